@@ -1,0 +1,139 @@
+#pragma once
+/// Requests, asks, accounts and their history: plain values, no I/O.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace reqtriage {
+
+using RequestId = std::int64_t;
+using AskId = std::int64_t;
+
+enum class Status { new_, triaged, planned, in_progress, shipped, declined, merged };
+
+/// All statuses in workflow order.
+const std::vector<Status>& all_statuses();
+std::string_view to_string(Status status);
+/// Parses a status name; throws InputError naming the valid ones.
+Status parse_status(std::string_view text, std::string_view where);
+/// Open requests are still being decided on or built.
+bool is_open(Status status);
+
+/// An amount of money in minor units (cents), exact.
+struct Money {
+  std::int64_t cents = 0;
+  std::string currency;  ///< ISO 4217 code, upper case
+  bool operator==(const Money&) const = default;
+};
+
+struct Request {
+  RequestId id = 0;
+  std::string title;
+  std::string description;  ///< the PM's own problem statement
+  std::string area;
+  std::vector<std::string> tags;  ///< sorted
+  std::optional<double> effort;
+  Status status = Status::new_;
+  std::string reason;  ///< why it was decided so (required for declined)
+  std::optional<RequestId> merged_into;
+  std::string created_at;
+  std::string updated_at;
+};
+
+/// One relay of a request on behalf of one customer account.
+struct Ask {
+  AskId id = 0;
+  RequestId request_id = 0;
+  std::string account;  ///< empty when the ask names no account
+  std::optional<Money> value;
+  std::string stage;       ///< empty when unknown
+  std::string close_date;  ///< ISO date, empty when unknown
+  std::string rep;
+  std::string source;
+  std::string note;  ///< the sales rep's words, verbatim
+  std::string created_at;
+};
+
+struct Account {
+  std::int64_t id = 0;
+  std::string name;
+  std::string segment;
+  std::optional<Money> arr;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct HistoryEntry {
+  std::int64_t id = 0;
+  std::string at;
+  std::string actor;
+  std::optional<RequestId> request_id;
+  std::string account;
+  std::string action;  ///< created, ask-added, changed, account-changed
+  std::string field;
+  std::string old_value;
+  std::string new_value;
+};
+
+/// What `log` records as a new request.
+struct NewRequest {
+  std::string title;
+  std::string description;
+  std::string area;
+  std::vector<std::string> tags;
+  std::optional<double> effort;
+};
+
+/// What `log` records as an ask.
+struct NewAsk {
+  std::string account;
+  std::optional<Money> value;
+  std::string stage;
+  std::string close_date;
+  std::string rep;
+  std::string source;
+  std::string note;
+};
+
+/// The changes `set` asks for; unset members stay as they are.
+struct RequestChanges {
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<std::string> area;
+  std::optional<std::optional<double>> effort;  ///< an empty inner value clears it
+  std::optional<Status> status;
+  std::optional<std::string> reason;
+  std::vector<std::string> add_tags;
+  std::vector<std::string> remove_tags;
+  bool empty() const;
+};
+
+struct AccountUpdate {
+  std::string name;
+  std::optional<std::string> segment;
+  std::optional<Money> arr;
+};
+
+/// Which requests `list` and friends look at.
+struct RequestFilter {
+  std::vector<Status> statuses;  ///< empty: every status but merged
+  std::string tag;
+  std::string account;
+  std::string area;
+  bool include_merged = false;
+};
+
+/// Checks the changes against the request as it stands; throws InputError
+/// (a decline without a reason, a status change of a merged request, ...).
+void check_changes(const Request& current, const RequestChanges& changes);
+
+/// The current time as ISO 8601 UTC ("2026-11-27T13:45:00Z"). $REQTRIAGE_NOW,
+/// when set, replaces the clock so examples and tests are reproducible.
+std::string now_utc();
+
+/// Today's date (UTC) as YYYY-MM-DD, from the same clock as now_utc().
+std::string today_utc();
+
+}  // namespace reqtriage

@@ -1,0 +1,52 @@
+#pragma once
+/// Parsing of what users type: amounts, dates, ids, efforts, tags.
+/// Every parser throws InputError whose message starts with `where`
+/// (an option such as "--value", later a CSV row and column).
+#include <string>
+#include <string_view>
+
+#include "reqtriage/domain.hpp"
+
+namespace reqtriage {
+
+/// An amount as typed: `120000`, `120,000`, `120k`, `1.2M`, `$120k`, `EUR 50k`,
+/// `50k EUR`. `currency` is empty when the text names none.
+struct ParsedAmount {
+  std::int64_t cents = 0;
+  std::string currency;
+};
+ParsedAmount parse_amount(std::string_view text, std::string_view where);
+
+/// A strict ISO date `YYYY-MM-DD` that exists on the calendar; returned as typed.
+std::string parse_date(std::string_view text, std::string_view where);
+
+/// `12` or `#12`.
+RequestId parse_request_id(std::string_view text, std::string_view where);
+
+/// A non-negative finite effort estimate, such as `3` or `0.5`.
+double parse_effort(std::string_view text, std::string_view where);
+
+/// A currency code: three ASCII letters, returned upper case.
+std::string parse_currency(std::string_view text, std::string_view where);
+
+/// A tag: trimmed, case-folded, inner spaces turned into dashes.
+std::string parse_tag(std::string_view text, std::string_view where);
+
+/// Free text: valid UTF-8, no control characters other than newline and tab
+/// (unless `single_line`), at most `max_chars` characters. Returns it trimmed.
+std::string parse_text(std::string_view text, std::string_view where, std::size_t max_chars,
+                       bool single_line);
+
+/// A request title: one line, 1 to 200 characters.
+std::string parse_title(std::string_view text, std::string_view where);
+/// A description or note: may span lines, up to 20,000 characters.
+std::string parse_long_text(std::string_view text, std::string_view where);
+/// A name (account, sales rep, source, segment): one line, up to 200 characters.
+std::string parse_name(std::string_view text, std::string_view where);
+
+/// `120000.5` base units as "120,000.50"; whole amounts without decimals.
+std::string format_amount(double units);
+/// Money as "EUR 50,000".
+std::string format_money(const Money& money);
+
+}  // namespace reqtriage

@@ -1,0 +1,20 @@
+#pragma once
+/// Where the database and config live (XDG base directories).
+#include <string>
+
+namespace reqtriage {
+
+/// --db, else $REQTRIAGE_DB, else $XDG_DATA_HOME/reqtriage/requests.db
+/// (XDG_DATA_HOME defaulting to ~/.local/share).
+std::string resolve_db_path(const std::string& option);
+/// --config, else $REQTRIAGE_CONFIG, else $XDG_CONFIG_HOME/reqtriage/config.toml
+/// if it exists. Empty when none applies (built-in defaults).
+std::string resolve_config_path(const std::string& option);
+/// Where `config init` writes when no --config is given.
+std::string default_config_path();
+/// Who history records as making changes: $USER, else the login name.
+std::string current_user();
+/// Creates the folder and its parents, the new ones private (0700).
+void make_private_dirs(const std::string& folder);
+
+}  // namespace reqtriage

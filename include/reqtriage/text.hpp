@@ -1,0 +1,20 @@
+#pragma once
+/// Unicode-aware text helpers (utf8proc underneath).
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace reqtriage {
+
+bool is_valid_utf8(std::string_view text);
+/// NFKC with case folding: the key under which two names count as the same.
+std::string fold_case(std::string_view text);
+std::string trim(std::string_view text);
+/// Number of terminal columns the text occupies.
+std::size_t display_width(std::string_view text);
+/// Cuts the text to at most `width` columns, ending in "…" when cut.
+std::string truncate_to_width(std::string_view text, std::size_t width);
+/// Number of Unicode code points (the text must be valid UTF-8).
+std::size_t count_chars(std::string_view text);
+
+}  // namespace reqtriage

@@ -1,0 +1,216 @@
+// The command line: the only file that sees CLI11. It binds each
+// subcommand's options and hands them to run_*() in cmd_*.cpp.
+#include "app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+
+#include "commands.hpp"
+#include "reqtriage/error.hpp"
+
+namespace reqtriage::cli {
+namespace {
+
+// An option whose presence matters even when empty ("--reason ''").
+CLI::Option* add_optional(CLI::App& app, const std::string& name,
+                          std::optional<std::string>& target, const std::string& help) {
+  return app.add_option_function<std::string>(
+      name, [&target](const std::string& value) { target = value; }, help);
+}
+
+// A repeatable option taking one value each time (`--tag a --tag b`).
+CLI::Option* add_repeated(CLI::App& app, const std::string& name, std::vector<std::string>& target,
+                          const std::string& help) {
+  return app.add_option(name, target, help)->allow_extra_args(false)->take_all();
+}
+
+CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& help,
+                      const std::string& example) {
+  auto* command = app.add_subcommand(name, help);
+  command->footer("Example:\n  " + example);
+  return command;
+}
+
+struct Commands {
+  LogOptions log;
+  ListOptions list;
+  ShowOptions show;
+  SetOptions set;
+  HistoryOptions history;
+  AccountOptions account;
+  ConfigInitOptions config_init;
+  std::vector<std::pair<CLI::App*, std::function<void(Context&)>>> runners;
+
+  void add(CLI::App* command, std::function<void(Context&)> runner) {
+    runners.emplace_back(command, std::move(runner));
+  }
+};
+
+void setup_log(CLI::App& app, Commands& commands) {
+  auto& o = commands.log;
+  auto* log = add_command(app, "log", "Record a request and its first ask (or, with --to, add an ask)",
+                          "reqtriage log 'SSO with Okta' --account Acme --value 120k --stage "
+                          "proposal --close 2026-12-31 --by dana --tag sso");
+  log->add_option("TITLE", o.title, "What the customer needs, in a line");
+  log->add_option("--description", o.description, "The problem statement (the PM's words)");
+  log->add_option("--note,--verbatim", o.note, "The sales rep's words, kept verbatim on the ask");
+  log->add_option("--account", o.account, "The customer account asking");
+  log->add_option("--value", o.value, "Deal value: 120000, 120,000, 120k, 1.2M, $120k, EUR 50k");
+  log->add_option("--currency", o.currency, "Currency of --value (default: the base currency)");
+  log->add_option("--stage", o.stage, "Deal stage, one of the config's [stages]");
+  log->add_option("--close", o.close, "Expected close date, YYYY-MM-DD");
+  log->add_option("--by", o.by, "The sales rep who relayed it");
+  log->add_option("--effort", o.effort, "Effort estimate (a number)");
+  add_repeated(*log, "--tag", o.tags, "A tag (repeatable)");
+  log->add_option("--area", o.area, "Product area");
+  log->add_option("--source", o.source, "Where it came from: call, email, a CRM id");
+  log->add_option("--to", o.to, "Add the ask to this existing request instead");
+  commands.add(log, [&o](Context& c) { run_log(c, o); });
+}
+
+void setup_list(CLI::App& app, Commands& commands) {
+  auto& o = commands.list;
+  auto* list = add_command(app, "list", "List requests (all but merged ones, unless filtered)",
+                           "reqtriage list --status new --tag sso --format csv");
+  add_repeated(*list, "--status", o.statuses, "Only requests with this status (repeatable)");
+  list->add_option("--tag", o.tag, "Only requests with this tag");
+  list->add_option("--account", o.account, "Only requests this account asked for");
+  list->add_option("--area", o.area, "Only requests in this product area");
+  list->add_flag("--all", o.all, "Include merged requests");
+  commands.add(list, [&o](Context& c) { run_list(c, o); });
+}
+
+void setup_show(CLI::App& app, Commands& commands) {
+  auto& o = commands.show;
+  auto* show = add_command(app, "show", "Show a request, its asks, totals and history",
+                           "reqtriage show 12");
+  show->add_option("ID", o.id, "Request id (12 or #12)")->required();
+  commands.add(show, [&o](Context& c) { run_show(c, o); });
+}
+
+void setup_set(CLI::App& app, Commands& commands) {
+  auto& o = commands.set;
+  auto* set = add_command(app, "set", "Change a request; every change is recorded in history",
+                          "reqtriage set 12 --status declined --reason 'SCIM covers it'");
+  set->add_option("ID", o.id, "Request id (12 or #12)")->required();
+  add_optional(*set, "--effort", o.effort, "Effort estimate, or 'none' to clear it");
+  add_optional(*set, "--status", o.status,
+               "new, triaged, planned, in-progress, shipped or declined (needs --reason)");
+  add_optional(*set, "--reason", o.reason, "Why it was decided so (told to sales)");
+  add_optional(*set, "--title", o.title, "New title");
+  add_optional(*set, "--description", o.description, "New problem statement");
+  add_optional(*set, "--area", o.area, "Product area ('' to clear)");
+  add_repeated(*set, "--tag", o.tags, "Add a tag (repeatable)");
+  add_repeated(*set, "--untag", o.untags, "Remove a tag (repeatable)");
+  commands.add(set, [&o](Context& c) { run_set(c, o); });
+}
+
+void setup_history(CLI::App& app, Commands& commands) {
+  auto& o = commands.history;
+  auto* history = add_command(app, "history", "Show recorded changes, of one request or all",
+                              "reqtriage history 12");
+  history->add_option("ID", o.id, "Request id (12 or #12)");
+  commands.add(history, [&o](Context& c) { run_history(c, o); });
+}
+
+void setup_accounts(CLI::App& app, Commands& commands) {
+  auto* accounts = add_command(app, "accounts", "List accounts with their asks and totals",
+                               "reqtriage accounts --format csv");
+  commands.add(accounts, [](Context& c) { run_accounts(c); });
+
+  auto& o = commands.account;
+  auto* account = add_command(app, "account", "Show an account, or record its segment and ARR",
+                              "reqtriage account Acme --segment enterprise --arr 250k");
+  account->add_option("NAME", o.name, "Account name")->required();
+  add_optional(*account, "--segment", o.segment, "Customer segment, e.g. enterprise");
+  add_optional(*account, "--arr", o.arr, "Annual recurring revenue, e.g. 250k or EUR 80k");
+  commands.add(account, [&o](Context& c) { run_account(c, o); });
+}
+
+void setup_config(CLI::App& app, Commands& commands) {
+  auto* config = add_command(app, "config", "Check, show or create the config file",
+                             "reqtriage config init && reqtriage config check");
+  config->require_subcommand(1);
+  auto* check = config->add_subcommand("check", "Validate the config; exit 0, or 5 with the error");
+  auto* show = config->add_subcommand("show", "Print the effective config as TOML");
+  auto* init = config->add_subcommand("init", "Write a commented template config");
+  init->add_flag("--force", commands.config_init.force, "Overwrite an existing file");
+  commands.add(check, [](Context& c) { run_config_check(c); });
+  commands.add(show, [](Context& c) { run_config_show(c); });
+  commands.add(init, [&o = commands.config_init](Context& c) { run_config_init(c, o); });
+}
+
+void add_global_options(CLI::App& app, GlobalOptions& global) {
+  app.add_option("--db", global.db, "Database file (else $REQTRIAGE_DB, else "
+                                    "$XDG_DATA_HOME/reqtriage/requests.db)");
+  app.add_option("--config", global.config, "Config file (else $REQTRIAGE_CONFIG, else "
+                                            "$XDG_CONFIG_HOME/reqtriage/config.toml)");
+  app.add_option("--color", global.color, "auto, always or never (auto honours NO_COLOR)");
+  app.add_option("--format", global.format, "Output: table, csv, tsv or json");
+  app.add_flag("-q,--quiet", global.quiet, "No messages on stderr, only errors and warnings");
+}
+
+// stdout is checked at exit: `reqtriage list > /dev/full` must not succeed.
+int check_stdout() {
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    fmt::print(stderr, "reqtriage: error: cannot write the output: {}\n", std::strerror(errno));
+    return static_cast<int>(ExitCode::output);
+  }
+  return 0;
+}
+
+int report(const std::string& message, ExitCode code) {
+  fmt::print(stderr, "reqtriage: error: {}\n", message);
+  return static_cast<int>(code);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{"reqtriage: triage the feature requests sales relays from customers",
+               "reqtriage"};
+  app.set_version_flag("--version", std::string("reqtriage ") + REQTRIAGE_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();  // global options work after the subcommand too
+  app.footer("Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input, 4 no such request,\n"
+             "5 config error, 6 database busy, 7 output not written. See reqtriage(1).");
+
+  GlobalOptions global;
+  add_global_options(app, global);
+  Commands commands;
+  setup_log(app, commands);
+  setup_list(app, commands);
+  setup_show(app, commands);
+  setup_set(app, commands);
+  setup_history(app, commands);
+  setup_accounts(app, commands);
+  setup_config(app, commands);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);
+    return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
+  }
+
+  try {
+    Context context(global);
+    for (auto& [command, runner] : commands.runners) {
+      if (command->parsed()) runner(context);
+    }
+  } catch (const Error& error) {
+    check_stdout();
+    return report(error.what(), error.code());
+  } catch (const std::exception& error) {
+    check_stdout();
+    return report(error.what(), ExitCode::failure);
+  }
+  return check_stdout();
+}
+
+}  // namespace reqtriage::cli

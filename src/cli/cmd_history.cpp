@@ -1,0 +1,33 @@
+// reqtriage history [ID]: every recorded change, oldest first.
+#include "commands.hpp"
+#include "reqtriage/json.hpp"
+#include "reqtriage/parse.hpp"
+
+namespace reqtriage::cli {
+
+void run_history(Context& context, const HistoryOptions& options) {
+  std::optional<RequestId> id;
+  auto& store = context.store_for_reading();
+  if (!options.id.empty()) {
+    id = parse_request_id(options.id, "ID");
+    store.get_request(*id);  // a missing request is an error, not an empty history
+  }
+  auto entries = store.history(id);
+  if (context.format() == Format::json) {
+    auto list = nlohmann::json::array();
+    for (const auto& entry : entries) list.push_back(to_json(entry));
+    context.print_json_text(list.dump(2));
+    return;
+  }
+  Table table;
+  table.columns = {{"at"},     {"actor"},  {"request", Align::right}, {"account"}, {"action"},
+                   {"field"},  {"old", Align::left, true}, {"new", Align::left, true}};
+  for (const auto& entry : entries) {
+    table.rows.push_back({entry.at, entry.actor,
+                          entry.request_id ? std::to_string(*entry.request_id) : "", entry.account,
+                          entry.action, entry.field, entry.old_value, entry.new_value});
+  }
+  context.print_table(table);
+}
+
+}  // namespace reqtriage::cli

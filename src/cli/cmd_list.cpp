@@ -1,0 +1,58 @@
+// reqtriage list: the requests, filtered, with what their asks add up to.
+#include "commands.hpp"
+#include "reqtriage/json.hpp"
+#include "reqtriage/parse.hpp"
+#include "reqtriage/summary.hpp"
+
+namespace reqtriage::cli {
+
+void run_list(Context& context, const ListOptions& options) {
+  RequestFilter filter;
+  for (const auto& status : options.statuses) {
+    filter.statuses.push_back(parse_status(status, "--status"));
+  }
+  if (!options.tag.empty()) filter.tag = parse_tag(options.tag, "--tag");
+  if (!options.area.empty()) filter.area = parse_tag(options.area, "--area");
+  filter.account = parse_name(options.account, "--account");
+  filter.include_merged = options.all;
+
+  const auto& config = context.config();
+  auto& store = context.store_for_reading();
+  auto requests = store.list_requests(filter);
+  auto totals = summarize_by_request(store.list_asks(filter), config);
+
+  if (context.format() == Format::json) {
+    auto list = nlohmann::json::array();
+    for (const auto& request : requests) {
+      auto record = to_json(request);
+      record["totals"] = to_json(totals[request.id], config.base_currency);
+      list.push_back(std::move(record));
+    }
+    context.print_json_text(list.dump(2));
+    return;
+  }
+  auto format = context.format();
+  Table table;
+  table.columns = {{"id", Align::right},
+                   {"status"},
+                   {"title", Align::left, true},
+                   {"area"},
+                   {"tags", Align::left, true},
+                   {"accounts", Align::right},
+                   {"asks", Align::right},
+                   {fmt::format("value_{}", config.base_currency), Align::right},
+                   {"effort", Align::right},
+                   {"close"}};
+  table.status_column = 1;
+  for (const auto& request : requests) {
+    const auto& sum = totals[request.id];
+    table.rows.push_back({std::to_string(request.id), std::string(to_string(request.status)),
+                          request.title, request.area, fmt::format("{}", fmt::join(request.tags, ",")),
+                          std::to_string(sum.accounts), std::to_string(sum.asks),
+                          amount_cell(sum.value, format), effort_cell(request.effort),
+                          sum.soonest_close});
+  }
+  context.print_table(table);
+}
+
+}  // namespace reqtriage::cli

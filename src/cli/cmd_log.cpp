@@ -1,0 +1,92 @@
+// reqtriage log: record a request and its first ask, or add an ask with --to.
+#include "commands.hpp"
+#include "reqtriage/error.hpp"
+#include "reqtriage/json.hpp"
+#include "reqtriage/parse.hpp"
+
+namespace reqtriage::cli {
+namespace {
+
+std::optional<NewAsk> read_ask(const LogOptions& options, const Config& config) {
+  NewAsk ask;
+  ask.account = parse_name(options.account, "--account");
+  if (!options.value.empty()) {
+    ask.value = config.money(parse_amount(options.value, "--value"), options.currency, "--value");
+  } else if (!options.currency.empty()) {
+    throw UsageError("--currency goes with --value: it names the currency of the deal value");
+  }
+  if (!options.stage.empty()) ask.stage = config.stage(options.stage, "--stage");
+  if (!options.close.empty()) ask.close_date = parse_date(options.close, "--close");
+  ask.rep = parse_name(options.by, "--by");
+  ask.source = parse_name(options.source, "--source");
+  ask.note = parse_long_text(options.note, "--note");
+  bool empty = ask.account.empty() && !ask.value && ask.stage.empty() && ask.close_date.empty() &&
+               ask.rep.empty() && ask.source.empty() && ask.note.empty();
+  if (empty) return std::nullopt;
+  return ask;
+}
+
+NewRequest read_request(const LogOptions& options) {
+  NewRequest request;
+  request.title = parse_title(options.title, "TITLE");
+  request.description = parse_long_text(options.description, "--description");
+  if (!options.area.empty()) request.area = parse_tag(options.area, "--area");
+  for (const auto& tag : options.tags) request.tags.push_back(parse_tag(tag, "--tag"));
+  if (!options.effort.empty()) request.effort = parse_effort(options.effort, "--effort");
+  return request;
+}
+
+void check_no_request_fields(const LogOptions& options) {
+  bool request_fields = !options.title.empty() || !options.description.empty() ||
+                        !options.area.empty() || !options.tags.empty() || !options.effort.empty();
+  if (request_fields) {
+    throw UsageError(
+        "--to adds an ask to an existing request: give no TITLE, --description, --area, --tag "
+        "or --effort (change those with 'reqtriage set')");
+  }
+}
+
+void print_result(Context& context, const Request& request, const std::optional<AskId>& ask_id) {
+  if (context.format() != Format::json) {
+    fmt::print(stdout, "{}\n", request.id);
+    return;
+  }
+  nlohmann::json record = to_json(request);
+  record["ask"] = nullptr;
+  for (const auto& ask : context.store_for_reading().asks_of(request.id)) {
+    if (ask_id && ask.id == *ask_id) record["ask"] = to_json(ask);
+  }
+  context.print_json_text(record.dump(2));
+}
+
+}  // namespace
+
+void run_log(Context& context, const LogOptions& options) {
+  const auto& config = context.config();
+  auto ask = read_ask(options, config);
+  if (!options.to.empty()) {
+    check_no_request_fields(options);
+    auto id = parse_request_id(options.to, "--to");
+    if (!ask) {
+      throw UsageError("--to needs an ask to add: give --account, --value, --stage, --close, "
+                       "--by, --source or --note");
+    }
+    auto& store = context.store_for_writing();
+    auto ask_id = store.add_ask(id, *ask);
+    auto request = store.get_request(id);
+    context.say("Added ask #{} to #{} '{}'.", ask_id, id, request.title);
+    print_result(context, request, ask_id);
+    return;
+  }
+  if (options.title.empty()) {
+    throw UsageError("log needs a TITLE, or --to ID to add an ask to an existing request");
+  }
+  auto request = read_request(options);
+  auto& store = context.store_for_writing();
+  auto ids = store.log_request(request, ask);
+  context.say("Logged #{} '{}'{}.", ids.request_id, request.title,
+              ids.ask_id ? fmt::format(" with ask #{}", *ids.ask_id) : "");
+  print_result(context, store.get_request(ids.request_id), ids.ask_id);
+}
+
+}  // namespace reqtriage::cli

@@ -1,0 +1,49 @@
+// reqtriage set ID: change a request's fields; every change goes to history.
+#include "commands.hpp"
+#include "reqtriage/error.hpp"
+#include "reqtriage/json.hpp"
+#include "reqtriage/parse.hpp"
+
+namespace reqtriage::cli {
+namespace {
+
+RequestChanges read_changes(const SetOptions& options) {
+  RequestChanges changes;
+  if (options.title) changes.title = parse_title(*options.title, "--title");
+  if (options.description) changes.description = parse_long_text(*options.description, "--description");
+  if (options.area) {
+    changes.area = options.area->empty() ? std::string() : parse_tag(*options.area, "--area");
+  }
+  if (options.effort) {
+    bool clear = *options.effort == "none";
+    changes.effort = clear ? std::optional<double>() : parse_effort(*options.effort, "--effort");
+  }
+  if (options.status) changes.status = parse_status(*options.status, "--status");
+  if (options.reason) changes.reason = parse_long_text(*options.reason, "--reason");
+  for (const auto& tag : options.tags) changes.add_tags.push_back(parse_tag(tag, "--tag"));
+  for (const auto& tag : options.untags) changes.remove_tags.push_back(parse_tag(tag, "--untag"));
+  return changes;
+}
+
+}  // namespace
+
+void run_set(Context& context, const SetOptions& options) {
+  auto id = parse_request_id(options.id, "ID");
+  auto changes = read_changes(options);
+  if (changes.empty()) {
+    throw UsageError(
+        "set needs a change: --title, --description, --area, --effort, --status, --reason, "
+        "--tag or --untag");
+  }
+  auto& store = context.store_for_writing();
+  auto recorded = store.update_request(id, changes);
+  if (recorded.empty()) context.say("#{}: nothing changed.", id);
+  for (const auto& entry : recorded) {
+    context.say("#{}: {} '{}' -> '{}'", id, entry.field, entry.old_value, entry.new_value);
+  }
+  if (context.format() == Format::json) {
+    context.print_json_text(to_json(store.get_request(id)).dump(2));
+  }
+}
+
+}  // namespace reqtriage::cli

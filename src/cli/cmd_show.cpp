@@ -1,0 +1,121 @@
+// reqtriage show ID: one request with its asks, totals and history.
+#include "commands.hpp"
+#include "reqtriage/json.hpp"
+#include "reqtriage/parse.hpp"
+#include "reqtriage/summary.hpp"
+
+namespace reqtriage::cli {
+namespace {
+
+Table asks_table(const std::vector<Ask>& asks, Format format) {
+  Table table;
+  table.columns = {{"ask", Align::right}, {"account"},  {"value", Align::right},
+                   {"currency"},          {"stage"},    {"close"},
+                   {"by"},                {"source"},   {"note", Align::left, true},
+                   {"logged"}};
+  for (const auto& ask : asks) {
+    table.rows.push_back(
+        {std::to_string(ask.id), ask.account,
+         ask.value ? amount_cell(static_cast<double>(ask.value->cents) / 100, format) : "",
+         ask.value ? ask.value->currency : "", ask.stage, ask.close_date, ask.rep, ask.source,
+         ask.note, ask.created_at});
+  }
+  return table;
+}
+
+// The request's own fields as name/value rows, for CSV and TSV.
+Table fields_table(const Request& request, const RequestTotals& totals, const Config& config) {
+  Table table;
+  table.columns = {{"field"}, {"value"}};
+  auto add = [&](std::string name, std::string value) {
+    table.rows.push_back({std::move(name), std::move(value)});
+  };
+  add("id", std::to_string(request.id));
+  add("title", request.title);
+  add("status", std::string(to_string(request.status)));
+  add("reason", request.reason);
+  add("merged_into", request.merged_into ? std::to_string(*request.merged_into) : "");
+  add("area", request.area);
+  add("tags", fmt::format("{}", fmt::join(request.tags, ",")));
+  add("effort", effort_cell(request.effort));
+  add("description", request.description);
+  add("asks", std::to_string(totals.asks));
+  add("accounts", std::to_string(totals.accounts));
+  add("value", amount_cell(totals.value, Format::csv));
+  add("weighted_value", amount_cell(totals.weighted_value, Format::csv));
+  add("currency", config.base_currency);
+  add("soonest_close", totals.soonest_close);
+  add("created_at", request.created_at);
+  add("updated_at", request.updated_at);
+  return table;
+}
+
+void print_human(Context& context, const Request& request, const std::vector<Ask>& asks,
+                 const RequestTotals& totals, const std::vector<HistoryEntry>& history) {
+  const auto& config = context.config();
+  bool color = context.color();
+  auto bold = [&](const std::string& text) {
+    return color ? fmt::format("\033[1m{}\033[0m", text) : text;
+  };
+  fmt::print(stdout, "{}  [{}]\n", bold(fmt::format("#{} {}", request.id, request.title)),
+             to_string(request.status));
+  if (request.merged_into) fmt::print(stdout, "merged into #{}\n", *request.merged_into);
+  if (!request.reason.empty()) fmt::print(stdout, "reason: {}\n", request.reason);
+  fmt::print(stdout, "area: {}   tags: {}   effort: {}\n",
+             request.area.empty() ? "-" : request.area,
+             request.tags.empty() ? "-" : fmt::format("{}", fmt::join(request.tags, ", ")),
+             request.effort ? effort_cell(request.effort)
+                            : fmt::format("needs an estimate (default {})", config.default_effort));
+  fmt::print(stdout, "logged {}   updated {}\n", request.created_at, request.updated_at);
+  if (!request.description.empty()) fmt::print(stdout, "\n{}\n", request.description);
+  fmt::print(stdout, "\n{}\n",
+             bold(fmt::format("Asks: {} from {} account{}; value {} {}, weighted {} {}{}",
+                              totals.asks, totals.accounts, totals.accounts == 1 ? "" : "s",
+                              config.base_currency, format_amount(totals.value),
+                              config.base_currency, format_amount(totals.weighted_value),
+                              totals.soonest_close.empty()
+                                  ? ""
+                                  : "; soonest close " + totals.soonest_close)));
+  if (!asks.empty()) write_table(stdout, asks_table(asks, Format::table), Format::table,
+                                 context.table_style());
+  fmt::print(stdout, "\n{}\n", bold("History"));
+  for (const auto& entry : history) {
+    fmt::print(stdout, "{}  {}  {} {}{}\n", entry.at, entry.actor, entry.action, entry.field,
+               entry.action == "changed"
+                   ? fmt::format(": '{}' -> '{}'", entry.old_value, entry.new_value)
+                   : fmt::format(": {}", entry.new_value));
+  }
+}
+
+}  // namespace
+
+void run_show(Context& context, const ShowOptions& options) {
+  auto id = parse_request_id(options.id, "ID");
+  const auto& config = context.config();
+  auto& store = context.store_for_reading();
+  auto request = store.get_request(id);
+  auto asks = store.asks_of(id);
+  auto totals = summarize(asks, config);
+  auto history = store.history(id);
+  switch (context.format()) {
+    case Format::json: {
+      auto record = to_json(request);
+      record["totals"] = to_json(totals, config.base_currency);
+      record["asks"] = nlohmann::json::array();
+      for (const auto& ask : asks) record["asks"].push_back(to_json(ask));
+      record["history"] = nlohmann::json::array();
+      for (const auto& entry : history) record["history"].push_back(to_json(entry));
+      context.print_json_text(record.dump(2));
+      break;
+    }
+    case Format::csv:
+    case Format::tsv:
+      context.print_table(fields_table(request, totals, config));
+      break;
+    case Format::table:
+      print_human(context, request, asks, totals, history);
+      break;
+  }
+}
+
+}  // namespace reqtriage::cli

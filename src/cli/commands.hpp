@@ -1,0 +1,78 @@
+#pragma once
+// The options of each subcommand and the function that runs it. app.cpp binds
+// the options with CLI11; cmd_*.cpp run them and never see CLI11.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "context.hpp"
+
+namespace reqtriage::cli {
+
+struct LogOptions {
+  std::string title;
+  std::string description;
+  std::string note;  ///< the sales rep's words, verbatim
+  std::string account;
+  std::string value;
+  std::string currency;
+  std::string stage;
+  std::string close;
+  std::string by;
+  std::string effort;
+  std::string area;
+  std::string source;
+  std::string to;
+  std::vector<std::string> tags;
+};
+void run_log(Context& context, const LogOptions& options);
+
+struct ListOptions {
+  std::vector<std::string> statuses;
+  std::string tag;
+  std::string account;
+  std::string area;
+  bool all = false;
+};
+void run_list(Context& context, const ListOptions& options);
+
+struct ShowOptions {
+  std::string id;
+};
+void run_show(Context& context, const ShowOptions& options);
+
+struct SetOptions {
+  std::string id;
+  std::optional<std::string> effort;
+  std::optional<std::string> status;
+  std::optional<std::string> reason;
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<std::string> area;
+  std::vector<std::string> tags;
+  std::vector<std::string> untags;
+};
+void run_set(Context& context, const SetOptions& options);
+
+struct HistoryOptions {
+  std::string id;
+};
+void run_history(Context& context, const HistoryOptions& options);
+
+void run_accounts(Context& context);
+
+struct AccountOptions {
+  std::string name;
+  std::optional<std::string> segment;
+  std::optional<std::string> arr;
+};
+void run_account(Context& context, const AccountOptions& options);
+
+void run_config_check(Context& context);
+void run_config_show(Context& context);
+struct ConfigInitOptions {
+  bool force = false;
+};
+void run_config_init(Context& context, const ConfigInitOptions& options);
+
+}  // namespace reqtriage::cli

@@ -1,0 +1,89 @@
+#include "context.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+
+#include "reqtriage/error.hpp"
+#include "reqtriage/parse.hpp"
+#include "reqtriage/paths.hpp"
+
+namespace reqtriage::cli {
+namespace {
+
+bool decide_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  if (mode != "auto") {
+    throw UsageError(
+        fmt::format("--color: unknown value '{}': expected auto, always or never", mode));
+  }
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  if (no_color && *no_color) return false;
+  if (term && std::string_view(term) == "dumb") return false;
+  return ::isatty(STDOUT_FILENO) == 1;
+}
+
+std::size_t terminal_width() {
+  if (::isatty(STDOUT_FILENO) != 1) return 0;
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  if (const char* columns = std::getenv("COLUMNS"); columns && std::atoi(columns) > 0) {
+    return static_cast<std::size_t>(std::atoi(columns));
+  }
+  return 80;
+}
+
+}  // namespace
+
+Context::Context(GlobalOptions options)
+    : m_options(std::move(options)),
+      m_format(parse_format(m_options.format)),
+      m_color(decide_color(m_options.color)) {}
+
+Context::~Context() = default;
+
+const Config& Context::config() {
+  if (!m_config) {
+    auto path = resolve_config_path(m_options.config);
+    m_config = std::make_unique<Config>(path.empty() ? default_config() : load_config_file(path));
+  }
+  return *m_config;
+}
+
+std::string Context::db_path() const { return resolve_db_path(m_options.db); }
+
+Store& Context::open(bool create) {
+  if (!m_store || (create && !m_store_writable)) {
+    m_store = open_store({db_path(), create, current_user()});
+    m_store_writable = create;
+  }
+  return *m_store;
+}
+
+Store& Context::store_for_reading() { return open(false); }
+Store& Context::store_for_writing() { return open(true); }
+
+TableStyle Context::table_style() const { return {m_color, terminal_width()}; }
+
+void Context::print_table(const Table& table) const {
+  write_table(stdout, table, m_format, table_style());
+}
+
+void Context::print_json_text(const std::string& json) const {
+  fmt::print(stdout, "{}\n", json);
+}
+
+std::string amount_cell(double units, Format format) {
+  if (format == Format::table) return format_amount(units);
+  return fmt::format("{}", std::round(units * 100) / 100);
+}
+
+std::string effort_cell(const std::optional<double>& effort) {
+  return effort ? fmt::format("{}", *effort) : std::string();
+}
+
+}  // namespace reqtriage::cli

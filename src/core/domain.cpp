@@ -1,0 +1,80 @@
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include "reqtriage/domain.hpp"
+#include "reqtriage/error.hpp"
+
+namespace reqtriage {
+
+const std::vector<Status>& all_statuses() {
+  static const std::vector<Status> statuses{Status::new_,    Status::triaged,  Status::planned,
+                                            Status::in_progress, Status::shipped,
+                                            Status::declined, Status::merged};
+  return statuses;
+}
+
+std::string_view to_string(Status status) {
+  switch (status) {
+    case Status::new_: return "new";
+    case Status::triaged: return "triaged";
+    case Status::planned: return "planned";
+    case Status::in_progress: return "in-progress";
+    case Status::shipped: return "shipped";
+    case Status::declined: return "declined";
+    case Status::merged: return "merged";
+  }
+  return "new";
+}
+
+Status parse_status(std::string_view text, std::string_view where) {
+  for (auto status : all_statuses()) {
+    if (to_string(status) == text) return status;
+  }
+  std::string valid;
+  for (auto status : all_statuses()) {
+    valid += valid.empty() ? "" : ", ";
+    valid += to_string(status);
+  }
+  throw InputError(
+      fmt::format("{}: unknown status '{}': expected one of {}", where, text, valid));
+}
+
+bool is_open(Status status) {
+  return status == Status::new_ || status == Status::triaged || status == Status::planned ||
+         status == Status::in_progress;
+}
+
+bool RequestChanges::empty() const {
+  return !title && !description && !area && !effort && !status && !reason && add_tags.empty() &&
+         remove_tags.empty();
+}
+
+void check_changes(const Request& current, const RequestChanges& changes) {
+  if (changes.status == Status::merged) {
+    throw InputError("--status: a request becomes merged only by merging it into another");
+  }
+  if (changes.status && current.status == Status::merged && *changes.status != Status::merged) {
+    throw InputError(fmt::format("--status: request #{} is merged into #{}; unmerge it first",
+                                 current.id, current.merged_into.value_or(0)));
+  }
+  bool declining = changes.status == Status::declined && current.status != Status::declined;
+  bool reason_left = changes.reason ? !changes.reason->empty() : !current.reason.empty();
+  bool declined_after = changes.status.value_or(current.status) == Status::declined;
+  if ((declining && changes.reason.value_or("").empty()) || (declined_after && !reason_left)) {
+    throw InputError(
+        "--status declined needs --reason: sales needs to know why, to tell the customer");
+  }
+}
+
+std::string now_utc() {
+  if (const char* fixed = std::getenv("REQTRIAGE_NOW"); fixed && *fixed) return fixed;
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
+}
+
+std::string today_utc() { return now_utc().substr(0, 10); }
+
+}  // namespace reqtriage

@@ -1,0 +1,85 @@
+#include "reqtriage/json.hpp"
+
+namespace reqtriage {
+namespace {
+
+nlohmann::json text_or_null(const std::string& text) {
+  return text.empty() ? nlohmann::json() : nlohmann::json(text);
+}
+
+nlohmann::json money_or_null(const std::optional<Money>& money) {
+  if (!money) return nullptr;
+  return {{"amount", static_cast<double>(money->cents) / 100}, {"currency", money->currency}};
+}
+
+}  // namespace
+
+nlohmann::json to_json(const Request& request) {
+  return {
+      {"id", request.id},
+      {"title", request.title},
+      {"description", request.description},
+      {"area", text_or_null(request.area)},
+      {"tags", request.tags},
+      {"effort", request.effort ? nlohmann::json(*request.effort) : nlohmann::json()},
+      {"status", std::string(to_string(request.status))},
+      {"reason", text_or_null(request.reason)},
+      {"merged_into",
+       request.merged_into ? nlohmann::json(*request.merged_into) : nlohmann::json()},
+      {"created_at", request.created_at},
+      {"updated_at", request.updated_at},
+  };
+}
+
+nlohmann::json to_json(const Ask& ask) {
+  return {
+      {"id", ask.id},
+      {"request_id", ask.request_id},
+      {"account", text_or_null(ask.account)},
+      {"value", money_or_null(ask.value)},
+      {"stage", text_or_null(ask.stage)},
+      {"close_date", text_or_null(ask.close_date)},
+      {"rep", text_or_null(ask.rep)},
+      {"source", text_or_null(ask.source)},
+      {"note", text_or_null(ask.note)},
+      {"created_at", ask.created_at},
+  };
+}
+
+nlohmann::json to_json(const Account& account) {
+  return {
+      {"id", account.id},
+      {"name", account.name},
+      {"segment", text_or_null(account.segment)},
+      {"arr", money_or_null(account.arr)},
+      {"created_at", account.created_at},
+      {"updated_at", account.updated_at},
+  };
+}
+
+nlohmann::json to_json(const HistoryEntry& entry) {
+  return {
+      {"id", entry.id},
+      {"at", entry.at},
+      {"actor", entry.actor},
+      {"request_id", entry.request_id ? nlohmann::json(*entry.request_id) : nlohmann::json()},
+      {"account", text_or_null(entry.account)},
+      {"action", entry.action},
+      {"field", entry.field},
+      {"old", entry.old_value},
+      {"new", entry.new_value},
+  };
+}
+
+nlohmann::json to_json(const RequestTotals& totals, const std::string& currency) {
+  return {
+      {"asks", totals.asks},
+      {"accounts", totals.accounts},
+      {"value", totals.value},
+      {"weighted_value", totals.weighted_value},
+      {"currency", currency},
+      {"soonest_close", text_or_null(totals.soonest_close)},
+  };
+}
+
+}  // namespace reqtriage

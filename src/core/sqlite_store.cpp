@@ -1,0 +1,738 @@
+// The SQLite backend: the only place that knows SQL and SQLiteCpp.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <set>
+
+#include "reqtriage/error.hpp"
+#include "reqtriage/parse.hpp"
+#include "reqtriage/paths.hpp"
+#include "reqtriage/store.hpp"
+#include "reqtriage/text.hpp"
+#include "sqlite_schema.hpp"
+
+namespace reqtriage {
+namespace sqlite {
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> steps{
+      {1, R"sql(
+CREATE TABLE accounts (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL UNIQUE,
+  segment TEXT NOT NULL DEFAULT '',
+  arr_cents INTEGER CHECK (arr_cents >= 0),
+  arr_currency TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE requests (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL CHECK (title <> ''),
+  description TEXT NOT NULL DEFAULT '',
+  area TEXT NOT NULL DEFAULT '',
+  effort REAL CHECK (effort >= 0),
+  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN
+    ('new', 'triaged', 'planned', 'in-progress', 'shipped', 'declined', 'merged')),
+  reason TEXT NOT NULL DEFAULT '',
+  merged_into INTEGER REFERENCES requests(id),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX requests_status ON requests(status);
+CREATE INDEX requests_area ON requests(area);
+CREATE TABLE request_tags (
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  tag TEXT NOT NULL,
+  PRIMARY KEY (request_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX request_tags_tag ON request_tags(tag);
+CREATE TABLE asks (
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  account_id INTEGER REFERENCES accounts(id),
+  value_cents INTEGER CHECK (value_cents >= 0),
+  currency TEXT,
+  stage TEXT NOT NULL DEFAULT '',
+  close_date TEXT NOT NULL DEFAULT '',
+  rep TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  CHECK ((value_cents IS NULL) = (currency IS NULL))
+);
+CREATE INDEX asks_request ON asks(request_id);
+CREATE INDEX asks_account ON asks(account_id);
+CREATE TABLE history (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  request_id INTEGER REFERENCES requests(id),
+  account_id INTEGER REFERENCES accounts(id),
+  action TEXT NOT NULL,
+  field TEXT NOT NULL DEFAULT '',
+  old_value TEXT NOT NULL DEFAULT '',
+  new_value TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX history_request ON history(request_id);
+CREATE INDEX history_account ON history(account_id);
+)sql"},
+  };
+  return steps;
+}
+
+namespace {
+
+int pragma_int(SQLite::Database& db, const char* name) {
+  return db.execAndGet(fmt::format("PRAGMA {}", name)).getInt();
+}
+
+int count_tables(SQLite::Database& db) {
+  return db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").getInt();
+}
+
+std::string backup_path(const std::string& path, int version) {
+  auto candidate = fmt::format("{}.v{}.bak", path, version);
+  for (int n = 2; std::filesystem::exists(candidate); ++n) {
+    candidate = fmt::format("{}.v{}.bak{}", path, version, n);
+  }
+  return candidate;
+}
+
+}  // namespace
+
+std::string migrate(SQLite::Database& db, const std::string& path,
+                    const std::vector<Migration>& steps) {
+  int target = steps.empty() ? 0 : steps.back().version;
+  int app_id = pragma_int(db, "application_id");
+  int version = pragma_int(db, "user_version");
+  if (app_id != application_id && !(app_id == 0 && version == 0 && count_tables(db) == 0)) {
+    throw Error(ExitCode::failure,
+                fmt::format("{} is an SQLite database but not a reqtriage one; refusing to touch it",
+                            path));
+  }
+  if (version > target) {
+    throw Error(ExitCode::failure,
+                fmt::format("{} was written by a newer reqtriage (schema version {}; this build "
+                            "knows up to {}); upgrade reqtriage to use it",
+                            path, version, target));
+  }
+  if (version == target) return {};
+
+  std::string backup;
+  if (version > 0) {
+    backup = backup_path(path, version);
+    SQLite::Statement vacuum(db, "VACUUM INTO ?");
+    vacuum.bind(1, backup);
+    vacuum.exec();
+    ::chmod(backup.c_str(), 0600);
+  }
+  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  // Another process may have migrated while this one waited for the lock.
+  version = pragma_int(db, "user_version");
+  for (const auto& step : steps) {
+    if (step.version <= version) continue;
+    db.exec(step.sql);
+  }
+  db.exec(fmt::format("PRAGMA application_id = {}", application_id));
+  db.exec(fmt::format("PRAGMA user_version = {}", target));
+  transaction.commit();
+  return backup;
+}
+
+}  // namespace sqlite
+
+namespace {
+
+using SQLite::Statement;
+
+std::optional<std::string> column_text(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return column.getString();
+}
+
+std::optional<Money> column_money(const SQLite::Column& cents, const SQLite::Column& currency) {
+  if (cents.isNull()) return std::nullopt;
+  return Money{cents.getInt64(), currency.getString()};
+}
+
+void bind_optional(Statement& statement, int index, const std::optional<std::int64_t>& value) {
+  if (value) {
+    statement.bind(index, *value);
+  } else {
+    statement.bind(index);
+  }
+}
+
+std::string describe_ask(const NewAsk& ask) {
+  std::vector<std::string> parts;
+  if (!ask.account.empty()) parts.push_back(ask.account);
+  if (ask.value) parts.push_back(format_money(*ask.value));
+  if (!ask.stage.empty()) parts.push_back(ask.stage);
+  if (!ask.close_date.empty()) parts.push_back("closes " + ask.close_date);
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+std::string join_tags(const std::vector<std::string>& tags) {
+  return fmt::format("{}", fmt::join(tags, ","));
+}
+
+std::string format_effort(const std::optional<double>& effort) {
+  return effort ? fmt::format("{}", *effort) : std::string();
+}
+
+// The SQL condition over `requests r` for a filter, with its parameters.
+struct FilterSql {
+  std::string where;
+  std::vector<std::string> params;
+};
+
+FilterSql filter_sql(const RequestFilter& filter) {
+  FilterSql sql;
+  std::vector<std::string> conditions;
+  if (!filter.statuses.empty()) {
+    std::vector<std::string> marks;
+    for (auto status : filter.statuses) {
+      marks.push_back("?");
+      sql.params.emplace_back(to_string(status));
+    }
+    conditions.push_back(fmt::format("r.status IN ({})", fmt::join(marks, ", ")));
+  } else if (!filter.include_merged) {
+    conditions.emplace_back("r.status <> 'merged'");
+  }
+  if (!filter.tag.empty()) {
+    conditions.emplace_back(
+        "EXISTS (SELECT 1 FROM request_tags t WHERE t.request_id = r.id AND t.tag = ?)");
+    sql.params.push_back(filter.tag);
+  }
+  if (!filter.area.empty()) {
+    conditions.emplace_back("r.area = ?");
+    sql.params.push_back(filter.area);
+  }
+  if (!filter.account.empty()) {
+    conditions.emplace_back(
+        "EXISTS (SELECT 1 FROM asks a2 JOIN accounts c2 ON c2.id = a2.account_id "
+        "WHERE a2.request_id = r.id AND c2.name_key = ?)");
+    sql.params.push_back(fold_case(filter.account));
+  }
+  sql.where = conditions.empty() ? "1" : fmt::format("{}", fmt::join(conditions, " AND "));
+  return sql;
+}
+
+std::vector<std::string> split_tags(const std::string& joined) {
+  std::vector<std::string> tags;
+  std::size_t start = 0;
+  while (start < joined.size()) {
+    auto comma = joined.find(',', start);
+    if (comma == std::string::npos) comma = joined.size();
+    tags.push_back(joined.substr(start, comma - start));
+    start = comma + 1;
+  }
+  std::sort(tags.begin(), tags.end());
+  return tags;
+}
+
+constexpr const char* request_columns =
+    "r.id, r.title, r.description, r.area, r.effort, r.status, r.reason, r.merged_into, "
+    "r.created_at, r.updated_at, "
+    "(SELECT group_concat(tag, ',') FROM request_tags t WHERE t.request_id = r.id)";
+
+Request read_request(Statement& row) {
+  Request request;
+  request.id = row.getColumn(0).getInt64();
+  request.title = row.getColumn(1).getString();
+  request.description = row.getColumn(2).getString();
+  request.area = row.getColumn(3).getString();
+  if (!row.getColumn(4).isNull()) request.effort = row.getColumn(4).getDouble();
+  request.status = parse_status(row.getColumn(5).getString(), "database");
+  request.reason = row.getColumn(6).getString();
+  if (!row.getColumn(7).isNull()) request.merged_into = row.getColumn(7).getInt64();
+  request.created_at = row.getColumn(8).getString();
+  request.updated_at = row.getColumn(9).getString();
+  request.tags = split_tags(column_text(row.getColumn(10)).value_or(""));
+  return request;
+}
+
+constexpr const char* ask_columns =
+    "a.id, a.request_id, coalesce(c.name, ''), a.value_cents, a.currency, a.stage, "
+    "a.close_date, a.rep, a.source, a.note, a.created_at";
+
+Ask read_ask(Statement& row) {
+  Ask ask;
+  ask.id = row.getColumn(0).getInt64();
+  ask.request_id = row.getColumn(1).getInt64();
+  ask.account = row.getColumn(2).getString();
+  ask.value = column_money(row.getColumn(3), row.getColumn(4));
+  ask.stage = row.getColumn(5).getString();
+  ask.close_date = row.getColumn(6).getString();
+  ask.rep = row.getColumn(7).getString();
+  ask.source = row.getColumn(8).getString();
+  ask.note = row.getColumn(9).getString();
+  ask.created_at = row.getColumn(10).getString();
+  return ask;
+}
+
+constexpr const char* account_columns =
+    "id, name, segment, arr_cents, arr_currency, created_at, updated_at";
+
+Account read_account(Statement& row) {
+  Account account;
+  account.id = row.getColumn(0).getInt64();
+  account.name = row.getColumn(1).getString();
+  account.segment = row.getColumn(2).getString();
+  account.arr = column_money(row.getColumn(3), row.getColumn(4));
+  account.created_at = row.getColumn(5).getString();
+  account.updated_at = row.getColumn(6).getString();
+  return account;
+}
+
+// Turns SQLite's failures into the tool's errors, naming the database.
+[[noreturn]] void rethrow(const SQLite::Exception& error, const std::string& path) {
+  switch (error.getErrorCode()) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw BusyError(fmt::format(
+          "{}: the database is busy (another reqtriage is writing); try again", path));
+    case SQLITE_READONLY:
+      throw Error(ExitCode::failure,
+                  fmt::format("{}: the database is read-only; nothing was written", path));
+    case SQLITE_FULL:
+      throw Error(ExitCode::failure,
+                  fmt::format("{}: the disk is full; nothing was written", path));
+    case SQLITE_NOTADB:
+      throw Error(ExitCode::failure, fmt::format("{}: not a reqtriage database", path));
+    case SQLITE_CORRUPT:
+      throw Error(ExitCode::failure, fmt::format("{}: the database is corrupt ({})", path,
+                                                 error.what()));
+    case SQLITE_CANTOPEN:
+      throw Error(ExitCode::failure, fmt::format("{}: cannot open the database", path));
+    default:
+      throw Error(ExitCode::failure, fmt::format("{}: {}", path, error.what()));
+  }
+}
+
+// Creates the database file private to its owner before SQLite sees it;
+// SQLite gives the -wal and -shm files the database file's permissions.
+void create_private_file(const std::string& path) {
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) make_private_dirs(parent.string());
+  int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0 && errno != EEXIST) {
+    throw Error(ExitCode::failure,
+                fmt::format("{}: cannot create the database: {}", path, std::strerror(errno)));
+  }
+  if (fd >= 0) ::close(fd);
+}
+
+int busy_timeout_ms() {
+  const char* value = std::getenv("REQTRIAGE_BUSY_TIMEOUT_MS");
+  return value && *value ? std::atoi(value) : 10000;
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& path, const std::string& file, std::string actor)
+      : m_path(path), m_db(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE),
+        m_actor(std::move(actor)) {}
+
+  void open(bool in_memory) {
+    m_db.setBusyTimeout(busy_timeout_ms());
+    m_db.exec("PRAGMA foreign_keys = ON");
+    sqlite::migrate(m_db, m_path, sqlite::migrations());
+    if (!in_memory) {
+      m_db.exec("PRAGMA journal_mode = WAL");
+      m_db.exec("PRAGMA synchronous = NORMAL");
+    }
+  }
+
+  LoggedIds log_request(const NewRequest& request, const std::optional<NewAsk>& ask) override {
+    return write([&] {
+      auto now = now_utc();
+      Statement insert(m_db,
+                       "INSERT INTO requests (title, description, area, effort, created_at, "
+                       "updated_at) VALUES (?, ?, ?, ?, ?, ?)");
+      insert.bind(1, request.title);
+      insert.bind(2, request.description);
+      insert.bind(3, request.area);
+      if (request.effort) {
+        insert.bind(4, *request.effort);
+      } else {
+        insert.bind(4);
+      }
+      insert.bind(5, now);
+      insert.bind(6, now);
+      insert.exec();
+      LoggedIds ids;
+      ids.request_id = m_db.getLastInsertRowid();
+      for (const auto& tag : request.tags) insert_tag(ids.request_id, tag);
+      record(now, ids.request_id, std::nullopt, "created", "title", "", request.title);
+      if (ask) ids.ask_id = insert_ask(now, ids.request_id, *ask);
+      return ids;
+    });
+  }
+
+  AskId add_ask(RequestId request_id, const NewAsk& ask) override {
+    return write([&] {
+      auto request = load_request(request_id);
+      if (request.status == Status::merged) {
+        throw InputError(fmt::format(
+            "--to: request #{} was merged into #{}; add the ask there with --to {}", request_id,
+            request.merged_into.value_or(0), request.merged_into.value_or(0)));
+      }
+      auto now = now_utc();
+      auto id = insert_ask(now, request_id, ask);
+      touch(request_id, now);
+      return id;
+    });
+  }
+
+  std::vector<HistoryEntry> update_request(RequestId id, const RequestChanges& changes) override {
+    return write([&] {
+      auto current = load_request(id);
+      check_changes(current, changes);
+      auto now = now_utc();
+      std::vector<HistoryEntry> recorded;
+      auto change_text = [&](const char* field, const std::optional<std::string>& value,
+                             const std::string& old) {
+        if (!value || *value == old) return;
+        Statement update(m_db, fmt::format("UPDATE requests SET {} = ? WHERE id = ?", field));
+        update.bind(1, *value);
+        update.bind(2, id);
+        update.exec();
+        recorded.push_back(record(now, id, std::nullopt, "changed", field, old, *value));
+      };
+      change_text("title", changes.title, current.title);
+      change_text("description", changes.description, current.description);
+      change_text("area", changes.area, current.area);
+      if (changes.status) {
+        change_text("status", std::string(to_string(*changes.status)),
+                    std::string(to_string(current.status)));
+      }
+      change_text("reason", changes.reason, current.reason);
+      if (changes.effort && *changes.effort != current.effort) {
+        Statement update(m_db, "UPDATE requests SET effort = ? WHERE id = ?");
+        if (*changes.effort) {
+          update.bind(1, **changes.effort);
+        } else {
+          update.bind(1);
+        }
+        update.bind(2, id);
+        update.exec();
+        recorded.push_back(record(now, id, std::nullopt, "changed", "effort",
+                                  format_effort(current.effort), format_effort(*changes.effort)));
+      }
+      change_tags(id, current.tags, changes, now, recorded);
+      if (!recorded.empty()) touch(id, now);
+      return recorded;
+    });
+  }
+
+  Account save_account(const AccountUpdate& update) override {
+    return write([&] {
+      auto now = now_utc();
+      auto id = ensure_account(now, update.name);
+      auto before = load_account(id);
+      if (update.segment && *update.segment != before.segment) {
+        Statement set(m_db, "UPDATE accounts SET segment = ?, updated_at = ? WHERE id = ?");
+        set.bind(1, *update.segment);
+        set.bind(2, now);
+        set.bind(3, id);
+        set.exec();
+        record(now, std::nullopt, id, "account-changed", "segment", before.segment,
+               *update.segment);
+      }
+      if (update.arr && update.arr != before.arr) {
+        Statement set(m_db,
+                      "UPDATE accounts SET arr_cents = ?, arr_currency = ?, updated_at = ? "
+                      "WHERE id = ?");
+        set.bind(1, update.arr->cents);
+        set.bind(2, update.arr->currency);
+        set.bind(3, now);
+        set.bind(4, id);
+        set.exec();
+        record(now, std::nullopt, id, "account-changed", "arr",
+               before.arr ? format_money(*before.arr) : "", format_money(*update.arr));
+      }
+      return load_account(id);
+    });
+  }
+
+  std::optional<Request> find_request(RequestId id) override {
+    return read([&]() -> std::optional<Request> {
+      Statement query(m_db, fmt::format("SELECT {} FROM requests r WHERE r.id = ?", request_columns));
+      query.bind(1, id);
+      if (!query.executeStep()) return std::nullopt;
+      return read_request(query);
+    });
+  }
+
+  std::vector<Request> list_requests(const RequestFilter& filter) override {
+    return read([&] {
+      auto sql = filter_sql(filter);
+      Statement query(m_db, fmt::format("SELECT {} FROM requests r WHERE {} ORDER BY r.id",
+                                        request_columns, sql.where));
+      bind_all(query, sql.params);
+      std::vector<Request> requests;
+      while (query.executeStep()) requests.push_back(read_request(query));
+      return requests;
+    });
+  }
+
+  std::vector<Ask> list_asks(const RequestFilter& filter) override {
+    return read([&] {
+      auto sql = filter_sql(filter);
+      Statement query(m_db, fmt::format("SELECT {} FROM asks a JOIN requests r ON r.id = a.request_id "
+                                        "LEFT JOIN accounts c ON c.id = a.account_id "
+                                        "WHERE {} ORDER BY a.id",
+                                        ask_columns, sql.where));
+      bind_all(query, sql.params);
+      return read_asks(query);
+    });
+  }
+
+  std::vector<Ask> asks_of(RequestId id) override {
+    return read([&] {
+      Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c "
+                                        "ON c.id = a.account_id WHERE a.request_id = ? "
+                                        "ORDER BY a.id",
+                                        ask_columns));
+      query.bind(1, id);
+      return read_asks(query);
+    });
+  }
+
+  std::vector<HistoryEntry> history(std::optional<RequestId> id) override {
+    return read([&] {
+      Statement query(m_db, std::string("SELECT h.id, h.at, h.actor, h.request_id, "
+                                        "coalesce(c.name, ''), h.action, h.field, h.old_value, "
+                                        "h.new_value FROM history h LEFT JOIN accounts c ON "
+                                        "c.id = h.account_id") +
+                                (id ? " WHERE h.request_id = ?" : "") + " ORDER BY h.id");
+      if (id) query.bind(1, *id);
+      std::vector<HistoryEntry> entries;
+      while (query.executeStep()) {
+        HistoryEntry entry;
+        entry.id = query.getColumn(0).getInt64();
+        entry.at = query.getColumn(1).getString();
+        entry.actor = query.getColumn(2).getString();
+        if (!query.getColumn(3).isNull()) entry.request_id = query.getColumn(3).getInt64();
+        entry.account = query.getColumn(4).getString();
+        entry.action = query.getColumn(5).getString();
+        entry.field = query.getColumn(6).getString();
+        entry.old_value = query.getColumn(7).getString();
+        entry.new_value = query.getColumn(8).getString();
+        entries.push_back(std::move(entry));
+      }
+      return entries;
+    });
+  }
+
+  std::vector<Account> list_accounts() override {
+    return read([&] {
+      Statement query(m_db, fmt::format("SELECT {} FROM accounts ORDER BY name_key", account_columns));
+      std::vector<Account> accounts;
+      while (query.executeStep()) accounts.push_back(read_account(query));
+      return accounts;
+    });
+  }
+
+  std::optional<Account> find_account(const std::string& name) override {
+    return read([&]() -> std::optional<Account> {
+      Statement query(m_db, fmt::format("SELECT {} FROM accounts WHERE name_key = ?", account_columns));
+      query.bind(1, fold_case(name));
+      if (!query.executeStep()) return std::nullopt;
+      return read_account(query);
+    });
+  }
+
+ private:
+  std::string m_path;
+  SQLite::Database m_db;
+  std::string m_actor;
+
+  // Runs `work` in one IMMEDIATE transaction: taking the write lock up front
+  // means a busy database waits (busy timeout) instead of failing mid-way.
+  template <typename Work>
+  auto write(Work&& work) -> decltype(work()) {
+    try {
+      SQLite::Transaction transaction(m_db, SQLite::TransactionBehavior::IMMEDIATE);
+      auto result = work();
+      transaction.commit();
+      return result;
+    } catch (const SQLite::Exception& error) {
+      rethrow(error, m_path);
+    }
+  }
+
+  template <typename Work>
+  auto read(Work&& work) -> decltype(work()) {
+    try {
+      return work();
+    } catch (const SQLite::Exception& error) {
+      rethrow(error, m_path);
+    }
+  }
+
+  static void bind_all(Statement& statement, const std::vector<std::string>& params) {
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      statement.bind(static_cast<int>(i + 1), params[i]);
+    }
+  }
+
+  static std::vector<Ask> read_asks(Statement& query) {
+    std::vector<Ask> asks;
+    while (query.executeStep()) asks.push_back(read_ask(query));
+    return asks;
+  }
+
+  Request load_request(RequestId id) {
+    Statement query(m_db, fmt::format("SELECT {} FROM requests r WHERE r.id = ?", request_columns));
+    query.bind(1, id);
+    if (!query.executeStep()) throw NotFoundError(fmt::format("no request #{}", id));
+    return read_request(query);
+  }
+
+  Account load_account(std::int64_t id) {
+    Statement query(m_db, fmt::format("SELECT {} FROM accounts WHERE id = ?", account_columns));
+    query.bind(1, id);
+    query.executeStep();
+    return read_account(query);
+  }
+
+  void touch(RequestId id, const std::string& now) {
+    Statement update(m_db, "UPDATE requests SET updated_at = ? WHERE id = ?");
+    update.bind(1, now);
+    update.bind(2, id);
+    update.exec();
+  }
+
+  void insert_tag(RequestId id, const std::string& tag) {
+    Statement insert(m_db, "INSERT OR IGNORE INTO request_tags (request_id, tag) VALUES (?, ?)");
+    insert.bind(1, id);
+    insert.bind(2, tag);
+    insert.exec();
+  }
+
+  void change_tags(RequestId id, const std::vector<std::string>& before,
+                   const RequestChanges& changes, const std::string& now,
+                   std::vector<HistoryEntry>& recorded) {
+    std::set<std::string> after(before.begin(), before.end());
+    for (const auto& tag : changes.add_tags) after.insert(tag);
+    for (const auto& tag : changes.remove_tags) after.erase(tag);
+    std::vector<std::string> after_list(after.begin(), after.end());
+    if (after_list == before) return;
+    Statement clear(m_db, "DELETE FROM request_tags WHERE request_id = ?");
+    clear.bind(1, id);
+    clear.exec();
+    for (const auto& tag : after_list) insert_tag(id, tag);
+    recorded.push_back(
+        record(now, id, std::nullopt, "changed", "tags", join_tags(before), join_tags(after_list)));
+  }
+
+  std::int64_t ensure_account(const std::string& now, const std::string& name) {
+    auto key = fold_case(name);
+    Statement find(m_db, "SELECT id FROM accounts WHERE name_key = ?");
+    find.bind(1, key);
+    if (find.executeStep()) return find.getColumn(0).getInt64();
+    Statement insert(m_db,
+                     "INSERT INTO accounts (name, name_key, created_at, updated_at) "
+                     "VALUES (?, ?, ?, ?)");
+    insert.bind(1, name);
+    insert.bind(2, key);
+    insert.bind(3, now);
+    insert.bind(4, now);
+    insert.exec();
+    auto id = m_db.getLastInsertRowid();
+    record(now, std::nullopt, id, "account-created", "name", "", name);
+    return id;
+  }
+
+  AskId insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask) {
+    std::optional<std::int64_t> account_id;
+    if (!ask.account.empty()) account_id = ensure_account(now, ask.account);
+    Statement insert(m_db,
+                     "INSERT INTO asks (request_id, account_id, value_cents, currency, stage, "
+                     "close_date, rep, source, note, created_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, request_id);
+    bind_optional(insert, 2, account_id);
+    if (ask.value) {
+      insert.bind(3, ask.value->cents);
+      insert.bind(4, ask.value->currency);
+    } else {
+      insert.bind(3);
+      insert.bind(4);
+    }
+    insert.bind(5, ask.stage);
+    insert.bind(6, ask.close_date);
+    insert.bind(7, ask.rep);
+    insert.bind(8, ask.source);
+    insert.bind(9, ask.note);
+    insert.bind(10, now);
+    insert.exec();
+    auto id = m_db.getLastInsertRowid();
+    record(now, request_id, account_id, "ask-added", "ask", "",
+           fmt::format("#{} {}", id, describe_ask(ask)));
+    return id;
+  }
+
+  HistoryEntry record(const std::string& now, std::optional<RequestId> request_id,
+                      std::optional<std::int64_t> account_id, const std::string& action,
+                      const std::string& field, const std::string& old_value,
+                      const std::string& new_value) {
+    Statement insert(m_db,
+                     "INSERT INTO history (at, actor, request_id, account_id, action, field, "
+                     "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, now);
+    insert.bind(2, m_actor);
+    bind_optional(insert, 3, request_id);
+    bind_optional(insert, 4, account_id);
+    insert.bind(5, action);
+    insert.bind(6, field);
+    insert.bind(7, old_value);
+    insert.bind(8, new_value);
+    insert.exec();
+    return HistoryEntry{m_db.getLastInsertRowid(), now, m_actor, request_id, "", action, field,
+                        old_value, new_value};
+  }
+};
+
+}  // namespace
+
+int current_schema_version() { return sqlite::migrations().back().version; }
+
+std::unique_ptr<Store> open_store(const StoreOptions& options) {
+  const auto& path = options.path;
+  if (path.starts_with("postgresql://") || path.starts_with("postgres://")) {
+    throw Error(ExitCode::failure,
+                "PostgreSQL stores are not supported yet; --db takes a file path for now");
+  }
+  std::error_code ignored;
+  bool exists = std::filesystem::exists(path, ignored);
+  if (exists && std::filesystem::is_directory(path, ignored)) {
+    throw Error(ExitCode::failure, fmt::format("{}: is a folder, not a database file", path));
+  }
+  // Reading a store that does not exist yet shows an empty one, and creates nothing.
+  bool in_memory = !exists && !options.create_if_missing;
+  if (!exists && !in_memory) create_private_file(path);
+  try {
+    auto store = std::make_unique<SqliteStore>(path, in_memory ? ":memory:" : path, options.actor);
+    store->open(in_memory);
+    return store;
+  } catch (const SQLite::Exception& error) {
+    rethrow(error, path);
+  }
+}
+
+}  // namespace reqtriage

@@ -1,0 +1,92 @@
+#include "reqtriage/text.hpp"
+
+#include <utf8proc.h>
+
+#include <cstdlib>
+#include <memory>
+
+namespace reqtriage {
+namespace {
+
+// Decodes one code point at `pos`; returns its length in bytes, or a
+// negative number for invalid UTF-8.
+utf8proc_ssize_t next_code_point(std::string_view text, std::size_t pos, utf8proc_int32_t& cp) {
+  return utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
+                          static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    utf8proc_int32_t cp = 0;
+    auto len = next_code_point(text, pos, cp);
+    if (len <= 0) return false;
+    pos += static_cast<std::size_t>(len);
+  }
+  return true;
+}
+
+std::string fold_case(std::string_view text) {
+  utf8proc_uint8_t* folded = nullptr;
+  auto options = static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                                 UTF8PROC_CASEFOLD | UTF8PROC_STABLE);
+  auto len = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                          static_cast<utf8proc_ssize_t>(text.size()), &folded, options);
+  if (len < 0) return std::string(text);  // invalid UTF-8 is rejected earlier
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(folded, &std::free);
+  return std::string(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(len));
+}
+
+std::string trim(std::string_view text) {
+  const char* space = " \t\r\n\v\f";
+  auto first = text.find_first_not_of(space);
+  if (first == std::string_view::npos) return {};
+  auto last = text.find_last_not_of(space);
+  return std::string(text.substr(first, last - first + 1));
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    utf8proc_int32_t cp = 0;
+    auto len = next_code_point(text, pos, cp);
+    if (len <= 0) {  // count a stray byte as one column
+      ++width;
+      ++pos;
+      continue;
+    }
+    width += static_cast<std::size_t>(std::max(0, utf8proc_charwidth(cp)));
+    pos += static_cast<std::size_t>(len);
+  }
+  return width;
+}
+
+std::string truncate_to_width(std::string_view text, std::size_t width) {
+  if (display_width(text) <= width) return std::string(text);
+  if (width == 0) return {};
+  std::size_t used = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    utf8proc_int32_t cp = 0;
+    auto len = next_code_point(text, pos, cp);
+    if (len <= 0) len = 1;
+    auto w = static_cast<std::size_t>(std::max(0, utf8proc_charwidth(cp)));
+    if (used + w > width - 1) break;  // keep one column for the ellipsis
+    used += w;
+    pos += static_cast<std::size_t>(len);
+  }
+  return std::string(text.substr(0, pos)) + "…";
+}
+
+std::size_t count_chars(std::string_view text) {
+  std::size_t count = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+}  // namespace reqtriage
