@@ -8,10 +8,13 @@
 
 namespace reqtriage {
 
-nlohmann::json to_json(const Request& request);
-nlohmann::json to_json(const Ask& ask);
-nlohmann::json to_json(const Account& account);
-nlohmann::json to_json(const HistoryEntry& entry);
-nlohmann::json to_json(const RequestTotals& totals, const std::string& currency);
+/// JSON objects keep their keys in the order written, for readable output.
+using Json = nlohmann::ordered_json;
+
+Json to_json(const Request& request);
+Json to_json(const Ask& ask);
+Json to_json(const Account& account);
+Json to_json(const HistoryEntry& entry);
+Json to_json(const RequestTotals& totals, const std::string& currency);
 
 }  // namespace reqtriage

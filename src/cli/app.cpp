@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -164,6 +165,81 @@ int check_stdout() {
   return 0;
 }
 
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The candidate nearest to `typed`, if it is near enough to be a typo.
+std::string nearest(const std::string& typed, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, typed.size() / 3) + 1;
+  for (const auto& candidate : candidates) {
+    auto distance = edit_distance(typed, candidate);
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+std::vector<std::string> option_names(CLI::App* command) {
+  std::vector<std::string> names;
+  for (CLI::App* level = command; level; level = level->get_parent()) {
+    for (const auto* option : level->get_options()) {
+      for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+    }
+  }
+  return names;
+}
+
+// Says what was mistyped and the nearest valid word, for an unknown
+// subcommand or option. Returns false when the error is of another kind.
+bool explain_typo(CLI::App& app, int argc, char** argv) {
+  static const std::vector<std::string> valued{"--db", "--config", "--color", "--format"};
+  CLI::App* level = &app;
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (std::find(valued.begin(), valued.end(), word) != valued.end()) {
+      ++i;
+      continue;
+    }
+    if (word.starts_with("--")) {
+      auto name = word.substr(0, word.find('='));
+      auto options = option_names(level);
+      if (std::find(options.begin(), options.end(), name) != options.end()) continue;
+      auto guess = nearest(name, options);
+      fmt::print(stderr, "reqtriage: error: unknown option '{}'{}\n", name,
+                 guess.empty() ? "" : fmt::format("; did you mean '{}'?", guess));
+      return true;
+    }
+    auto subcommands = level->get_subcommands({});
+    if (word.starts_with("-") || subcommands.empty()) continue;
+    std::vector<std::string> names;
+    for (auto* sub : subcommands) {
+      if (sub->get_name() == word) level = sub;
+      names.push_back(sub->get_name());
+    }
+    if (level->get_name() == word) continue;
+    auto guess = nearest(word, names);
+    fmt::print(stderr, "reqtriage: error: unknown command '{}'{}\n", word,
+               guess.empty() ? "; see 'reqtriage --help'" : fmt::format("; did you mean '{}'?", guess));
+    return true;
+  }
+  return false;
+}
+
 int report(const std::string& message, ExitCode code) {
   fmt::print(stderr, "reqtriage: error: {}\n", message);
   return static_cast<int>(code);
@@ -177,6 +253,10 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("reqtriage ") + REQTRIAGE_VERSION);
   app.require_subcommand(1);
   app.fallthrough();  // global options work after the subcommand too
+  app.failure_message([](const CLI::App*, const CLI::Error& error) {
+    return fmt::format("reqtriage: error: {}\nRun with --help for more information.\n",
+                       error.what());
+  });
   app.footer("Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input, 4 no such request,\n"
              "5 config error, 6 database busy, 7 output not written. See reqtriage(1).");
 
@@ -194,6 +274,9 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() != 0 && explain_typo(app, argc, argv)) {
+      return static_cast<int>(ExitCode::usage);
+    }
     int code = app.exit(error);
     return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
   }

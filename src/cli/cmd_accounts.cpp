@@ -11,7 +11,7 @@ namespace {
 void print_accounts(Context& context, const std::vector<AccountTotals>& accounts) {
   const auto& config = context.config();
   if (context.format() == Format::json) {
-    auto list = nlohmann::json::array();
+    auto list = Json::array();
     for (const auto& totals : accounts) {
       auto record = to_json(totals.account);
       record["asks"] = totals.asks;

@@ -14,7 +14,7 @@ void run_history(Context& context, const HistoryOptions& options) {
   }
   auto entries = store.history(id);
   if (context.format() == Format::json) {
-    auto list = nlohmann::json::array();
+    auto list = Json::array();
     for (const auto& entry : entries) list.push_back(to_json(entry));
     context.print_json_text(list.dump(2));
     return;

@@ -22,7 +22,7 @@ void run_list(Context& context, const ListOptions& options) {
   auto totals = summarize_by_request(store.list_asks(filter), config);
 
   if (context.format() == Format::json) {
-    auto list = nlohmann::json::array();
+    auto list = Json::array();
     for (const auto& request : requests) {
       auto record = to_json(request);
       record["totals"] = to_json(totals[request.id], config.base_currency);

@@ -101,9 +101,9 @@ void run_show(Context& context, const ShowOptions& options) {
     case Format::json: {
       auto record = to_json(request);
       record["totals"] = to_json(totals, config.base_currency);
-      record["asks"] = nlohmann::json::array();
+      record["asks"] = Json::array();
       for (const auto& ask : asks) record["asks"].push_back(to_json(ask));
-      record["history"] = nlohmann::json::array();
+      record["history"] = Json::array();
       for (const auto& entry : history) record["history"].push_back(to_json(entry));
       context.print_json_text(record.dump(2));
       break;

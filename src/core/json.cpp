@@ -3,35 +3,35 @@
 namespace reqtriage {
 namespace {
 
-nlohmann::json text_or_null(const std::string& text) {
-  return text.empty() ? nlohmann::json() : nlohmann::json(text);
+Json text_or_null(const std::string& text) {
+  return text.empty() ? Json() : Json(text);
 }
 
-nlohmann::json money_or_null(const std::optional<Money>& money) {
+Json money_or_null(const std::optional<Money>& money) {
   if (!money) return nullptr;
   return {{"amount", static_cast<double>(money->cents) / 100}, {"currency", money->currency}};
 }
 
 }  // namespace
 
-nlohmann::json to_json(const Request& request) {
+Json to_json(const Request& request) {
   return {
       {"id", request.id},
       {"title", request.title},
       {"description", request.description},
       {"area", text_or_null(request.area)},
       {"tags", request.tags},
-      {"effort", request.effort ? nlohmann::json(*request.effort) : nlohmann::json()},
+      {"effort", request.effort ? Json(*request.effort) : Json()},
       {"status", std::string(to_string(request.status))},
       {"reason", text_or_null(request.reason)},
       {"merged_into",
-       request.merged_into ? nlohmann::json(*request.merged_into) : nlohmann::json()},
+       request.merged_into ? Json(*request.merged_into) : Json()},
       {"created_at", request.created_at},
       {"updated_at", request.updated_at},
   };
 }
 
-nlohmann::json to_json(const Ask& ask) {
+Json to_json(const Ask& ask) {
   return {
       {"id", ask.id},
       {"request_id", ask.request_id},
@@ -46,7 +46,7 @@ nlohmann::json to_json(const Ask& ask) {
   };
 }
 
-nlohmann::json to_json(const Account& account) {
+Json to_json(const Account& account) {
   return {
       {"id", account.id},
       {"name", account.name},
@@ -57,12 +57,12 @@ nlohmann::json to_json(const Account& account) {
   };
 }
 
-nlohmann::json to_json(const HistoryEntry& entry) {
+Json to_json(const HistoryEntry& entry) {
   return {
       {"id", entry.id},
       {"at", entry.at},
       {"actor", entry.actor},
-      {"request_id", entry.request_id ? nlohmann::json(*entry.request_id) : nlohmann::json()},
+      {"request_id", entry.request_id ? Json(*entry.request_id) : Json()},
       {"account", text_or_null(entry.account)},
       {"action", entry.action},
       {"field", entry.field},
@@ -71,7 +71,7 @@ nlohmann::json to_json(const HistoryEntry& entry) {
   };
 }
 
-nlohmann::json to_json(const RequestTotals& totals, const std::string& currency) {
+Json to_json(const RequestTotals& totals, const std::string& currency) {
   return {
       {"asks", totals.asks},
       {"accounts", totals.accounts},

@@ -660,7 +660,11 @@ class SqliteStore final : public Store {
 
   AskId insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask) {
     std::optional<std::int64_t> account_id;
-    if (!ask.account.empty()) account_id = ensure_account(now, ask.account);
+    NewAsk described = ask;
+    if (!ask.account.empty()) {
+      account_id = ensure_account(now, ask.account);
+      described.account = load_account(*account_id).name;  // as first recorded, not as typed
+    }
     Statement insert(m_db,
                      "INSERT INTO asks (request_id, account_id, value_cents, currency, stage, "
                      "close_date, rep, source, note, created_at) "
@@ -683,7 +687,7 @@ class SqliteStore final : public Store {
     insert.exec();
     auto id = m_db.getLastInsertRowid();
     record(now, request_id, account_id, "ask-added", "ask", "",
-           fmt::format("#{} {}", id, describe_ask(ask)));
+           fmt::format("#{} {}", id, describe_ask(described)));
     return id;
   }
 

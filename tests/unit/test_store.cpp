@@ -1,0 +1,240 @@
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "reqtriage/config.hpp"
+#include "reqtriage/error.hpp"
+#include "reqtriage/store.hpp"
+#include "reqtriage/summary.hpp"
+#include "sqlite_schema.hpp"
+#include "temp_dir.hpp"
+
+using namespace reqtriage;
+using reqtriage::testing::TempDir;
+
+namespace {
+
+std::unique_ptr<Store> open_at(const std::string& path, bool create = true) {
+  return open_store({path, create, "tester"});
+}
+
+NewAsk ask_from(const std::string& account, std::int64_t cents, const std::string& stage = "") {
+  NewAsk ask;
+  ask.account = account;
+  ask.value = Money{cents, "USD"};
+  ask.stage = stage;
+  return ask;
+}
+
+int permissions(const std::string& path) {
+  struct stat info {};
+  ::stat(path.c_str(), &info);
+  return static_cast<int>(info.st_mode & 0777);
+}
+
+}  // namespace
+
+TEST_CASE("log records a request, its first ask and history", "[store]") {
+  TempDir dir;
+  auto store = open_at(dir.file("r.db"));
+  NewRequest request{"SSO with Okta", "", "security", {"sso"}, std::nullopt};
+  auto ids = store->log_request(request, ask_from("Acme", 12000000, "proposal"));
+  CHECK(ids.request_id == 1);
+  REQUIRE(ids.ask_id);
+
+  auto saved = store->get_request(1);
+  CHECK(saved.title == "SSO with Okta");
+  CHECK(saved.area == "security");
+  CHECK(saved.tags == std::vector<std::string>{"sso"});
+  CHECK(saved.status == Status::new_);
+  CHECK_FALSE(saved.effort);
+
+  store->add_ask(1, ask_from("ACME", 2000000));
+  store->add_ask(1, ask_from("Globex", 5000000));
+  auto asks = store->asks_of(1);
+  REQUIRE(asks.size() == 3);
+  CHECK(asks[1].account == "Acme");  // one account, however it is capitalised
+  auto totals = summarize(asks, default_config());
+  CHECK(totals.accounts == 2);
+  CHECK(totals.value == 190000);
+  CHECK(totals.weighted_value == Approx(120000 * 0.4 + 20000 + 50000));
+
+  auto history = store->history(1);
+  REQUIRE(history.size() == 4);
+  CHECK(history[0].action == "created");
+  CHECK(history[0].actor == "tester");
+  CHECK(history[3].new_value == "#3 Globex, USD 50,000");
+  CHECK(store->list_accounts().size() == 2);
+}
+
+TEST_CASE("a missing request is 'not found'", "[store]") {
+  TempDir dir;
+  auto store = open_at(dir.file("r.db"));
+  CHECK_THROWS_AS(store->get_request(7), NotFoundError);
+  CHECK_THROWS_AS(store->add_ask(7, ask_from("Acme", 1)), NotFoundError);
+  CHECK_THROWS_AS(store->update_request(7, RequestChanges{.title = "x"}), NotFoundError);
+}
+
+TEST_CASE("set records each change and refuses a decline without a reason", "[store]") {
+  TempDir dir;
+  auto store = open_at(dir.file("r.db"));
+  store->log_request({"Dark mode", "", "", {"ui"}, std::nullopt}, std::nullopt);
+
+  RequestChanges decline;
+  decline.status = Status::declined;
+  CHECK_THROWS_AS(store->update_request(1, decline), InputError);
+  CHECK(store->get_request(1).status == Status::new_);
+  CHECK(store->history(1).size() == 1);
+
+  decline.reason = "Not our market";
+  decline.effort = 8.0;
+  decline.add_tags = {"later"};
+  decline.remove_tags = {"ui"};
+  auto recorded = store->update_request(1, decline);
+  REQUIRE(recorded.size() == 4);
+  auto saved = store->get_request(1);
+  CHECK(saved.status == Status::declined);
+  CHECK(saved.reason == "Not our market");
+  CHECK(saved.effort == 8.0);
+  CHECK(saved.tags == std::vector<std::string>{"later"});
+
+  // The same values again change nothing and record nothing.
+  CHECK(store->update_request(1, decline).empty());
+  // Clearing the reason of a declined request is refused.
+  CHECK_THROWS_AS(store->update_request(1, RequestChanges{.reason = ""}), InputError);
+  CHECK_THROWS_AS(store->update_request(1, RequestChanges{.status = Status::merged}), InputError);
+
+  RequestChanges clear_effort;
+  clear_effort.effort = std::optional<double>();
+  store->update_request(1, clear_effort);
+  CHECK_FALSE(store->get_request(1).effort);
+}
+
+TEST_CASE("filters", "[store]") {
+  TempDir dir;
+  auto store = open_at(dir.file("r.db"));
+  store->log_request({"A", "", "admin", {"sso"}, std::nullopt}, ask_from("Acme", 100));
+  store->log_request({"B", "", "", {}, std::nullopt}, ask_from("Globex", 100));
+  store->log_request({"C", "", "admin", {}, std::nullopt}, std::nullopt);
+  store->update_request(3, RequestChanges{.status = Status::planned});
+
+  auto titles = [&](const RequestFilter& filter) {
+    std::vector<std::string> found;
+    for (const auto& request : store->list_requests(filter)) found.push_back(request.title);
+    return found;
+  };
+  using V = std::vector<std::string>;
+  CHECK(titles({}) == V{"A", "B", "C"});
+  CHECK(titles({.tag = "sso"}) == V{"A"});
+  CHECK(titles({.account = "globex"}) == V{"B"});
+  CHECK(titles({.area = "admin"}) == V{"A", "C"});
+  CHECK(titles({.statuses = {Status::planned}}) == V{"C"});
+  CHECK(store->list_asks({.account = "ACME"}).size() == 1);
+}
+
+TEST_CASE("accounts keep a segment and ARR", "[store]") {
+  TempDir dir;
+  auto store = open_at(dir.file("r.db"));
+  auto account = store->save_account({"Initech", "smb", Money{5000000, "EUR"}});
+  CHECK(account.segment == "smb");
+  CHECK(account.arr == Money{5000000, "EUR"});
+  store->save_account({"initech", "enterprise", std::nullopt});
+  auto found = store->find_account("INITECH");
+  REQUIRE(found);
+  CHECK(found->name == "Initech");
+  CHECK(found->segment == "enterprise");
+  CHECK(found->arr == Money{5000000, "EUR"});
+}
+
+TEST_CASE("the database and its side files are private", "[store]") {
+  TempDir dir;
+  auto path = dir.file("nested/deeper/r.db");
+  auto store = open_at(path);
+  store->log_request({"A", "", "", {}, std::nullopt}, std::nullopt);
+  CHECK(permissions(path) == 0600);
+  CHECK(permissions(path + "-wal") == 0600);
+  CHECK(permissions(path + "-shm") == 0600);
+  CHECK(permissions(dir.file("nested/deeper")) == 0700);
+}
+
+TEST_CASE("reading a store that does not exist creates nothing", "[store]") {
+  TempDir dir;
+  auto path = dir.file("absent.db");
+  auto store = open_at(path, false);
+  CHECK(store->list_requests({}).empty());
+  CHECK_FALSE(std::filesystem::exists(path));
+}
+
+TEST_CASE("files that are not reqtriage databases are refused untouched", "[store]") {
+  TempDir dir;
+  SECTION("random bytes") {
+    auto path = dir.file("junk.db");
+    std::string junk(4096, '\x5a');
+    testing::write_bytes(path, junk);
+    CHECK_THROWS_WITH(open_at(path), Catch::Contains("not a reqtriage database"));
+    CHECK(testing::read_bytes(path) == junk);
+  }
+  SECTION("another application's SQLite database") {
+    auto path = dir.file("other.db");
+    {
+      SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+    }
+    auto before = testing::read_bytes(path);
+    CHECK_THROWS_WITH(open_at(path),
+                      path + " is an SQLite database but not a reqtriage one; refusing to touch it");
+    CHECK(testing::read_bytes(path) == before);
+  }
+  SECTION("a database from a newer reqtriage") {
+    auto path = dir.file("future.db");
+    open_at(path)->log_request({"A", "", "", {}, std::nullopt}, std::nullopt);
+    {
+      SQLite::Database db(path, SQLite::OPEN_READWRITE);
+      db.exec("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE");
+      db.exec("PRAGMA user_version = 99");
+    }
+    auto before = testing::read_bytes(path);
+    CHECK_THROWS_WITH(open_at(path),
+                      Catch::Contains("was written by a newer reqtriage (schema version 99"));
+    CHECK(testing::read_bytes(path) == before);
+  }
+}
+
+TEST_CASE("migrations upgrade in order, keep rows and take a backup first", "[store][migration]") {
+  TempDir dir;
+  auto path = dir.file("m.db");
+  std::vector<sqlite::Migration> steps{
+      {1, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"},
+      {2, "ALTER TABLE t ADD COLUMN extra TEXT NOT NULL DEFAULT 'x';"},
+  };
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    CHECK(sqlite::migrate(db, path, {steps[0]}).empty());  // a new file needs no backup
+    db.exec("INSERT INTO t (name) VALUES ('kept')");
+  }
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  auto backup = sqlite::migrate(db, path, steps);
+  CHECK(backup == path + ".v1.bak");
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == 2);
+  CHECK(db.execAndGet("SELECT name || extra FROM t").getString() == "keptx");
+  SQLite::Database old(backup, SQLite::OPEN_READONLY);
+  CHECK(old.execAndGet("PRAGMA user_version").getInt() == 1);
+  CHECK(old.execAndGet("SELECT name FROM t").getString() == "kept");
+  CHECK(permissions(backup) == 0600);
+  // Migrating again is a no-op.
+  CHECK(sqlite::migrate(db, path, steps).empty());
+}
+
+TEST_CASE("two stores writing to one file at once both succeed", "[store]") {
+  TempDir dir;
+  auto path = dir.file("busy.db");
+  auto first = open_at(path);
+  auto second = open_at(path);
+  for (int i = 0; i < 20; ++i) {
+    first->log_request({"from first", "", "", {}, std::nullopt}, ask_from("Acme", 1));
+    second->log_request({"from second", "", "", {}, std::nullopt}, ask_from("Acme", 1));
+  }
+  CHECK(first->list_requests({}).size() == 40);
+}
