@@ -57,20 +57,20 @@ void setup_log(CLI::App& app, Commands& commands) {
   auto* log = add_command(app, "log", "Record a request and its first ask (or, with --to, add an ask)",
                           "reqtriage log 'SSO with Okta' --account Acme --value 120k --stage "
                           "proposal --close 2026-12-31 --by dana --tag sso");
-  log->add_option("TITLE", o.title, "What the customer needs, in a line");
+  add_optional(*log, "TITLE", o.title, "What the customer needs, in a line");
   log->add_option("--description", o.description, "The problem statement (the PM's words)");
   log->add_option("--note,--verbatim", o.note, "The sales rep's words, kept verbatim on the ask");
   log->add_option("--account", o.account, "The customer account asking");
-  log->add_option("--value", o.value, "Deal value: 120000, 120,000, 120k, 1.2M, $120k, EUR 50k");
-  log->add_option("--currency", o.currency, "Currency of --value (default: the base currency)");
-  log->add_option("--stage", o.stage, "Deal stage, one of the config's [stages]");
-  log->add_option("--close", o.close, "Expected close date, YYYY-MM-DD");
+  add_optional(*log, "--value", o.value, "Deal value: 120000, 120,000, 120k, 1.2M, $120k, EUR 50k");
+  add_optional(*log, "--currency", o.currency, "Currency of --value (default: the base currency)");
+  add_optional(*log, "--stage", o.stage, "Deal stage, one of the config's [stages]");
+  add_optional(*log, "--close", o.close, "Expected close date, YYYY-MM-DD");
   log->add_option("--by", o.by, "The sales rep who relayed it");
-  log->add_option("--effort", o.effort, "Effort estimate (a number)");
+  add_optional(*log, "--effort", o.effort, "Effort estimate (a number)");
   add_repeated(*log, "--tag", o.tags, "A tag (repeatable)");
-  log->add_option("--area", o.area, "Product area");
+  add_optional(*log, "--area", o.area, "Product area");
   log->add_option("--source", o.source, "Where it came from: call, email, a CRM id");
-  log->add_option("--to", o.to, "Add the ask to this existing request instead");
+  add_optional(*log, "--to", o.to, "Add the ask to this existing request instead");
   commands.add(log, [&o](Context& c) { run_log(c, o); });
 }
 

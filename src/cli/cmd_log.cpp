@@ -10,13 +10,14 @@ namespace {
 std::optional<NewAsk> read_ask(const LogOptions& options, const Config& config) {
   NewAsk ask;
   ask.account = parse_name(options.account, "--account");
-  if (!options.value.empty()) {
-    ask.value = config.money(parse_amount(options.value, "--value"), options.currency, "--value");
-  } else if (!options.currency.empty()) {
+  if (options.value) {
+    ask.value = config.money(parse_amount(*options.value, "--value"),
+                             options.currency.value_or(""), "--value");
+  } else if (options.currency) {
     throw UsageError("--currency goes with --value: it names the currency of the deal value");
   }
-  if (!options.stage.empty()) ask.stage = config.stage(options.stage, "--stage");
-  if (!options.close.empty()) ask.close_date = parse_date(options.close, "--close");
+  if (options.stage) ask.stage = config.stage(*options.stage, "--stage");
+  if (options.close) ask.close_date = parse_date(*options.close, "--close");
   ask.rep = parse_name(options.by, "--by");
   ask.source = parse_name(options.source, "--source");
   ask.note = parse_long_text(options.note, "--note");
@@ -28,17 +29,17 @@ std::optional<NewAsk> read_ask(const LogOptions& options, const Config& config) 
 
 NewRequest read_request(const LogOptions& options) {
   NewRequest request;
-  request.title = parse_title(options.title, "TITLE");
+  request.title = parse_title(options.title.value_or(""), "TITLE");
   request.description = parse_long_text(options.description, "--description");
-  if (!options.area.empty()) request.area = parse_tag(options.area, "--area");
+  if (options.area) request.area = parse_tag(*options.area, "--area");
   for (const auto& tag : options.tags) request.tags.push_back(parse_tag(tag, "--tag"));
-  if (!options.effort.empty()) request.effort = parse_effort(options.effort, "--effort");
+  if (options.effort) request.effort = parse_effort(*options.effort, "--effort");
   return request;
 }
 
 void check_no_request_fields(const LogOptions& options) {
-  bool request_fields = !options.title.empty() || !options.description.empty() ||
-                        !options.area.empty() || !options.tags.empty() || !options.effort.empty();
+  bool request_fields = options.title || !options.description.empty() || options.area ||
+                        !options.tags.empty() || options.effort;
   if (request_fields) {
     throw UsageError(
         "--to adds an ask to an existing request: give no TITLE, --description, --area, --tag "
@@ -64,9 +65,9 @@ void print_result(Context& context, const Request& request, const std::optional<
 void run_log(Context& context, const LogOptions& options) {
   const auto& config = context.config();
   auto ask = read_ask(options, config);
-  if (!options.to.empty()) {
+  if (options.to) {
     check_no_request_fields(options);
-    auto id = parse_request_id(options.to, "--to");
+    auto id = parse_request_id(*options.to, "--to");
     if (!ask) {
       throw UsageError("--to needs an ask to add: give --account, --value, --stage, --close, "
                        "--by, --source or --note");
@@ -78,7 +79,7 @@ void run_log(Context& context, const LogOptions& options) {
     print_result(context, request, ask_id);
     return;
   }
-  if (options.title.empty()) {
+  if (!options.title) {
     throw UsageError("log needs a TITLE, or --to ID to add an ask to an existing request");
   }
   auto request = read_request(options);

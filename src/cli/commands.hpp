@@ -9,20 +9,21 @@
 
 namespace reqtriage::cli {
 
+/// Options given empty ("--value ''") are errors, not absent: hence optional.
 struct LogOptions {
-  std::string title;
+  std::optional<std::string> title;
   std::string description;
   std::string note;  ///< the sales rep's words, verbatim
   std::string account;
-  std::string value;
-  std::string currency;
-  std::string stage;
-  std::string close;
+  std::optional<std::string> value;
+  std::optional<std::string> currency;
+  std::optional<std::string> stage;
+  std::optional<std::string> close;
   std::string by;
-  std::string effort;
-  std::string area;
+  std::optional<std::string> effort;
+  std::optional<std::string> area;
   std::string source;
-  std::string to;
+  std::optional<std::string> to;
   std::vector<std::string> tags;
 };
 void run_log(Context& context, const LogOptions& options);
