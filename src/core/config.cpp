@@ -27,7 +27,8 @@ default_effort = 3.0
 
 # What one unit of each other currency is worth in the base currency. An ask in
 # a currency missing here (and not the base) is refused. A [currencies] table
-# replaces the default one as a whole.
+# replaces the default one as a whole. These defaults are against USD and
+# apply only while base_currency is USD.
 [currencies]
 AUD = 0.66
 CAD = 0.73
@@ -78,7 +79,8 @@ class ConfigReader {
                           "[currencies] and [stages]");
       }
     }
-    if (!saw_currencies) config.rates = default_config().rates;
+    // The default rates are against USD; with another base they would be wrong.
+    if (!saw_currencies && config.base_currency == "USD") config.rates = default_config().rates;
     if (!saw_stages) config.stages = default_config().stages;
     config.rates.erase(config.base_currency);
     sort_stages(config.stages);
@@ -307,7 +309,11 @@ std::string render_config(const Config& config) {
   for (const auto& stage : config.stages) stages.insert(stage.name, stage.probability);
   root.insert("stages", std::move(stages));
   std::ostringstream out;
-  out << "# effective configuration, from " << config.source << "\n" << root << "\n";
+  // Double-quoted strings and the shortest floats, as people write them.
+  auto flags = (toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings) |
+               toml::format_flags::relaxed_float_precision;
+  out << "# effective configuration, from " << config.source << "\n"
+      << toml::toml_formatter(root, flags) << "\n";
   return out.str();
 }
 
