@@ -14,7 +14,9 @@ struct RequestTotals {
   int accounts = 0;          ///< distinct accounts
   double value = 0;          ///< total deal value, base currency
   double weighted_value = 0; ///< deal value times stage close probability
-  std::string soonest_close; ///< ISO date, empty when none
+  /// ISO date, empty when none; among deals still open (stage probability
+  /// strictly between 0 and 1, or no stage).
+  std::string soonest_close;
 };
 
 RequestTotals summarize(const std::vector<Ask>& asks, const Config& config);

@@ -12,14 +12,16 @@ void add_ask(RequestTotals& totals, std::set<std::string>& accounts, const Ask& 
   ++totals.asks;
   if (!ask.account.empty()) accounts.insert(fold_case(ask.account));
   totals.accounts = static_cast<int>(accounts.size());
+  const Stage* stage = config.find_stage(ask.stage);
   if (ask.value) {
     double value = config.to_base(*ask.value);
     totals.value += value;
-    const Stage* stage = config.find_stage(ask.stage);
     // An ask without a (known) stage is weighed as certain: it is what sales relayed.
     totals.weighted_value += value * (stage ? stage->probability : 1.0);
   }
-  if (!ask.close_date.empty() &&
+  // A deal already won or lost has no close date ahead of it.
+  bool decided = stage && (stage->probability <= 0 || stage->probability >= 1);
+  if (!decided && !ask.close_date.empty() &&
       (totals.soonest_close.empty() || ask.close_date < totals.soonest_close)) {
     totals.soonest_close = ask.close_date;
   }
