@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "reqtriage/domain.hpp"
+#include "reqtriage/formula.hpp"
 #include "reqtriage/parse.hpp"
 
 namespace reqtriage {
@@ -15,6 +16,51 @@ namespace reqtriage {
 struct Stage {
   std::string name;
   double probability = 0;
+};
+
+/// How one account's several asks on a request combine into its value.
+enum class AccountPolicy { max, sum, latest };
+std::string_view to_string(AccountPolicy policy);
+
+/// A named scoring formula.
+struct Profile {
+  std::string name;
+  std::string description;
+  Formula formula;
+  bool built_in = false;
+};
+
+/// A `[[rules]]` entry: when every condition given holds, the score becomes
+/// score * multiply + add. A list condition holds when any of its values does.
+struct Rule {
+  std::string name;
+  std::vector<std::string> tags;
+  std::vector<std::string> areas;
+  std::vector<Status> statuses;
+  std::vector<std::string> accounts;  ///< case-folded names
+  std::vector<std::string> segments;  ///< case-folded
+  std::vector<std::string> stages;
+  std::optional<double> min_value;
+  std::optional<bool> needs_estimate;
+  double multiply = 1;
+  double add = 0;
+  /// The conditions as written, for explanations ("tag = compliance").
+  std::string conditions;
+};
+
+struct ScoringSettings {
+  std::string profile = "default";  ///< the profile `score` uses without --profile
+  std::vector<Status> statuses;     ///< the statuses that are ranked
+  AccountPolicy account_policy = AccountPolicy::max;
+  double no_close_days = 365;       ///< days_to_close when no open ask has a close date
+  double concentration_flag = 0.8;  ///< flag when one account is more than this share of value
+  double unstaged_probability = 1;  ///< close probability of an ask with no stage
+  std::map<std::string, Profile> profiles;  ///< built-in ones and the config's
+  std::vector<Rule> rules;
+  /// Throws UsageError naming the known profiles.
+  const Profile& find_profile(const std::string& name) const;
+  /// "default, rice, wsjf" for messages.
+  std::string profile_names() const;
 };
 
 struct Config {
@@ -26,8 +72,13 @@ struct Config {
   std::vector<Stage> stages;
   /// Effort assumed for requests nobody has estimated yet.
   double default_effort = 3;
+  ScoringSettings scoring;
 
   const Stage* find_stage(std::string_view name) const;
+  /// The close probability of a stage ("" or unknown: unstaged_probability).
+  double probability(std::string_view stage) const;
+  /// A deal still to be decided: its stage's probability is strictly between 0 and 1.
+  bool is_open_deal(std::string_view stage) const;
   bool knows_currency(std::string_view code) const;
   /// The amount in base currency units; throws InputError for an unknown currency.
   double to_base(const Money& money) const;
@@ -50,6 +101,10 @@ Config default_config();
 Config load_config_file(const std::string& path);
 /// The same for text in memory; `source_name` stands for the file in messages.
 Config load_config_text(std::string_view text, const std::string& source_name);
+/// The names of the quantities scoring formulas can use, in the order of
+/// their values in Quantities.
+const std::vector<std::string>& quantity_names();
+
 /// The effective config as TOML that load_config_text accepts.
 std::string render_config(const Config& config);
 /// The commented template that `config init` writes.

@@ -46,7 +46,8 @@ struct Request {
 struct Ask {
   AskId id = 0;
   RequestId request_id = 0;
-  std::string account;  ///< empty when the ask names no account
+  std::int64_t account_id = 0;  ///< 0 when the ask names no account
+  std::string account;          ///< empty when the ask names no account
   std::optional<Money> value;
   std::string stage;       ///< empty when unknown
   std::string close_date;  ///< ISO date, empty when unknown

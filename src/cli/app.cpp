@@ -44,6 +44,7 @@ struct Commands {
   SetOptions set;
   HistoryOptions history;
   AccountOptions account;
+  ScoreOptions score;
   ConfigInitOptions config_init;
   std::vector<std::pair<CLI::App*, std::function<void(Context&)>>> runners;
 
@@ -131,6 +132,25 @@ void setup_accounts(CLI::App& app, Commands& commands) {
   add_optional(*account, "--segment", o.segment, "Customer segment, e.g. enterprise");
   add_optional(*account, "--arr", o.arr, "Annual recurring revenue, e.g. 250k or EUR 80k");
   commands.add(account, [&o](Context& c) { run_account(c, o); });
+}
+
+void setup_score(CLI::App& app, Commands& commands) {
+  auto& o = commands.score;
+  auto* score = add_command(app, "score", "Rank requests by deal value and effort; explain any score",
+                            "reqtriage score --top 10 --explain");
+  add_optional(*score, "--top", o.top, "Show only the first N");
+  add_optional(*score, "--profile", o.profile, "Scoring profile (default: [scoring] profile)");
+  score->add_option_function<std::string>(
+           "--explain",
+           [&o](const std::string& id) {
+             o.explain = true;
+             o.explain_id = id;
+           },
+           "Add each score's breakdown; with an ID, explain that request in full")
+      ->expected(0, 1);
+  add_optional(*score, "--what-if", o.what_if,
+               "Compare the ranking under another config file");
+  commands.add(score, [&o](Context& c) { run_score(c, o); });
 }
 
 void setup_config(CLI::App& app, Commands& commands) {
@@ -269,6 +289,7 @@ int run(int argc, char** argv) {
   setup_set(app, commands);
   setup_history(app, commands);
   setup_accounts(app, commands);
+  setup_score(app, commands);
   setup_config(app, commands);
 
   try {

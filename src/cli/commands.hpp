@@ -69,6 +69,15 @@ struct AccountOptions {
 };
 void run_account(Context& context, const AccountOptions& options);
 
+struct ScoreOptions {
+  std::optional<std::string> top;
+  std::optional<std::string> profile;
+  bool explain = false;
+  std::string explain_id;  ///< empty: explain every row
+  std::optional<std::string> what_if;
+};
+void run_score(Context& context, const ScoreOptions& options);
+
 void run_config_check(Context& context);
 void run_config_show(Context& context);
 struct ConfigInitOptions {

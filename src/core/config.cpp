@@ -48,7 +48,64 @@ negotiation = 0.6
 commit = 0.8
 closed_won = 1.0
 closed_lost = 0.0
+
+# How `reqtriage score` ranks requests. See reqtriage(1), SCORING.
+[scoring]
+# The profile used without --profile: a built-in one (default, rice, wsjf) or
+# one defined under [profiles].
+profile = "default"
+# The statuses that are ranked.
+statuses = ["new", "triaged", "planned", "in-progress"]
+# How one account's several asks on a request make up its value: "max" (its
+# largest ask, so merging duplicates never double-counts a customer), "sum"
+# or "latest".
+account_policy = "max"
+# days_to_close for a request with no open ask that has a close date.
+no_close_days = 365
+# Flag a request when one account is more than this share of its value.
+concentration_flag = 0.8
+# Close probability of an ask logged without a stage.
+unstaged_probability = 1.0
+
+# Scoring profiles: a name and a formula over the quantities value, pipeline,
+# arr, concentration, confidence, accounts, asks, effort, days_to_close,
+# days_since_last_ask and age_days, with + - * / ^ ( ) and the functions log,
+# log10, sqrt, min, max, clamp(x, lo, hi) and ramp(x, lo, hi). A profile
+# named like a built-in one replaces it. For example:
+[profiles]
+# urgent = "pipeline * (2 - ramp(days_to_close, 0, 90)) / effort"
+# [profiles.arr-weighted]
+# formula = "(pipeline + 0.5 * arr) / effort"
+# description = "Expansion of existing revenue counts half"
+
+# Rules, applied in order to the requests that meet every condition given
+# (tag, area, status, account, segment, stage: a string or a list of them;
+# min_value: a number in base currency; needs_estimate: true or false). Each
+# makes the score score * multiply + add. For example:
+# [[rules]]
+# name = "Compliance unblocks enterprise deals"
+# tag = ["compliance", "security"]
+# multiply = 1.5
 )";
+
+struct BuiltInProfile {
+  const char* name;
+  const char* formula;
+  const char* description;
+};
+
+const std::vector<BuiltInProfile>& built_in_profiles() {
+  static const std::vector<BuiltInProfile> profiles{
+      {"default", "pipeline / effort", "Stage-weighted deal value per unit of effort"},
+      {"rice", "accounts * log10(1 + value) * confidence / effort",
+       "RICE: reach (accounts) x impact (log10 of value) x confidence (value-weighted close "
+       "probability) / effort"},
+      {"wsjf", "(pipeline + value * (1 - ramp(days_to_close, 0, 180))) / 1000 / effort",
+       "WSJF: cost of delay (pipeline, plus value as the soonest close nears within 180 days), "
+       "in thousands, / effort"},
+  };
+  return profiles;
+}
 
 class ConfigReader {
  public:
@@ -57,6 +114,7 @@ class ConfigReader {
   Config read(const toml::table& root) {
     Config config;
     config.source = m_source;
+    config.scoring.statuses = {Status::new_, Status::triaged, Status::planned, Status::in_progress};
     config.rates.clear();
     config.stages.clear();
     bool saw_currencies = false;
@@ -73,10 +131,16 @@ class ConfigReader {
       } else if (name == "stages") {
         saw_stages = true;
         read_stages(node, config);
+      } else if (name == "scoring") {
+        read_scoring(node, config.scoring);
+      } else if (name == "profiles") {
+        read_profiles(node, config.scoring);
+      } else if (name == "rules") {
+        read_rules(node, config.scoring);
       } else {
         throw unknown_key(key, name,
                           "the known top-level keys are base_currency, default_effort, "
-                          "[currencies] and [stages]");
+                          "[currencies], [stages], [scoring], [profiles] and [[rules]]");
       }
     }
     // The default rates are against USD; with another base they would be wrong.
@@ -84,6 +148,8 @@ class ConfigReader {
     if (!saw_stages) config.stages = default_config().stages;
     config.rates.erase(config.base_currency);
     sort_stages(config.stages);
+    add_built_in_profiles(config.scoring);
+    check_profile_choice(root, config.scoring);
     return config;
   }
 
@@ -177,6 +243,201 @@ class ConfigReader {
     }
   }
 
+  void read_scoring(const toml::node& node, ScoringSettings& scoring) const {
+    for (auto&& [key, value] : read_table(node, "scoring")) {
+      std::string name(key.str());
+      auto full_key = "scoring." + name;
+      if (name == "profile") {
+        scoring.profile = read_string(value, full_key);
+      } else if (name == "statuses") {
+        scoring.statuses.clear();
+        for (const auto& status : read_strings(value, full_key)) {
+          try {
+            scoring.statuses.push_back(parse_status(status, full_key));
+          } catch (const InputError& error) {
+            throw error_at(value.source(), full_key, error.what() + full_key.size() + 2);
+          }
+        }
+      } else if (name == "account_policy") {
+        auto policy = read_string(value, full_key);
+        if (policy == "max") {
+          scoring.account_policy = AccountPolicy::max;
+        } else if (policy == "sum") {
+          scoring.account_policy = AccountPolicy::sum;
+        } else if (policy == "latest") {
+          scoring.account_policy = AccountPolicy::latest;
+        } else {
+          throw error_at(value.source(), full_key,
+                         fmt::format("unknown policy '{}': expected max, sum or latest", policy));
+        }
+      } else if (name == "no_close_days") {
+        scoring.no_close_days = read_number(value, full_key, 0, 100000, "a number of days from 0 to 100000");
+      } else if (name == "concentration_flag") {
+        scoring.concentration_flag = read_number(value, full_key, 0, 1, "a share from 0 to 1");
+      } else if (name == "unstaged_probability") {
+        scoring.unstaged_probability = read_number(value, full_key, 0, 1, "a probability from 0 to 1");
+      } else {
+        throw unknown_key(key, full_key,
+                          "[scoring] knows profile, statuses, account_policy, no_close_days, "
+                          "concentration_flag and unstaged_probability");
+      }
+    }
+  }
+
+  Formula read_formula(const toml::node& node, const std::string& key) const {
+    auto text = read_string(node, key);
+    try {
+      return Formula::parse(text, quantity_names());
+    } catch (const FormulaError& error) {
+      auto where = node.source();
+      // Point at the column inside the quoted string, after the opening quote.
+      where.begin.column += static_cast<toml::source_index>(error.column());
+      throw error_at(where, key,
+                     fmt::format("{} (column {} of the formula)", error.what(), error.column()));
+    }
+  }
+
+  void read_profiles(const toml::node& node, ScoringSettings& scoring) const {
+    for (auto&& [key, value] : read_table(node, "profiles")) {
+      std::string name(key.str());
+      auto full_key = "profiles." + name;
+      Profile profile{name, "", Formula::parse("0", {}), false};
+      if (value.is_table()) {
+        bool has_formula = false;
+        for (auto&& [field, field_value] : *value.as_table()) {
+          auto field_key = fmt::format("{}.{}", full_key, field.str());
+          if (field.str() == "formula") {
+            profile.formula = read_formula(field_value, field_key);
+            has_formula = true;
+          } else if (field.str() == "description") {
+            profile.description = read_string(field_value, field_key);
+          } else {
+            throw unknown_key(field, field_key, "a profile has a formula and a description");
+          }
+        }
+        if (!has_formula) throw error_at(value.source(), full_key, "the profile has no formula");
+      } else {
+        profile.formula = read_formula(value, full_key);
+      }
+      scoring.profiles.insert_or_assign(name, std::move(profile));
+    }
+  }
+
+  void read_rules(const toml::node& node, ScoringSettings& scoring) const {
+    if (!node.is_array_of_tables()) {
+      throw error_at(node.source(), "rules",
+                     "expected [[rules]] tables, one per rule");
+    }
+    std::size_t number = 0;
+    for (const auto& element : *node.as_array()) {
+      ++number;
+      scoring.rules.push_back(read_rule(*element.as_table(), number));
+    }
+  }
+
+  Rule read_rule(const toml::table& table, std::size_t number) const {
+    Rule rule;
+    rule.name = fmt::format("rule {}", number);
+    std::vector<std::string> described;
+    bool has_effect = false;
+    for (auto&& [key, value] : table) {
+      std::string name(key.str());
+      auto full_key = fmt::format("rules[{}].{}", number, name);
+      auto strings = [&] {
+        auto list = read_strings(value, full_key);
+        described.push_back(fmt::format("{} = {}", name, fmt::join(list, " or ")));
+        return list;
+      };
+      auto folded = [&] {
+        auto list = strings();
+        for (auto& item : list) item = fold_case(item);
+        return list;
+      };
+      if (name == "name") {
+        rule.name = read_string(value, full_key);
+      } else if (name == "tag") {
+        rule.tags = folded();
+      } else if (name == "area") {
+        rule.areas = folded();
+      } else if (name == "account") {
+        rule.accounts = folded();
+      } else if (name == "segment") {
+        rule.segments = folded();
+      } else if (name == "stage") {
+        rule.stages = strings();
+      } else if (name == "status") {
+        for (const auto& status : strings()) {
+          try {
+            rule.statuses.push_back(parse_status(status, full_key));
+          } catch (const InputError& error) {
+            throw error_at(value.source(), full_key, error.what() + full_key.size() + 2);
+          }
+        }
+      } else if (name == "min_value") {
+        rule.min_value = read_number(value, full_key, 0, 1e15, "an amount of at least 0");
+        described.push_back(fmt::format("value >= {}", format_number(*rule.min_value)));
+      } else if (name == "needs_estimate") {
+        if (!value.is_boolean()) {
+          throw error_at(value.source(), full_key,
+                         fmt::format("expected true or false, got a {}", type_name(value)));
+        }
+        rule.needs_estimate = *value.value<bool>();
+        described.push_back(*rule.needs_estimate ? "needs an estimate" : "has an estimate");
+      } else if (name == "multiply") {
+        rule.multiply = read_number(value, full_key, -1e9, 1e9, "a number");
+        has_effect = true;
+      } else if (name == "add") {
+        rule.add = read_number(value, full_key, -1e15, 1e15, "a number");
+        has_effect = true;
+      } else {
+        throw unknown_key(key, full_key,
+                          "a rule has name, tag, area, status, account, segment, stage, "
+                          "min_value, needs_estimate, multiply and add");
+      }
+    }
+    if (!has_effect) {
+      throw error_at(table.source(), fmt::format("rules[{}]", number),
+                     "the rule has neither multiply nor add");
+    }
+    rule.conditions = described.empty() ? "every request" : fmt::format("{}", fmt::join(described, ", "));
+    return rule;
+  }
+
+  std::string read_string(const toml::node& node, std::string_view key) const {
+    if (!node.is_string()) {
+      throw error_at(node.source(), key, fmt::format("expected a string, got a {}", type_name(node)));
+    }
+    return node.as_string()->get();
+  }
+
+  // A string, or an array of strings.
+  std::vector<std::string> read_strings(const toml::node& node, std::string_view key) const {
+    if (node.is_string()) return {node.as_string()->get()};
+    if (!node.is_array()) {
+      throw error_at(node.source(), key,
+                     fmt::format("expected a string or a list of strings, got a {}", type_name(node)));
+    }
+    std::vector<std::string> list;
+    for (const auto& element : *node.as_array()) list.push_back(read_string(element, key));
+    return list;
+  }
+
+  static void add_built_in_profiles(ScoringSettings& scoring) {
+    for (const auto& [name, formula, description] : built_in_profiles()) {
+      if (scoring.profiles.count(name) == 0) {
+        scoring.profiles.emplace(
+            name, Profile{name, description, Formula::parse(formula, quantity_names()), true});
+      }
+    }
+  }
+
+  void check_profile_choice(const toml::table& root, const ScoringSettings& scoring) const {
+    if (scoring.profiles.count(scoring.profile)) return;
+    const toml::node* node = root.at_path("scoring.profile").node();
+    throw error_at(node ? node->source() : root.source(), "scoring.profile",
+                   fmt::format("no profile '{}'; known: {}", scoring.profile, scoring.profile_names()));
+  }
+
   static std::string_view type_name(const toml::node& node) {
     switch (node.type()) {
       case toml::node_type::string: return "string";
@@ -209,6 +470,32 @@ toml::table parse_toml(std::string_view text, const std::string& source_name) {
   }
 }
 
+toml::array to_array(const std::vector<std::string>& items) {
+  toml::array array;
+  for (const auto& item : items) array.push_back(item);
+  return array;
+}
+
+toml::table render_rule(const Rule& rule) {
+  toml::table table;
+  table.insert("name", rule.name);
+  if (!rule.tags.empty()) table.insert("tag", to_array(rule.tags));
+  if (!rule.areas.empty()) table.insert("area", to_array(rule.areas));
+  if (!rule.statuses.empty()) {
+    std::vector<std::string> names;
+    for (auto status : rule.statuses) names.emplace_back(to_string(status));
+    table.insert("status", to_array(names));
+  }
+  if (!rule.accounts.empty()) table.insert("account", to_array(rule.accounts));
+  if (!rule.segments.empty()) table.insert("segment", to_array(rule.segments));
+  if (!rule.stages.empty()) table.insert("stage", to_array(rule.stages));
+  if (rule.min_value) table.insert("min_value", *rule.min_value);
+  if (rule.needs_estimate) table.insert("needs_estimate", *rule.needs_estimate);
+  table.insert("multiply", rule.multiply);
+  table.insert("add", rule.add);
+  return table;
+}
+
 }  // namespace
 
 const Stage* Config::find_stage(std::string_view name) const {
@@ -216,6 +503,46 @@ const Stage* Config::find_stage(std::string_view name) const {
     if (stage.name == name) return &stage;
   }
   return nullptr;
+}
+
+double Config::probability(std::string_view stage) const {
+  const Stage* found = find_stage(stage);
+  return found ? found->probability : scoring.unstaged_probability;
+}
+
+bool Config::is_open_deal(std::string_view stage) const {
+  double p = probability(stage);
+  return p > 0 && p < 1;
+}
+
+const std::vector<std::string>& quantity_names() {
+  static const std::vector<std::string> names{
+      "value",  "pipeline", "arr",           "concentration", "confidence",          "accounts",
+      "asks",   "effort",   "days_to_close", "days_since_last_ask", "age_days"};
+  return names;
+}
+
+std::string_view to_string(AccountPolicy policy) {
+  switch (policy) {
+    case AccountPolicy::max: return "max";
+    case AccountPolicy::sum: return "sum";
+    case AccountPolicy::latest: return "latest";
+  }
+  return "max";
+}
+
+const Profile& ScoringSettings::find_profile(const std::string& name) const {
+  auto found = profiles.find(name);
+  if (found == profiles.end()) {
+    throw UsageError(fmt::format("--profile: no profile '{}'; known: {}", name, profile_names()));
+  }
+  return found->second;
+}
+
+std::string ScoringSettings::profile_names() const {
+  std::vector<std::string> names;
+  for (const auto& entry : profiles) names.push_back(entry.first);
+  return fmt::format("{}", fmt::join(names, ", "));
 }
 
 bool Config::knows_currency(std::string_view code) const {
@@ -308,6 +635,25 @@ std::string render_config(const Config& config) {
   toml::table stages;
   for (const auto& stage : config.stages) stages.insert(stage.name, stage.probability);
   root.insert("stages", std::move(stages));
+  toml::table scoring;
+  scoring.insert("profile", config.scoring.profile);
+  toml::array statuses;
+  for (auto status : config.scoring.statuses) statuses.push_back(std::string(to_string(status)));
+  scoring.insert("statuses", std::move(statuses));
+  scoring.insert("account_policy", std::string(to_string(config.scoring.account_policy)));
+  scoring.insert("no_close_days", config.scoring.no_close_days);
+  scoring.insert("concentration_flag", config.scoring.concentration_flag);
+  scoring.insert("unstaged_probability", config.scoring.unstaged_probability);
+  root.insert("scoring", std::move(scoring));
+  toml::table profiles;
+  for (const auto& [name, profile] : config.scoring.profiles) {
+    profiles.insert(name, toml::table{{"formula", profile.formula.text()},
+                                      {"description", profile.description}});
+  }
+  root.insert("profiles", std::move(profiles));
+  toml::array rules;
+  for (const auto& rule : config.scoring.rules) rules.push_back(render_rule(rule));
+  if (!rules.empty()) root.insert("rules", std::move(rules));
   std::ostringstream out;
   // Double-quoted strings and the shortest floats, as people write them.
   auto flags = (toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings) |

@@ -266,7 +266,7 @@ Request read_request(Statement& row) {
 
 constexpr const char* ask_columns =
     "a.id, a.request_id, coalesce(c.name, ''), a.value_cents, a.currency, a.stage, "
-    "a.close_date, a.rep, a.source, a.note, a.created_at";
+    "a.close_date, a.rep, a.source, a.note, a.created_at, coalesce(a.account_id, 0)";
 
 Ask read_ask(Statement& row) {
   Ask ask;
@@ -280,6 +280,7 @@ Ask read_ask(Statement& row) {
   ask.source = row.getColumn(8).getString();
   ask.note = row.getColumn(9).getString();
   ask.created_at = row.getColumn(10).getString();
+  ask.account_id = row.getColumn(11).getInt64();
   return ask;
 }
 

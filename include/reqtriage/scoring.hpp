@@ -1,0 +1,84 @@
+#pragma once
+/// Scoring: the quantities of a request, its profile formula, the rules, and
+/// the ranking. Scores are absolute: one request's score depends only on its
+/// own asks and accounts, never on the other requests.
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reqtriage/config.hpp"
+#include "reqtriage/domain.hpp"
+
+namespace reqtriage {
+
+/// The quantities, indexed as quantity_names() lists them.
+enum class Quantity : std::size_t {
+  value,                ///< deal value in base currency, each account once (account_policy)
+  pipeline,             ///< the same, each ask weighted by its stage's close probability
+  arr,                  ///< ARR of the accounts asking, each once
+  concentration,        ///< share of value from the single largest account (0 to 1)
+  confidence,           ///< pipeline / value: the value-weighted close probability
+  accounts,             ///< distinct accounts
+  asks,                 ///< number of asks
+  effort,               ///< the estimate, or default_effort
+  days_to_close,        ///< days to the soonest close among open deals (no_close_days if none)
+  days_since_last_ask,  ///< days since the latest ask
+  age_days,             ///< days since the first ask (or since logged, without asks)
+  count
+};
+constexpr std::size_t quantity_count = static_cast<std::size_t>(Quantity::count);
+
+struct Quantities {
+  std::array<double, quantity_count> values{};
+  bool needs_estimate = false;  ///< effort is the configured default
+  double operator[](Quantity q) const { return values[static_cast<std::size_t>(q)]; }
+  double& operator[](Quantity q) { return values[static_cast<std::size_t>(q)]; }
+};
+
+/// What scoring needs of the accounts: segment, ARR and folded name, by id.
+struct AccountFacts {
+  std::string folded_name;
+  std::string folded_segment;
+  double arr = 0;  ///< base currency
+};
+using AccountIndex = std::map<std::int64_t, AccountFacts>;
+AccountIndex index_accounts(const std::vector<Account>& accounts, const Config& config);
+
+/// One rule's effect on a score: after = before * multiply + add.
+struct RuleEffect {
+  const Rule* rule = nullptr;
+  double before = 0;
+  double after = 0;
+};
+
+struct Score {
+  const Request* request = nullptr;
+  Quantities quantities;
+  double base = 0;  ///< the profile formula's value
+  std::vector<RuleEffect> effects;
+  double score = 0;  ///< base after every rule that fired
+  bool concentrated = false;  ///< one account is above concentration_flag of the value
+  int rank = 0;  ///< 1-based, after rank_requests
+};
+
+/// `today` is a YYYY-MM-DD date; asks are the request's own.
+Quantities compute_quantities(const Request& request, const std::vector<const Ask*>& asks,
+                              const AccountIndex& accounts, const Config& config,
+                              const std::string& today);
+
+Score score_request(const Request& request, const std::vector<const Ask*>& asks,
+                    const AccountIndex& accounts, const Config& config, const Profile& profile,
+                    const std::string& today);
+
+/// Scores the requests whose status is ranked and sorts them: score, then
+/// value, both highest first, then id, lowest first. Sets each rank.
+std::vector<Score> rank_requests(const std::vector<Request>& requests,
+                                 const std::vector<Ask>& asks, const AccountIndex& accounts,
+                                 const Config& config, const Profile& profile,
+                                 const std::string& today);
+
+/// Days from `from` to `to`, both starting YYYY-MM-DD (timestamps allowed).
+double days_between(const std::string& from, const std::string& to);
+
+}  // namespace reqtriage

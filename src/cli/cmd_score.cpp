@@ -1,0 +1,303 @@
+// reqtriage score: the ranking, its explanation, and what-if comparisons.
+#include <charconv>
+
+#include "commands.hpp"
+#include "reqtriage/error.hpp"
+#include "reqtriage/json.hpp"
+#include "reqtriage/parse.hpp"
+#include "reqtriage/scoring.hpp"
+
+namespace reqtriage::cli {
+namespace {
+
+// Everything a ranking is computed from, kept alive while Scores point into it.
+struct Ranking {
+  std::vector<Request> requests;
+  std::vector<Ask> asks;
+  AccountIndex accounts;
+  std::vector<Score> scores;
+};
+
+Ranking rank_store(Store& store, const Config& config, const Profile& profile) {
+  RequestFilter ranked;
+  ranked.statuses = config.scoring.statuses;
+  Ranking ranking;
+  if (ranked.statuses.empty()) return ranking;
+  ranking.requests = store.list_requests(ranked);
+  ranking.asks = store.list_asks(ranked);
+  ranking.accounts = index_accounts(store.list_accounts(), config);
+  ranking.scores = rank_requests(ranking.requests, ranking.asks, ranking.accounts, config, profile,
+                                 today_utc());
+  return ranking;
+}
+
+std::size_t parse_top(const std::optional<std::string>& text) {
+  if (!text) return SIZE_MAX;
+  std::size_t top = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), top);
+  if (text->empty() || ec != std::errc() || end != text->data() + text->size() || top == 0) {
+    throw InputError(fmt::format("--top: invalid count '{}': expected a positive whole number", *text));
+  }
+  return top;
+}
+
+std::string score_cell(double score, Format format) {
+  return format == Format::table ? format_number(score) : fmt::format("{}", score);
+}
+
+std::string flags_of(const Score& score) {
+  std::vector<std::string> flags;
+  if (score.quantities.needs_estimate) flags.emplace_back("needs-estimate");
+  if (score.concentrated) {
+    flags.push_back(fmt::format("one-customer-{:.0f}%",
+                                score.quantities[Quantity::concentration] * 100));
+  }
+  return fmt::format("{}", fmt::join(flags, ","));
+}
+
+std::string rule_step(const RuleEffect& effect) {
+  std::string step = effect.rule->name + ":";
+  if (effect.rule->multiply != 1) step += " x " + format_number(effect.rule->multiply);
+  if (effect.rule->add != 0) {
+    step += fmt::format(" {} {}", effect.rule->add < 0 ? "-" : "+",
+                        format_number(std::fabs(effect.rule->add)));
+  }
+  return step + " -> " + format_number(effect.after);
+}
+
+// "pipeline / effort = 70000 / 8 = 8750; Compliance: x 1.5 -> 13125"
+std::string explain_inline(const Score& score, const Profile& profile) {
+  auto text = fmt::format("{} = {} = {}", profile.formula.text(),
+                          profile.formula.substitute(score.quantities.values),
+                          format_number(score.base));
+  for (const auto& effect : score.effects) text += "; " + rule_step(effect);
+  return text;
+}
+
+Json quantities_json(const Quantities& quantities) {
+  Json json = Json::object();
+  for (std::size_t i = 0; i < quantity_count; ++i) json[quantity_names()[i]] = quantities.values[i];
+  json["needs_estimate"] = quantities.needs_estimate;
+  return json;
+}
+
+Json score_json(const Score& score, const Profile& profile) {
+  const auto& request = *score.request;
+  Json json;
+  json["rank"] = score.rank == 0 ? Json() : Json(score.rank);
+  json["id"] = request.id;
+  json["title"] = request.title;
+  json["status"] = std::string(to_string(request.status));
+  json["score"] = score.score;
+  json["profile"] = profile.name;
+  json["formula"] = profile.formula.text();
+  json["substituted"] = profile.formula.substitute(score.quantities.values);
+  json["base"] = score.base;
+  json["terms"] = Json::array();
+  for (const auto& term : profile.formula.terms(score.quantities.values)) {
+    json["terms"].push_back({{"sign", term.sign}, {"text", term.text}, {"value", term.value}});
+  }
+  json["rules"] = Json::array();
+  for (const auto& effect : score.effects) {
+    json["rules"].push_back({{"name", effect.rule->name},
+                             {"conditions", effect.rule->conditions},
+                             {"multiply", effect.rule->multiply},
+                             {"add", effect.rule->add},
+                             {"before", effect.before},
+                             {"after", effect.after}});
+  }
+  json["quantities"] = quantities_json(score.quantities);
+  json["concentrated"] = score.concentrated;
+  return json;
+}
+
+void print_ranking(Context& context, const std::vector<Score>& scores, std::size_t top,
+                   const Profile& profile, bool explain) {
+  auto shown = std::min(top, scores.size());
+  if (context.format() == Format::json) {
+    auto list = Json::array();
+    for (std::size_t i = 0; i < shown; ++i) list.push_back(score_json(scores[i], profile));
+    context.print_json_text(list.dump(2));
+    return;
+  }
+  auto format = context.format();
+  const auto& config = context.config();
+  Table table;
+  table.columns = {{"rank", Align::right},
+                   {"id", Align::right},
+                   {"score", Align::right},
+                   {"title", Align::left, true},
+                   {"status"},
+                   {"accounts", Align::right},
+                   {fmt::format("value_{}", config.base_currency), Align::right},
+                   {fmt::format("pipeline_{}", config.base_currency), Align::right},
+                   {"effort", Align::right},
+                   {"flags"}};
+  table.status_column = 4;
+  if (explain) table.columns.push_back({"explain", Align::left, true});
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto& score = scores[i];
+    const auto& q = score.quantities;
+    auto effort = effort_cell(q[Quantity::effort]);
+    if (q.needs_estimate && format == Format::table) effort += "?";
+    std::vector<std::string> row{std::to_string(score.rank),
+                                 std::to_string(score.request->id),
+                                 score_cell(score.score, format),
+                                 score.request->title,
+                                 std::string(to_string(score.request->status)),
+                                 effort_cell(q[Quantity::accounts]),
+                                 amount_cell(q[Quantity::value], format),
+                                 amount_cell(q[Quantity::pipeline], format),
+                                 effort,
+                                 flags_of(score)};
+    if (explain) row.push_back(explain_inline(score, profile));
+    table.rows.push_back(std::move(row));
+  }
+  context.print_table(table);
+}
+
+void print_explanation(Context& context, const Score& score, const Profile& profile,
+                       std::size_t ranked) {
+  if (context.format() == Format::json) {
+    context.print_json_text(score_json(score, profile).dump(2));
+    return;
+  }
+  const auto& config = context.config();
+  const auto& request = *score.request;
+  const auto& q = score.quantities;
+  auto rank = score.rank > 0 ? fmt::format("rank {} of {}", score.rank, ranked)
+                             : fmt::format("not ranked: status {} is not in [scoring] statuses",
+                                           to_string(request.status));
+  fmt::print(stdout, "#{} {}  [{}]  {}\n", request.id, request.title, to_string(request.status), rank);
+  fmt::print(stdout, "profile {}: {}{}\n\n", profile.name, profile.formula.text(),
+             profile.description.empty() ? "" : "  (" + profile.description + ")");
+  fmt::print(stdout, "quantities\n");
+  for (std::size_t i = 0; i < quantity_count; ++i) {
+    auto quantity = static_cast<Quantity>(i);
+    std::string note;
+    if (quantity == Quantity::value) {
+      note = fmt::format("{}, each account by policy '{}'", config.base_currency,
+                         to_string(config.scoring.account_policy));
+    }
+    if (quantity == Quantity::effort && q.needs_estimate) {
+      note = "default_effort: needs an estimate";
+    }
+    if (quantity == Quantity::concentration && score.concentrated) {
+      note = fmt::format("above concentration_flag {}", format_number(config.scoring.concentration_flag));
+    }
+    fmt::print(stdout, "  {:<20} {:>14}{}\n", quantity_names()[i], format_number(q.values[i]),
+               note.empty() ? "" : "   " + note);
+  }
+  fmt::print(stdout, "\nformula\n  {}\n  = {}\n  = {}\n", profile.formula.text(),
+             profile.formula.substitute(q.values), format_number(score.base));
+  auto terms = profile.formula.terms(q.values);
+  if (terms.size() > 1) {
+    fmt::print(stdout, "\nterms\n");
+    for (const auto& term : terms) {
+      fmt::print(stdout, "  {} {:<40} {:>14}\n", term.sign < 0 ? '-' : '+', term.text,
+                 format_number(term.value));
+    }
+  }
+  fmt::print(stdout, "\nrules\n");
+  if (score.effects.empty()) fmt::print(stdout, "  none fired\n");
+  for (const auto& effect : score.effects) {
+    fmt::print(stdout, "  {} (when {}): {} -> {}\n", effect.rule->name, effect.rule->conditions,
+               format_number(effect.before), rule_step(effect).substr(effect.rule->name.size() + 2));
+  }
+  fmt::print(stdout, "\nscore {}\n", format_number(score.score));
+}
+
+void explain_one(Context& context, Store& store, const Ranking& ranking, const Profile& profile,
+                 const std::string& id_text) {
+  auto id = parse_request_id(id_text, "--explain");
+  for (const auto& score : ranking.scores) {
+    if (score.request->id == id) return print_explanation(context, score, profile, ranking.scores.size());
+  }
+  // Not ranked (shipped, declined, merged...): explain it all the same.
+  auto request = store.get_request(id);
+  auto asks = store.asks_of(id);
+  std::vector<const Ask*> pointers;
+  for (const auto& ask : asks) pointers.push_back(&ask);
+  auto accounts = index_accounts(store.list_accounts(), context.config());
+  auto score = score_request(request, pointers, accounts, context.config(), profile, today_utc());
+  print_explanation(context, score, profile, ranking.scores.size());
+}
+
+void print_what_if(Context& context, const Ranking& now, const Ranking& other,
+                   const Profile& now_profile, const Profile& other_profile) {
+  std::map<RequestId, const Score*> before;
+  for (const auto& score : now.scores) before[score.request->id] = &score;
+  std::map<RequestId, const Score*> after;
+  for (const auto& score : other.scores) after[score.request->id] = &score;
+  // Rows in the what-if order, then those the what-if config no longer ranks.
+  std::vector<std::pair<const Score*, const Score*>> rows;
+  for (const auto& score : other.scores) {
+    auto found = before.find(score.request->id);
+    rows.emplace_back(found == before.end() ? nullptr : found->second, &score);
+  }
+  for (const auto& score : now.scores) {
+    if (!after.count(score.request->id)) rows.emplace_back(&score, nullptr);
+  }
+  auto move_of = [](const Score* a, const Score* b) -> std::string {
+    if (!a) return "new";
+    if (!b) return "out";
+    int move = a->rank - b->rank;
+    return move == 0 ? "=" : fmt::format("{:+}", move);
+  };
+  if (context.format() == Format::json) {
+    auto list = Json::array();
+    for (const auto& [a, b] : rows) {
+      const auto& request = a ? *a->request : *b->request;
+      list.push_back({{"id", request.id},
+                      {"title", request.title},
+                      {"rank", a ? Json(a->rank) : Json()},
+                      {"what_if_rank", b ? Json(b->rank) : Json()},
+                      {"move", move_of(a, b)},
+                      {"score", a ? Json(a->score) : Json()},
+                      {"what_if_score", b ? Json(b->score) : Json()}});
+    }
+    context.print_json_text(Json{{"profile", now_profile.name},
+                                 {"what_if_profile", other_profile.name},
+                                 {"requests", list}}
+                                .dump(2));
+    return;
+  }
+  auto format = context.format();
+  Table table;
+  table.columns = {{"what_if_rank", Align::right}, {"rank", Align::right}, {"move", Align::right},
+                   {"id", Align::right},           {"title", Align::left, true},
+                   {"score", Align::right},        {"what_if_score", Align::right}};
+  for (const auto& [a, b] : rows) {
+    const auto& request = a ? *a->request : *b->request;
+    table.rows.push_back({b ? std::to_string(b->rank) : "", a ? std::to_string(a->rank) : "",
+                          move_of(a, b), std::to_string(request.id), request.title,
+                          a ? score_cell(a->score, format) : "",
+                          b ? score_cell(b->score, format) : ""});
+  }
+  context.print_table(table);
+}
+
+}  // namespace
+
+void run_score(Context& context, const ScoreOptions& options) {
+  auto top = parse_top(options.top);
+  const auto& config = context.config();
+  const auto& profile = config.scoring.find_profile(options.profile.value_or(config.scoring.profile));
+  auto& store = context.store_for_reading();
+  auto ranking = rank_store(store, config, profile);
+  if (options.what_if) {
+    auto other_config = load_config_file(*options.what_if);
+    const auto& other_profile =
+        other_config.scoring.find_profile(options.profile.value_or(other_config.scoring.profile));
+    auto other = rank_store(store, other_config, other_profile);
+    print_what_if(context, ranking, other, profile, other_profile);
+    return;
+  }
+  if (options.explain && !options.explain_id.empty()) {
+    explain_one(context, store, ranking, profile, options.explain_id);
+    return;
+  }
+  print_ranking(context, ranking.scores, top, profile, options.explain);
+}
+
+}  // namespace reqtriage::cli

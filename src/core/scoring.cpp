@@ -1,0 +1,205 @@
+#include "reqtriage/scoring.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <unordered_map>
+
+#include "reqtriage/text.hpp"
+
+namespace reqtriage {
+namespace {
+
+std::chrono::sys_days parse_day(const std::string& text) {
+  int y = 0;
+  unsigned m = 0;
+  unsigned d = 0;
+  if (text.size() >= 10) {
+    std::from_chars(text.data(), text.data() + 4, y);
+    std::from_chars(text.data() + 5, text.data() + 7, m);
+    std::from_chars(text.data() + 8, text.data() + 10, d);
+  }
+  return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}};
+}
+
+// One account's contribution to a request: its asks combined by the policy.
+struct AccountShare {
+  double value = 0;
+  double pipeline = 0;
+  std::string latest_at;
+  bool any = false;
+};
+
+void combine(AccountShare& share, double value, double pipeline, const Ask& ask,
+             AccountPolicy policy) {
+  bool later = !share.any || ask.created_at >= share.latest_at;
+  switch (policy) {
+    case AccountPolicy::sum:
+      share.value += value;
+      share.pipeline += pipeline;
+      break;
+    case AccountPolicy::max:
+      if (!share.any || value > share.value || (value == share.value && later)) {
+        share.value = value;
+        share.pipeline = pipeline;
+      }
+      break;
+    case AccountPolicy::latest:
+      if (later) {
+        share.value = value;
+        share.pipeline = pipeline;
+      }
+      break;
+  }
+  if (later) share.latest_at = ask.created_at;
+  share.any = true;
+}
+
+bool any_of(const std::vector<std::string>& wanted, const std::string& have) {
+  return std::find(wanted.begin(), wanted.end(), have) != wanted.end();
+}
+
+bool rule_matches(const Rule& rule, const Request& request, const std::vector<const Ask*>& asks,
+                  const AccountIndex& accounts, const Quantities& q) {
+  if (!rule.tags.empty() && std::none_of(request.tags.begin(), request.tags.end(),
+                                         [&](const std::string& tag) { return any_of(rule.tags, tag); })) {
+    return false;
+  }
+  if (!rule.areas.empty() && !any_of(rule.areas, request.area)) return false;
+  if (!rule.statuses.empty() &&
+      std::find(rule.statuses.begin(), rule.statuses.end(), request.status) == rule.statuses.end()) {
+    return false;
+  }
+  auto some_ask = [&](auto&& predicate) { return std::any_of(asks.begin(), asks.end(), predicate); };
+  auto facts_of = [&](const Ask* ask) -> const AccountFacts* {
+    auto found = accounts.find(ask->account_id);
+    return found == accounts.end() ? nullptr : &found->second;
+  };
+  if (!rule.accounts.empty() && !some_ask([&](const Ask* ask) {
+        const auto* facts = facts_of(ask);
+        return facts && any_of(rule.accounts, facts->folded_name);
+      })) {
+    return false;
+  }
+  if (!rule.segments.empty() && !some_ask([&](const Ask* ask) {
+        const auto* facts = facts_of(ask);
+        return facts && any_of(rule.segments, facts->folded_segment);
+      })) {
+    return false;
+  }
+  if (!rule.stages.empty() &&
+      !some_ask([&](const Ask* ask) { return any_of(rule.stages, ask->stage); })) {
+    return false;
+  }
+  if (rule.min_value && q[Quantity::value] < *rule.min_value) return false;
+  if (rule.needs_estimate && *rule.needs_estimate != q.needs_estimate) return false;
+  return true;
+}
+
+}  // namespace
+
+double days_between(const std::string& from, const std::string& to) {
+  return static_cast<double>((parse_day(to) - parse_day(from)).count());
+}
+
+AccountIndex index_accounts(const std::vector<Account>& accounts, const Config& config) {
+  AccountIndex index;
+  for (const auto& account : accounts) {
+    index[account.id] = {fold_case(account.name), fold_case(account.segment),
+                         account.arr ? config.to_base(*account.arr) : 0.0};
+  }
+  return index;
+}
+
+Quantities compute_quantities(const Request& request, const std::vector<const Ask*>& asks,
+                              const AccountIndex& accounts, const Config& config,
+                              const std::string& today) {
+  Quantities q;
+  // Asks without an account each count as a customer of their own.
+  std::unordered_map<std::int64_t, AccountShare> shares;
+  std::string first_at = request.created_at;
+  std::string last_at;
+  std::string soonest_close;
+  for (const Ask* ask : asks) {
+    double value = ask->value ? config.to_base(*ask->value) : 0.0;
+    double pipeline = value * config.probability(ask->stage);
+    auto key = ask->account_id != 0 ? ask->account_id : -ask->id;
+    combine(shares[key], value, pipeline, *ask, config.scoring.account_policy);
+    if (ask->created_at < first_at) first_at = ask->created_at;
+    if (ask->created_at > last_at) last_at = ask->created_at;
+    if (config.is_open_deal(ask->stage) && !ask->close_date.empty() &&
+        (soonest_close.empty() || ask->close_date < soonest_close)) {
+      soonest_close = ask->close_date;
+    }
+  }
+  double largest = 0;
+  for (const auto& [key, share] : shares) {
+    q[Quantity::value] += share.value;
+    q[Quantity::pipeline] += share.pipeline;
+    largest = std::max(largest, share.value);
+    if (key > 0) {
+      q[Quantity::accounts] += 1;
+      if (auto found = accounts.find(key); found != accounts.end()) {
+        q[Quantity::arr] += found->second.arr;
+      }
+    }
+  }
+  double value = q[Quantity::value];
+  q[Quantity::concentration] = value > 0 ? largest / value : 0;
+  q[Quantity::confidence] = value > 0 ? q[Quantity::pipeline] / value : 0;
+  q[Quantity::asks] = static_cast<double>(asks.size());
+  q.needs_estimate = !request.effort;
+  q[Quantity::effort] = request.effort.value_or(config.default_effort);
+  q[Quantity::days_to_close] = soonest_close.empty()
+                                   ? config.scoring.no_close_days
+                                   : std::max(0.0, days_between(today, soonest_close));
+  q[Quantity::days_since_last_ask] =
+      std::max(0.0, days_between(last_at.empty() ? request.created_at : last_at, today));
+  q[Quantity::age_days] = std::max(0.0, days_between(first_at, today));
+  return q;
+}
+
+Score score_request(const Request& request, const std::vector<const Ask*>& asks,
+                    const AccountIndex& accounts, const Config& config, const Profile& profile,
+                    const std::string& today) {
+  Score score;
+  score.request = &request;
+  score.quantities = compute_quantities(request, asks, accounts, config, today);
+  score.base = profile.formula.evaluate(score.quantities.values);
+  score.score = score.base;
+  for (const auto& rule : config.scoring.rules) {
+    if (!rule_matches(rule, request, asks, accounts, score.quantities)) continue;
+    RuleEffect effect{&rule, score.score, score.score * rule.multiply + rule.add};
+    score.score = effect.after;
+    score.effects.push_back(effect);
+  }
+  score.concentrated = score.quantities[Quantity::accounts] > 1 &&
+                       score.quantities[Quantity::concentration] > config.scoring.concentration_flag;
+  return score;
+}
+
+std::vector<Score> rank_requests(const std::vector<Request>& requests,
+                                 const std::vector<Ask>& asks, const AccountIndex& accounts,
+                                 const Config& config, const Profile& profile,
+                                 const std::string& today) {
+  std::unordered_map<RequestId, std::vector<const Ask*>> asks_of;
+  for (const auto& ask : asks) asks_of[ask.request_id].push_back(&ask);
+  const auto& ranked = config.scoring.statuses;
+  std::vector<Score> scores;
+  for (const auto& request : requests) {
+    if (std::find(ranked.begin(), ranked.end(), request.status) == ranked.end()) continue;
+    scores.push_back(score_request(request, asks_of[request.id], accounts, config, profile, today));
+  }
+  std::sort(scores.begin(), scores.end(), [](const Score& a, const Score& b) {
+    if (a.score != b.score) return a.score > b.score;
+    double va = a.quantities[Quantity::value];
+    double vb = b.quantities[Quantity::value];
+    if (va != vb) return va > vb;
+    return a.request->id < b.request->id;
+  });
+  for (std::size_t i = 0; i < scores.size(); ++i) scores[i].rank = static_cast<int>(i + 1);
+  return scores;
+}
+
+}  // namespace reqtriage
