@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The weekly product/sales review over the sample asks in asks.tsv: log every
 # ask (attaching repeats of a title to the same request), estimate a few
-# efforts, decline one request with a reason, then write the ranked list, the
-# accounts and the history for the meeting.
+# efforts, decline one request with a reason, then write the ranking (with
+# every score explained), the requests, the accounts and the history.
 #
 # Usage: weekly-review.sh REQTRIAGE OUTPUT_FOLDER
 set -euo pipefail
@@ -42,13 +42,15 @@ done <"$here/asks.tsv"
 "$reqtriage" --quiet set "${request_of[Dark mode]}" --status declined \
   --reason "Low value for the effort; the OS high-contrast mode covers most of it"
 
+"$reqtriage" score --format csv >"$out/ranking.csv"
+"$reqtriage" score --explain --format json >"$out/ranking.json"
 "$reqtriage" list --format csv >"$out/requests.csv"
 "$reqtriage" list --format json >"$out/requests.json"
 "$reqtriage" accounts --format csv >"$out/accounts.csv"
 "$reqtriage" history --format tsv >"$out/history.tsv"
 
-"$reqtriage" list
+"$reqtriage" score
 echo
 "$reqtriage" accounts
 echo
-echo "Wrote $out/requests.csv, requests.json, accounts.csv and history.tsv (database: $REQTRIAGE_DB)"
+echo "Wrote $out/ranking.csv, ranking.json, requests.csv, requests.json, accounts.csv and history.tsv (database: $REQTRIAGE_DB)"

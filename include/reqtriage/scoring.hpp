@@ -71,8 +71,11 @@ Score score_request(const Request& request, const std::vector<const Ask*>& asks,
                     const AccountIndex& accounts, const Config& config, const Profile& profile,
                     const std::string& today);
 
-/// Scores the requests whose status is ranked and sorts them: score, then
-/// value, both highest first, then id, lowest first. Sets each rank.
+/// Sorts scores into the ranking: score, then value, both highest first, then
+/// id, lowest first; sets each rank.
+void sort_into_ranks(std::vector<Score>& scores);
+
+/// Scores the requests whose status is ranked and sorts them into ranks.
 std::vector<Score> rank_requests(const std::vector<Request>& requests,
                                  const std::vector<Ask>& asks, const AccountIndex& accounts,
                                  const Config& config, const Profile& profile,

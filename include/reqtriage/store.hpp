@@ -2,6 +2,7 @@
 /// The store of requests, asks, accounts and history. The interface names no
 /// database types, so a second backend (PostgreSQL) is an addition. Every
 /// method that writes does so in one transaction and records history.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,15 @@ class Store {
   virtual std::vector<Request> list_requests(const RequestFilter& filter) = 0;
   /// The asks of every request the filter matches.
   virtual std::vector<Ask> list_asks(const RequestFilter& filter) = 0;
+  /// Calls `visit` once per matching request that has asks, in request id
+  /// order, with its asks in id order, holding only what scoring needs: ids,
+  /// account id, value, stage, close date, and created_at cut to its day
+  /// (account names, reps, sources and notes are left empty). Streaming keeps
+  /// memory flat however many asks there are; the asks are valid only during
+  /// the call.
+  virtual void for_each_deal_group(
+      const RequestFilter& filter,
+      const std::function<void(RequestId, const std::vector<const Ask*>&)>& visit) = 0;
   virtual std::vector<Ask> asks_of(RequestId id) = 0;
   virtual std::vector<HistoryEntry> history(std::optional<RequestId> id) = 0;
   virtual std::vector<Account> list_accounts() = 0;

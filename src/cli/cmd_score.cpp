@@ -1,5 +1,6 @@
 // reqtriage score: the ranking, its explanation, and what-if comparisons.
 #include <charconv>
+#include <limits>
 
 #include "commands.hpp"
 #include "reqtriage/error.hpp"
@@ -13,21 +14,34 @@ namespace {
 // Everything a ranking is computed from, kept alive while Scores point into it.
 struct Ranking {
   std::vector<Request> requests;
-  std::vector<Ask> asks;
   AccountIndex accounts;
   std::vector<Score> scores;
 };
 
+// Scores every ranked request as its asks stream from the store, so a year
+// of asks never sits in memory at once.
 Ranking rank_store(Store& store, const Config& config, const Profile& profile) {
   RequestFilter ranked;
   ranked.statuses = config.scoring.statuses;
   Ranking ranking;
   if (ranked.statuses.empty()) return ranking;
   ranking.requests = store.list_requests(ranked);
-  ranking.asks = store.list_asks(ranked);
   ranking.accounts = index_accounts(store.list_accounts(), config);
-  ranking.scores = rank_requests(ranking.requests, ranking.asks, ranking.accounts, config, profile,
-                                 today_utc());
+  auto today = today_utc();
+  ranking.scores.reserve(ranking.requests.size());
+  // Both come in request id order: walk the requests alongside the groups.
+  std::size_t next = 0;
+  auto score_until = [&](RequestId id, const std::vector<const Ask*>& asks) {
+    for (; next < ranking.requests.size() && ranking.requests[next].id <= id; ++next) {
+      const auto& request = ranking.requests[next];
+      bool own = request.id == id;
+      ranking.scores.push_back(score_request(request, own ? asks : std::vector<const Ask*>{},
+                                             ranking.accounts, config, profile, today));
+    }
+  };
+  store.for_each_deal_group(ranked, score_until);
+  score_until(std::numeric_limits<RequestId>::max(), {});
+  sort_into_ranks(ranking.scores);
   return ranking;
 }
 

@@ -183,14 +183,30 @@ std::vector<Score> rank_requests(const std::vector<Request>& requests,
                                  const std::vector<Ask>& asks, const AccountIndex& accounts,
                                  const Config& config, const Profile& profile,
                                  const std::string& today) {
-  std::unordered_map<RequestId, std::vector<const Ask*>> asks_of;
-  for (const auto& ask : asks) asks_of[ask.request_id].push_back(&ask);
+  // Group the asks by request: sorted pointers, then one contiguous run each.
+  std::vector<const Ask*> sorted;
+  sorted.reserve(asks.size());
+  for (const auto& ask : asks) sorted.push_back(&ask);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Ask* a, const Ask* b) {
+    return a->request_id < b->request_id;
+  });
   const auto& ranked = config.scoring.statuses;
   std::vector<Score> scores;
+  scores.reserve(requests.size());
+  std::vector<const Ask*> own;
   for (const auto& request : requests) {
     if (std::find(ranked.begin(), ranked.end(), request.status) == ranked.end()) continue;
-    scores.push_back(score_request(request, asks_of[request.id], accounts, config, profile, today));
+    auto first = std::lower_bound(sorted.begin(), sorted.end(), request.id,
+                                  [](const Ask* ask, RequestId id) { return ask->request_id < id; });
+    own.clear();
+    for (auto it = first; it != sorted.end() && (*it)->request_id == request.id; ++it) own.push_back(*it);
+    scores.push_back(score_request(request, own, accounts, config, profile, today));
   }
+  sort_into_ranks(scores);
+  return scores;
+}
+
+void sort_into_ranks(std::vector<Score>& scores) {
   std::sort(scores.begin(), scores.end(), [](const Score& a, const Score& b) {
     if (a.score != b.score) return a.score > b.score;
     double va = a.quantities[Quantity::value];
@@ -199,7 +215,6 @@ std::vector<Score> rank_requests(const std::vector<Request>& requests,
     return a.request->id < b.request->id;
   });
   for (std::size_t i = 0; i < scores.size(); ++i) scores[i].rank = static_cast<int>(i + 1);
-  return scores;
 }
 
 }  // namespace reqtriage

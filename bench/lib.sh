@@ -1,0 +1,58 @@
+# Shared by the benchmarks: a database of generated requests, and timing.
+
+# fill_db REQTRIAGE REQUESTS ASKS_PER_REQUEST: creates $REQTRIAGE_DB through
+# reqtriage (so the schema is the real one), then bulk-inserts requests, their
+# asks over 1,000 accounts, tags and history with the sqlite3 CLI.
+fill_db() {
+  local reqtriage=$1 requests=$2 asks_per_request=$3
+  "$reqtriage" --quiet log "seed" >/dev/null
+  echo "Filling $REQTRIAGE_DB: $requests requests, $((requests * asks_per_request)) asks..." >&2
+  sqlite3 "$REQTRIAGE_DB" <<SQL
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+INSERT INTO accounts (name, name_key, segment, arr_cents, arr_currency, created_at, updated_at)
+  SELECT 'Account ' || i, 'account ' || i, CASE i % 3 WHEN 0 THEN 'enterprise' ELSE 'smb' END,
+         100 * (10000 + i * 100), 'USD', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
+WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < $requests + 1)
+INSERT INTO requests (id, title, area, effort, created_at, updated_at)
+  SELECT i, 'Generated request number ' || i || ' about feature ' || (i % 997), 'area' || (i % 20),
+         CASE WHEN i % 4 = 0 THEN NULL ELSE 1 + i % 13 END,
+         '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
+WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < $asks_per_request)
+INSERT INTO asks (request_id, account_id, value_cents, currency, stage, close_date, created_at)
+  SELECT r.id, 1 + (r.id * 7 + k.j * 131) % 1000, 100 * (1000 + (r.id * k.j) % 90000),
+         CASE k.j % 3 WHEN 0 THEN 'EUR' ELSE 'USD' END,
+         CASE (r.id + k.j) % 5 WHEN 0 THEN 'lead' WHEN 1 THEN 'qualified' WHEN 2 THEN 'proposal'
+                               WHEN 3 THEN 'negotiation' ELSE 'commit' END,
+         '2027-0' || (1 + (r.id + k.j) % 9) || '-15', '2026-0' || (1 + k.j % 9) || '-01T00:00:00Z'
+  FROM requests r, k WHERE r.id > 1;
+INSERT INTO request_tags (request_id, tag) SELECT id, 'tag' || (id % 50) FROM requests;
+INSERT INTO history (at, actor, request_id, action, field, new_value)
+  SELECT created_at, 'bench', id, 'created', 'title', title FROM requests;
+COMMIT;
+SQL
+}
+
+# median_ms: reads timings in microseconds, one a line; prints the median in ms.
+median_ms() {
+  sort -n | awk '{ t[NR] = $1 } END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2; printf "%.2f", m / 1000 }'
+}
+
+# time_runs RUNS COMMAND...: runs COMMAND RUN_NUMBER, prints each run's microseconds.
+time_runs() {
+  local runs=$1
+  shift
+  for ((i = 0; i < runs; i++)); do
+    local start=${EPOCHREALTIME/./}
+    "$@" "$i" >/dev/null
+    local end=${EPOCHREALTIME/./}
+    echo $((end - start))
+  done
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# peak_kib COMMAND...: the command's peak resident memory in KiB.
+peak_kib() {
+  { /usr/bin/time -f %M "$@" >/dev/null; } 2>&1 | tail -1
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `reqtriage score --top 50` on 100,000 requests with 300,000 asks, beside the
+# same aggregation (per request: stage-weighted value in base currency over
+# effort, top 50) done as one SQL query by the sqlite3 CLI on the same file.
+# Medians of RUNS invocations, their ratio, and peak memory.
+#
+# Usage: bench/score_speed.sh [REQTRIAGE] [RUNS]   (default: the Release build, 10)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib.sh"
+reqtriage=$(realpath "${1:-$here/../build/release/reqtriage}")
+runs=${2:-10}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export REQTRIAGE_DB="$work/bench.db" HOME="$work" XDG_CONFIG_HOME="$work/config"
+unset REQTRIAGE_CONFIG
+fill_db "$reqtriage" 100000 3
+
+score_once() { "$reqtriage" score --top 50 --format tsv; }
+sql_once() {
+  sqlite3 "$REQTRIAGE_DB" "
+    SELECT r.id, sum(a.value_cents / 100.0 * (CASE a.currency WHEN 'EUR' THEN 1.08 ELSE 1 END)
+                     * (CASE a.stage WHEN 'lead' THEN 0.05 WHEN 'qualified' THEN 0.2
+                        WHEN 'proposal' THEN 0.4 WHEN 'negotiation' THEN 0.6 WHEN 'commit' THEN 0.8
+                        ELSE 1 END)) / coalesce(r.effort, 3) AS score
+    FROM requests r JOIN asks a ON a.request_id = r.id
+    WHERE r.status IN ('new', 'triaged', 'planned', 'in-progress')
+    GROUP BY r.id ORDER BY score DESC LIMIT 50"
+}
+
+score_once >/dev/null  # warm the page cache
+reqtriage_ms=$(time_runs "$runs" score_once | median_ms)
+sql_ms=$(time_runs "$runs" sql_once | median_ms)
+
+echo "database: $(sqlite3 "$REQTRIAGE_DB" "SELECT count(*) FROM requests") requests, $(sqlite3 "$REQTRIAGE_DB" "SELECT count(*) FROM asks") asks"
+echo "reqtriage score --top 50: median ${reqtriage_ms} ms over $runs runs (target <= 500 ms)"
+echo "sqlite3 CLI aggregation query: median ${sql_ms} ms over $runs runs"
+echo "ratio reqtriage/sqlite3: $(ratio "$reqtriage_ms" "$sql_ms")"
+echo "reqtriage score peak memory: $(peak_kib "$reqtriage" score --top 50) KiB"
