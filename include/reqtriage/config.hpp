@@ -63,6 +63,23 @@ struct ScoringSettings {
   std::string profile_names() const;
 };
 
+/// How dates are written in an imported file.
+enum class DateOrder { iso, us, eu };
+
+/// An `[import.maps.NAME]` table: which column holds which field, and how
+/// the CRM writes stages, dates and decimals.
+struct ImportMap {
+  std::string name;
+  std::map<std::string, std::string> columns;  ///< field -> column header
+  std::map<std::string, std::string> stages;   ///< case-folded CRM stage -> our stage
+  DateOrder dates = DateOrder::iso;
+  bool decimal_comma = false;  ///< "1.200,50": '.' groups thousands, ',' is the decimal point
+  char delimiter = 0;          ///< 0: detect
+};
+
+/// The fields a row can fill, in the order the documentation lists them.
+const std::vector<std::string>& import_fields();
+
 struct Config {
   std::string source = "built-in defaults";  ///< the file it was read from
   std::string base_currency = "USD";
@@ -73,6 +90,9 @@ struct Config {
   /// Effort assumed for requests nobody has estimated yet.
   double default_effort = 3;
   ScoringSettings scoring;
+  std::map<std::string, ImportMap> import_maps;
+  /// Throws UsageError naming the known maps.
+  const ImportMap& find_import_map(const std::string& name) const;
 
   const Stage* find_stage(std::string_view name) const;
   /// The close probability of a stage ("" or unknown: unstaged_probability).

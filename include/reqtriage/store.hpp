@@ -17,6 +17,24 @@ struct LoggedIds {
   std::optional<AskId> ask_id;
 };
 
+/// One row of an import, validated: the ask, and the request it creates
+/// when no open request has the same normalized title.
+struct ImportRow {
+  std::size_t row = 0;
+  NewRequest request;
+  NewAsk ask;
+  /// Recognises the row in later imports: "id:<CRM id>" or "fp:<fingerprint>".
+  std::string import_key;
+};
+
+struct ImportCounts {
+  int new_requests = 0;
+  int new_asks = 0;
+  int attached = 0;   ///< new asks that joined a request that existed before
+  int updated = 0;    ///< rows imported before whose deal changed
+  int unchanged = 0;  ///< rows imported before, as they were
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -28,6 +46,13 @@ class Store {
   /// Applies the changes; returns the history entries it recorded (none when
   /// nothing actually changed).
   virtual std::vector<HistoryEntry> update_request(RequestId id, const RequestChanges& changes) = 0;
+  /// Imports the rows in one transaction: a row seen before (same import
+  /// key) updates its ask in place when its value, stage, close date, rep or
+  /// note changed; a new row becomes an ask on the open request with the same
+  /// normalized title, or on a new request. With `dry_run` nothing is kept.
+  /// `progress` is called with the number of rows done.
+  virtual ImportCounts import_rows(const std::vector<ImportRow>& rows, bool dry_run,
+                                   const std::function<void(std::size_t)>& progress) = 0;
   /// Creates the account or updates the fields given; returns it.
   virtual Account save_account(const AccountUpdate& update) = 0;
 

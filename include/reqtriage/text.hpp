@@ -10,6 +10,9 @@ bool is_valid_utf8(std::string_view text);
 /// NFKC with case folding: the key under which two names count as the same.
 std::string fold_case(std::string_view text);
 std::string trim(std::string_view text);
+/// A title reduced to what makes two titles "the same": case-folded,
+/// punctuation turned into spaces, runs of spaces collapsed.
+std::string normalize_title(std::string_view title);
 /// Number of terminal columns the text occupies.
 std::size_t display_width(std::string_view text);
 /// Cuts the text to at most `width` columns, ending in "…" when cut.

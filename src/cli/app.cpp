@@ -45,6 +45,7 @@ struct Commands {
   HistoryOptions history;
   AccountOptions account;
   ScoreOptions score;
+  ImportOptions import;
   ConfigInitOptions config_init;
   std::vector<std::pair<CLI::App*, std::function<void(Context&)>>> runners;
 
@@ -151,6 +152,20 @@ void setup_score(CLI::App& app, Commands& commands) {
   add_optional(*score, "--what-if", o.what_if,
                "Compare the ranking under another config file");
   commands.add(score, [&o](Context& c) { run_score(c, o); });
+}
+
+void setup_import(CLI::App& app, Commands& commands) {
+  auto& o = commands.import;
+  auto* import = add_command(app, "import",
+                             "Import asks from a CRM or spreadsheet export (CSV or TSV); every row "
+                             "is checked before anything is written",
+                             "reqtriage import opportunities.csv --map salesforce --dry-run");
+  import->add_option("FILE", o.file, "The file, or - for standard input")->required();
+  add_optional(*import, "--map", o.map, "A column map from the config's [import.maps]");
+  add_optional(*import, "--delimiter", o.delimiter, "',', ';' or tab (default: detected)");
+  import->add_flag("--skip-invalid", o.skip_invalid, "Import the valid rows and report the rest");
+  import->add_flag("--dry-run", o.dry_run, "Show what would happen; write nothing");
+  commands.add(import, [&o](Context& c) { run_import(c, o); });
 }
 
 void setup_config(CLI::App& app, Commands& commands) {
@@ -290,6 +305,7 @@ int run(int argc, char** argv) {
   setup_history(app, commands);
   setup_accounts(app, commands);
   setup_score(app, commands);
+  setup_import(app, commands);
   setup_config(app, commands);
 
   try {

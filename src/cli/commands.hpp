@@ -78,6 +78,15 @@ struct ScoreOptions {
 };
 void run_score(Context& context, const ScoreOptions& options);
 
+struct ImportOptions {
+  std::string file;  ///< "-" for standard input
+  std::optional<std::string> map;
+  std::optional<std::string> delimiter;
+  bool skip_invalid = false;
+  bool dry_run = false;
+};
+void run_import(Context& context, const ImportOptions& options);
+
 void run_config_check(Context& context);
 void run_config_show(Context& context);
 struct ConfigInitOptions {

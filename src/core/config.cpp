@@ -86,6 +86,28 @@ unstaged_probability = 1.0
 # name = "Compliance unblocks enterprise deals"
 # tag = ["compliance", "security"]
 # multiply = 1.5
+
+# Column maps for `reqtriage import --map NAME`. Each names the column header
+# holding a field: title (required), description, area, tags, effort,
+# account, value, currency, stage, close, rep, source, note, and id (the
+# CRM's own id for the row, so re-imports update instead of duplicating).
+# dates: "iso" (2026-12-31, the default), "us" (12/31/2026) or "eu"
+# (31/12/2026, 31.12.2026); decimal: "point" (default) or "comma" (1.200,50);
+# delimiter: ",", ";" or "tab" (default: detected). [stages] maps the CRM's
+# stage names (any case) to the stages above. For example:
+# [import.maps.salesforce]
+# title = "Feature Request"
+# account = "Account Name"
+# value = "Amount"
+# stage = "Stage"
+# close = "Close Date"
+# rep = "Opportunity Owner"
+# id = "Opportunity ID"
+# dates = "us"
+# [import.maps.salesforce.stages]
+# "Prospecting" = "lead"
+# "Closed Won" = "closed_won"
+# "Closed Lost" = "closed_lost"
 )";
 
 struct BuiltInProfile {
@@ -137,10 +159,12 @@ class ConfigReader {
         read_profiles(node, config.scoring);
       } else if (name == "rules") {
         read_rules(node, config.scoring);
+      } else if (name == "import") {
+        read_import(node, config);
       } else {
         throw unknown_key(key, name,
                           "the known top-level keys are base_currency, default_effort, "
-                          "[currencies], [stages], [scoring], [profiles] and [[rules]]");
+                          "[currencies], [stages], [scoring], [profiles], [[rules]] and [import]");
       }
     }
     // The default rates are against USD; with another base they would be wrong.
@@ -150,6 +174,7 @@ class ConfigReader {
     sort_stages(config.stages);
     add_built_in_profiles(config.scoring);
     check_profile_choice(root, config.scoring);
+    check_import_stages(root, config);
     return config;
   }
 
@@ -403,6 +428,90 @@ class ConfigReader {
     return rule;
   }
 
+  void read_import(const toml::node& node, Config& config) const {
+    for (auto&& [key, value] : read_table(node, "import")) {
+      if (key.str() != "maps") {
+        throw unknown_key(key, fmt::format("import.{}", key.str()),
+                          "[import] holds [import.maps.NAME] tables");
+      }
+      for (auto&& [name, map] : read_table(value, "import.maps")) {
+        auto full_key = fmt::format("import.maps.{}", name.str());
+        config.import_maps[std::string(name.str())] = read_import_map(map, full_key, std::string(name.str()));
+      }
+    }
+  }
+
+  ImportMap read_import_map(const toml::node& node, const std::string& map_key,
+                            const std::string& name) const {
+    ImportMap map;
+    map.name = name;
+    const auto& fields = import_fields();
+    for (auto&& [key, value] : read_table(node, map_key)) {
+      std::string field(key.str());
+      auto full_key = fmt::format("{}.{}", map_key, field);
+      if (std::find(fields.begin(), fields.end(), field) != fields.end()) {
+        map.columns[field] = read_string(value, full_key);
+      } else if (field == "dates") {
+        auto order = read_string(value, full_key);
+        if (order == "iso") {
+          map.dates = DateOrder::iso;
+        } else if (order == "us") {
+          map.dates = DateOrder::us;
+        } else if (order == "eu") {
+          map.dates = DateOrder::eu;
+        } else {
+          throw error_at(value.source(), full_key,
+                         fmt::format("unknown date order '{}': expected iso (2026-12-31), us "
+                                     "(12/31/2026) or eu (31/12/2026 or 31.12.2026)",
+                                     order));
+        }
+      } else if (field == "decimal") {
+        auto decimal = read_string(value, full_key);
+        if (decimal != "point" && decimal != "comma") {
+          throw error_at(value.source(), full_key,
+                         fmt::format("unknown decimal mark '{}': expected point or comma", decimal));
+        }
+        map.decimal_comma = decimal == "comma";
+      } else if (field == "delimiter") {
+        auto delimiter = read_string(value, full_key);
+        if (delimiter == "tab") delimiter = "\t";
+        if (delimiter != "," && delimiter != ";" && delimiter != "\t") {
+          throw error_at(value.source(), full_key,
+                         fmt::format("unknown delimiter '{}': expected \",\", \";\" or \"tab\"",
+                                     delimiter));
+        }
+        map.delimiter = delimiter[0];
+      } else if (field == "stages") {
+        for (auto&& [crm_stage, ours] : read_table(value, full_key)) {
+          map.stages[fold_case(crm_stage.str())] =
+              read_string(ours, fmt::format("{}.\"{}\"", full_key, crm_stage.str()));
+        }
+      } else {
+        throw unknown_key(key, full_key,
+                          fmt::format("a map names columns for {} and may set dates, decimal, "
+                                      "delimiter and [stages]",
+                                      fmt::join(fields, ", ")));
+      }
+    }
+    if (!map.columns.count("title")) {
+      throw error_at(node.source(), map_key, "the map names no column for title");
+    }
+    return map;
+  }
+
+  // A map's stages must name configured stages; [stages] may come after [import].
+  void check_import_stages(const toml::table& root, const Config& config) const {
+    for (const auto& [name, map] : config.import_maps) {
+      for (const auto& [crm_stage, ours] : map.stages) {
+        if (config.find_stage(ours)) continue;
+        auto path = fmt::format("import.maps.{}.stages", name);
+        const toml::node* node = root.at_path(path).node();
+        throw error_at(node ? node->source() : root.source(), path,
+                       fmt::format("'{}' is not a stage; the stages are {}", ours, config.stage_names()));
+      }
+    }
+  }
+
   std::string read_string(const toml::node& node, std::string_view key) const {
     if (!node.is_string()) {
       throw error_at(node.source(), key, fmt::format("expected a string, got a {}", type_name(node)));
@@ -529,6 +638,25 @@ std::string_view to_string(AccountPolicy policy) {
     case AccountPolicy::latest: return "latest";
   }
   return "max";
+}
+
+const std::vector<std::string>& import_fields() {
+  static const std::vector<std::string> fields{
+      "title", "description", "area",  "tags", "effort", "account", "value",
+      "currency", "stage",    "close", "rep",  "source", "note",    "id"};
+  return fields;
+}
+
+const ImportMap& Config::find_import_map(const std::string& name) const {
+  auto found = import_maps.find(name);
+  if (found == import_maps.end()) {
+    std::vector<std::string> names;
+    for (const auto& entry : import_maps) names.push_back(entry.first);
+    throw UsageError(fmt::format("--map: no import map '{}'; {}", name,
+                                 names.empty() ? std::string("the config defines none under [import.maps]")
+                                               : fmt::format("known: {}", fmt::join(names, ", "))));
+  }
+  return found->second;
 }
 
 const Profile& ScoringSettings::find_profile(const std::string& name) const {

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <set>
+#include <unordered_map>
 
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
@@ -40,6 +41,7 @@ CREATE TABLE accounts (
 CREATE TABLE requests (
   id INTEGER PRIMARY KEY,
   title TEXT NOT NULL CHECK (title <> ''),
+  title_key TEXT NOT NULL DEFAULT '',  -- normalize_title(title): how imports find a request
   description TEXT NOT NULL DEFAULT '',
   area TEXT NOT NULL DEFAULT '',
   effort REAL CHECK (effort >= 0),
@@ -52,6 +54,7 @@ CREATE TABLE requests (
 );
 CREATE INDEX requests_status ON requests(status);
 CREATE INDEX requests_area ON requests(area);
+CREATE INDEX requests_title_key ON requests(title_key);
 CREATE TABLE request_tags (
   request_id INTEGER NOT NULL REFERENCES requests(id),
   tag TEXT NOT NULL,
@@ -70,6 +73,7 @@ CREATE TABLE asks (
   source TEXT NOT NULL DEFAULT '',
   note TEXT NOT NULL DEFAULT '',
   created_at TEXT NOT NULL,
+  import_key TEXT UNIQUE,  -- "id:<CRM id>" or "fp:<fingerprint>" for imported rows
   CHECK ((value_cents IS NULL) = (currency IS NULL))
 );
 -- Covers what scoring reads, in the order it reads it (score streams the
@@ -375,27 +379,30 @@ class SqliteStore final : public Store {
   LoggedIds log_request(const NewRequest& request, const std::optional<NewAsk>& ask) override {
     return write([&] {
       auto now = now_utc();
-      Statement insert(m_db,
-                       "INSERT INTO requests (title, description, area, effort, created_at, "
-                       "updated_at) VALUES (?, ?, ?, ?, ?, ?)");
-      insert.bind(1, request.title);
-      insert.bind(2, request.description);
-      insert.bind(3, request.area);
-      if (request.effort) {
-        insert.bind(4, *request.effort);
-      } else {
-        insert.bind(4);
-      }
-      insert.bind(5, now);
-      insert.bind(6, now);
-      insert.exec();
       LoggedIds ids;
-      ids.request_id = m_db.getLastInsertRowid();
-      for (const auto& tag : request.tags) insert_tag(ids.request_id, tag);
-      record(now, ids.request_id, std::nullopt, "created", "title", "", request.title);
+      ids.request_id = insert_request(now, request);
       if (ask) ids.ask_id = insert_ask(now, ids.request_id, *ask);
       return ids;
     });
+  }
+
+  ImportCounts import_rows(const std::vector<ImportRow>& rows, bool dry_run,
+                           const std::function<void(std::size_t)>& progress) override {
+    try {
+      SQLite::Transaction transaction(m_db, SQLite::TransactionBehavior::IMMEDIATE);
+      auto now = now_utc();
+      ImportCounts counts;
+      std::size_t done = 0;
+      for (const auto& row : rows) {
+        import_row(now, row, counts);
+        if (++done % 1000 == 0 && progress) progress(done);
+      }
+      if (progress) progress(done);
+      if (!dry_run) transaction.commit();  // a dry run rolls back as the transaction ends
+      return counts;
+    } catch (const SQLite::Exception& error) {
+      rethrow(error, m_path);
+    }
   }
 
   AskId add_ask(RequestId request_id, const NewAsk& ask) override {
@@ -429,6 +436,12 @@ class SqliteStore final : public Store {
         recorded.push_back(record(now, id, std::nullopt, "changed", field, old, *value));
       };
       change_text("title", changes.title, current.title);
+      if (changes.title && *changes.title != current.title) {
+        auto& update = cached("UPDATE requests SET title_key = ? WHERE id = ?");
+        update.bind(1, normalize_title(*changes.title));
+        update.bind(2, id);
+        update.exec();
+      }
       change_text("description", changes.description, current.description);
       change_text("area", changes.area, current.area);
       if (changes.status) {
@@ -457,7 +470,7 @@ class SqliteStore final : public Store {
   Account save_account(const AccountUpdate& update) override {
     return write([&] {
       auto now = now_utc();
-      auto id = ensure_account(now, update.name);
+      auto id = ensure_account(now, update.name).id;
       auto before = load_account(id);
       if (update.segment && *update.segment != before.segment) {
         Statement set(m_db, "UPDATE accounts SET segment = ?, updated_at = ? WHERE id = ?");
@@ -602,6 +615,7 @@ class SqliteStore final : public Store {
   std::string m_path;
   SQLite::Database m_db;
   std::string m_actor;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> m_statements;
 
   // Runs `work` in one IMMEDIATE transaction: taking the write lock up front
   // means a busy database waits (busy timeout) instead of failing mid-way.
@@ -694,15 +708,130 @@ class SqliteStore final : public Store {
     return read_account(query);
   }
 
+  // A prepared statement for this SQL, reset and ready to bind: the write
+  // helpers run once per row of an import, and preparing is the slow part.
+  Statement& cached(const std::string& sql) {
+    auto& slot = m_statements[sql];
+    if (!slot) {
+      slot = std::make_unique<Statement>(m_db, sql);
+    } else {
+      slot->reset();
+      slot->clearBindings();
+    }
+    return *slot;
+  }
+
+  RequestId insert_request(const std::string& now, const NewRequest& request) {
+    auto& insert = cached(
+        "INSERT INTO requests (title, title_key, description, area, effort, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, request.title);
+    insert.bind(2, normalize_title(request.title));
+    insert.bind(3, request.description);
+    insert.bind(4, request.area);
+    if (request.effort) {
+      insert.bind(5, *request.effort);
+    } else {
+      insert.bind(5);
+    }
+    insert.bind(6, now);
+    insert.bind(7, now);
+    insert.exec();
+    RequestId id = m_db.getLastInsertRowid();
+    for (const auto& tag : request.tags) insert_tag(id, tag);
+    record(now, id, std::nullopt, "created", "title", "", request.title);
+    return id;
+  }
+
+  std::optional<RequestId> open_request_titled(const std::string& title) {
+    auto& find = cached(
+        "SELECT id FROM requests WHERE title_key = ? AND status IN "
+        "('new', 'triaged', 'planned', 'in-progress') ORDER BY id LIMIT 1");
+    find.bind(1, normalize_title(title));
+    if (!find.executeStep()) return std::nullopt;
+    RequestId id = find.getColumn(0).getInt64();
+    find.reset();
+    return id;
+  }
+
+  void import_row(const std::string& now, const ImportRow& row, ImportCounts& counts) {
+    auto& find = cached(
+        "SELECT id, request_id, value_cents, currency, stage, close_date, rep, note "
+        "FROM asks WHERE import_key = ?");
+    find.bind(1, row.import_key);
+    if (find.executeStep()) {
+      AskId id = find.getColumn(0).getInt64();
+      RequestId request_id = find.getColumn(1).getInt64();
+      std::optional<Money> value;
+      read_money_into(value, find.getColumn(2), find.getColumn(3));
+      std::vector<std::pair<const char*, std::pair<std::string, std::string>>> changed;
+      auto money_text = [](const std::optional<Money>& money) {
+        return money ? format_money(*money) : std::string();
+      };
+      if (value != row.ask.value) changed.push_back({"value", {money_text(value), money_text(row.ask.value)}});
+      auto compare = [&](const char* field, int column, const std::string& now_value) {
+        auto before = find.getColumn(column).getString();
+        if (before != now_value) changed.push_back({field, {before, now_value}});
+      };
+      compare("stage", 4, row.ask.stage);
+      compare("close_date", 5, row.ask.close_date);
+      compare("rep", 6, row.ask.rep);
+      compare("note", 7, row.ask.note);
+      find.reset();
+      if (changed.empty()) {
+        ++counts.unchanged;
+        return;
+      }
+      update_imported_ask(now, id, request_id, row.ask, changed);
+      ++counts.updated;
+      return;
+    }
+    auto existing = open_request_titled(row.request.title);
+    RequestId request_id = existing ? *existing : insert_request(now, row.request);
+    if (existing) {
+      ++counts.attached;
+      touch(request_id, now);
+    } else {
+      ++counts.new_requests;
+    }
+    insert_ask(now, request_id, row.ask, row.import_key);
+    ++counts.new_asks;
+  }
+
+  void update_imported_ask(const std::string& now, AskId id, RequestId request_id, const NewAsk& ask,
+                           const std::vector<std::pair<const char*, std::pair<std::string, std::string>>>& changed) {
+    auto& update = cached(
+        "UPDATE asks SET value_cents = ?, currency = ?, stage = ?, close_date = ?, rep = ?, "
+        "note = ? WHERE id = ?");
+    if (ask.value) {
+      update.bind(1, ask.value->cents);
+      update.bind(2, ask.value->currency);
+    } else {
+      update.bind(1);
+      update.bind(2);
+    }
+    update.bind(3, ask.stage);
+    update.bind(4, ask.close_date);
+    update.bind(5, ask.rep);
+    update.bind(6, ask.note);
+    update.bind(7, id);
+    update.exec();
+    for (const auto& [field, values] : changed) {
+      record(now, request_id, std::nullopt, "ask-changed", fmt::format("ask #{} {}", id, field),
+             values.first, values.second);
+    }
+    touch(request_id, now);
+  }
+
   void touch(RequestId id, const std::string& now) {
-    Statement update(m_db, "UPDATE requests SET updated_at = ? WHERE id = ?");
+    auto& update = cached("UPDATE requests SET updated_at = ? WHERE id = ?");
     update.bind(1, now);
     update.bind(2, id);
     update.exec();
   }
 
   void insert_tag(RequestId id, const std::string& tag) {
-    Statement insert(m_db, "INSERT OR IGNORE INTO request_tags (request_id, tag) VALUES (?, ?)");
+    auto& insert = cached("INSERT OR IGNORE INTO request_tags (request_id, tag) VALUES (?, ?)");
     insert.bind(1, id);
     insert.bind(2, tag);
     insert.exec();
@@ -724,14 +853,22 @@ class SqliteStore final : public Store {
         record(now, id, std::nullopt, "changed", "tags", join_tags(before), join_tags(after_list)));
   }
 
-  std::int64_t ensure_account(const std::string& now, const std::string& name) {
+  struct AccountRef {
+    std::int64_t id;
+    std::string name;  ///< as first recorded, not as typed this time
+  };
+
+  AccountRef ensure_account(const std::string& now, const std::string& name) {
     auto key = fold_case(name);
-    Statement find(m_db, "SELECT id FROM accounts WHERE name_key = ?");
+    auto& find = cached("SELECT id, name FROM accounts WHERE name_key = ?");
     find.bind(1, key);
-    if (find.executeStep()) return find.getColumn(0).getInt64();
-    Statement insert(m_db,
-                     "INSERT INTO accounts (name, name_key, created_at, updated_at) "
-                     "VALUES (?, ?, ?, ?)");
+    if (find.executeStep()) {
+      AccountRef found{find.getColumn(0).getInt64(), find.getColumn(1).getString()};
+      find.reset();
+      return found;
+    }
+    auto& insert = cached(
+        "INSERT INTO accounts (name, name_key, created_at, updated_at) VALUES (?, ?, ?, ?)");
     insert.bind(1, name);
     insert.bind(2, key);
     insert.bind(3, now);
@@ -739,20 +876,21 @@ class SqliteStore final : public Store {
     insert.exec();
     auto id = m_db.getLastInsertRowid();
     record(now, std::nullopt, id, "account-created", "name", "", name);
-    return id;
+    return {id, name};
   }
 
-  AskId insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask) {
+  AskId insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask,
+                   const std::string& import_key = "") {
     std::optional<std::int64_t> account_id;
     NewAsk described = ask;
     if (!ask.account.empty()) {
-      account_id = ensure_account(now, ask.account);
-      described.account = load_account(*account_id).name;  // as first recorded, not as typed
+      auto account = ensure_account(now, ask.account);
+      account_id = account.id;
+      described.account = account.name;
     }
-    Statement insert(m_db,
-                     "INSERT INTO asks (request_id, account_id, value_cents, currency, stage, "
-                     "close_date, rep, source, note, created_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto& insert = cached(
+        "INSERT INTO asks (request_id, account_id, value_cents, currency, stage, close_date, "
+        "rep, source, note, created_at, import_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, request_id);
     bind_optional(insert, 2, account_id);
     if (ask.value) {
@@ -768,6 +906,11 @@ class SqliteStore final : public Store {
     insert.bind(8, ask.source);
     insert.bind(9, ask.note);
     insert.bind(10, now);
+    if (import_key.empty()) {
+      insert.bind(11);
+    } else {
+      insert.bind(11, import_key);
+    }
     insert.exec();
     auto id = m_db.getLastInsertRowid();
     record(now, request_id, account_id, "ask-added", "ask", "",
@@ -779,9 +922,9 @@ class SqliteStore final : public Store {
                       std::optional<std::int64_t> account_id, const std::string& action,
                       const std::string& field, const std::string& old_value,
                       const std::string& new_value) {
-    Statement insert(m_db,
-                     "INSERT INTO history (at, actor, request_id, account_id, action, field, "
-                     "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    auto& insert = cached(
+        "INSERT INTO history (at, actor, request_id, account_id, action, field, old_value, "
+        "new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, now);
     insert.bind(2, m_actor);
     bind_optional(insert, 3, request_id);

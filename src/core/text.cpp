@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 
@@ -45,6 +46,24 @@ std::string trim(std::string_view text) {
   if (first == std::string_view::npos) return {};
   auto last = text.find_last_not_of(space);
   return std::string(text.substr(first, last - first + 1));
+}
+
+std::string normalize_title(std::string_view title) {
+  std::string folded = fold_case(title);
+  std::string out;
+  bool pending_space = false;
+  for (char c : folded) {
+    auto byte = static_cast<unsigned char>(c);
+    bool separator = byte < 0x80 && !std::isalnum(byte);
+    if (separator) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out += c;
+  }
+  return out;
 }
 
 std::size_t display_width(std::string_view text) {

@@ -1,0 +1,95 @@
+// reqtriage import FILE|-: CRM and spreadsheet exports in, every row checked first.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "commands.hpp"
+#include "reqtriage/error.hpp"
+#include "reqtriage/importer.hpp"
+#include "reqtriage/json.hpp"
+
+namespace reqtriage::cli {
+namespace {
+
+// Files this large show progress on a terminal.
+constexpr std::size_t progress_threshold = 5000;
+
+std::string read_input(const std::string& file) {
+  std::stringstream text;
+  if (file == "-") {
+    text << std::cin.rdbuf();
+    return text.str();
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(ExitCode::failure, fmt::format("cannot read {}: {}", file, std::strerror(errno)));
+  text << in.rdbuf();
+  return text.str();
+}
+
+char parse_delimiter(const std::optional<std::string>& text) {
+  if (!text) return 0;
+  if (*text == ",") return ',';
+  if (*text == ";") return ';';
+  if (*text == "tab" || *text == "\\t" || *text == "\t") return '\t';
+  throw UsageError(fmt::format("--delimiter: unknown delimiter '{}': expected ',', ';' or tab", *text));
+}
+
+void print_counts(Context& context, const ImportCounts& counts, std::size_t invalid) {
+  if (context.format() == Format::json) {
+    Json json{{"new_requests", counts.new_requests}, {"new_asks", counts.new_asks},
+              {"attached", counts.attached},         {"updated", counts.updated},
+              {"unchanged", counts.unchanged},       {"invalid", invalid}};
+    context.print_json_text(json.dump(2));
+    return;
+  }
+  Table table;
+  for (const char* name : {"new_requests", "new_asks", "attached", "updated", "unchanged", "invalid"}) {
+    table.columns.push_back({name, Align::right});
+  }
+  table.rows.push_back({std::to_string(counts.new_requests), std::to_string(counts.new_asks),
+                        std::to_string(counts.attached), std::to_string(counts.updated),
+                        std::to_string(counts.unchanged), std::to_string(invalid)});
+  context.print_table(table);
+}
+
+}  // namespace
+
+void run_import(Context& context, const ImportOptions& options) {
+  const auto& config = context.config();
+  const ImportMap* map = options.map ? &config.find_import_map(*options.map) : nullptr;
+  auto delimiter = parse_delimiter(options.delimiter);
+  auto source = options.file == "-" ? std::string("standard input") : options.file;
+  auto text = read_input(options.file);
+  auto prepared = prepare_import(text, source, config, map, delimiter);
+
+  for (const auto& problem : prepared.problems) fmt::print(stderr, "{}: {}\n", source, problem.message);
+  if (!prepared.problems.empty() && !options.skip_invalid) {
+    throw InputError(fmt::format(
+        "{}: {} of {} rows are invalid; nothing was written (fix them, or import the rest with "
+        "--skip-invalid)",
+        source, prepared.problems.size(), prepared.data_rows));
+  }
+
+  bool show_progress = !context.options().quiet && ::isatty(STDERR_FILENO) == 1 &&
+                       prepared.rows.size() >= progress_threshold;
+  auto progress = [&](std::size_t done) {
+    if (!show_progress) return;
+    fmt::print(stderr, "\rimporting {}: {}/{} rows", source, done, prepared.rows.size());
+    if (done == prepared.rows.size()) fmt::print(stderr, "\r\033[K");
+  };
+  auto counts = context.store_for_writing().import_rows(prepared.rows, options.dry_run, progress);
+
+  context.say("{}{}: {} new asks ({} on existing requests), {} new requests, {} updated, {} "
+              "unchanged{}.",
+              options.dry_run ? "Dry run, nothing written: " : "Imported ", source,
+              counts.new_asks, counts.attached, counts.new_requests, counts.updated,
+              counts.unchanged,
+              prepared.problems.empty() ? "" : fmt::format(", {} invalid rows skipped", prepared.problems.size()));
+  print_counts(context, counts, prepared.problems.size());
+}
+
+}  // namespace reqtriage::cli
