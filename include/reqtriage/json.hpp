@@ -5,11 +5,17 @@
 
 #include "reqtriage/domain.hpp"
 #include "reqtriage/summary.hpp"
+#include "reqtriage/table.hpp"
 
 namespace reqtriage {
 
 /// JSON objects keep their keys in the order written, for readable output.
 using Json = nlohmann::ordered_json;
+
+/// JSON (indented) or JSON Lines (an array's elements one a line, compact).
+std::string render_json(const Json& value, Format format);
+/// Whether the format is one of the two JSON forms.
+bool is_json(Format format);
 
 Json to_json(const Request& request);
 Json to_json(const Ask& ask);

@@ -9,6 +9,7 @@
 
 #include "reqtriage/config.hpp"
 #include "reqtriage/domain.hpp"
+#include "reqtriage/store.hpp"
 
 namespace reqtriage {
 
@@ -32,6 +33,7 @@ constexpr std::size_t quantity_count = static_cast<std::size_t>(Quantity::count)
 struct Quantities {
   std::array<double, quantity_count> values{};
   bool needs_estimate = false;  ///< effort is the configured default
+  std::string soonest_close;    ///< the date days_to_close counts to; empty when none
   double operator[](Quantity q) const { return values[static_cast<std::size_t>(q)]; }
   double& operator[](Quantity q) { return values[static_cast<std::size_t>(q)]; }
 };
@@ -71,9 +73,23 @@ Score score_request(const Request& request, const std::vector<const Ask*>& asks,
                     const AccountIndex& accounts, const Config& config, const Profile& profile,
                     const std::string& today);
 
-/// Sorts scores into the ranking: score, then value, both highest first, then
-/// id, lowest first; sets each rank.
-void sort_into_ranks(std::vector<Score>& scores);
+/// Sorts scores into the ranking: those with a status in `ranked` first, by
+/// score, then value, both highest first, then id, lowest first, ranked 1,
+/// 2, ...; then the others, in their order, with rank 0.
+void sort_into_ranks(std::vector<Score>& scores, const std::vector<Status>& ranked);
+
+/// A ranking and what it was computed from: the Scores point into it.
+struct Ranking {
+  std::vector<Request> requests;
+  AccountIndex accounts;
+  std::vector<Score> scores;
+};
+
+/// Scores every request the filter matches as its asks stream from the
+/// store (a year of asks never sits in memory at once), and sorts them into
+/// ranks as sort_into_ranks does with the config's ranked statuses.
+Ranking rank_store(Store& store, const Config& config, const Profile& profile,
+                   const RequestFilter& filter, const std::string& today);
 
 /// Scores the requests whose status is ranked and sorts them into ranks.
 std::vector<Score> rank_requests(const std::vector<Request>& requests,

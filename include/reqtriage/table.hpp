@@ -1,5 +1,6 @@
 #pragma once
-/// Rows and columns printed as an aligned table, CSV or TSV.
+/// Rows and columns printed for people (an aligned table, Markdown) and for
+/// spreadsheets and scripts (CSV, TSV, JSON, JSON Lines).
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -7,15 +8,17 @@
 
 namespace reqtriage {
 
-enum class Format { table, csv, tsv, json };
+enum class Format { table, csv, tsv, json, jsonl, md };
+/// Throws UsageError naming the valid formats.
 Format parse_format(std::string_view text);
 std::string_view to_string(Format format);
 
-enum class Align { left, right };
+/// Numbers are right-aligned, never neutralised, and typed in JSON.
+enum class Kind { text, number };
 
 struct Column {
   std::string name;
-  Align align = Align::left;
+  Kind kind = Kind::text;
   bool shrinkable = false;  ///< may be cut to fit the terminal (titles, notes)
 };
 
@@ -23,15 +26,25 @@ struct Table {
   std::vector<Column> columns;
   std::vector<std::vector<std::string>> rows;
   int status_column = -1;  ///< coloured by status on a terminal; -1 for none
+
+  /// Keeps only the named columns, in the order named; throws UsageError
+  /// for a name the table lacks, listing the valid ones.
+  void select(const std::vector<std::string>& names);
 };
 
 struct TableStyle {
   bool color = false;
   std::size_t width = 0;  ///< terminal columns; 0 means do not fit
+  /// CSV and TSV text cells a spreadsheet would run as a formula (starting
+  /// with = + - @, a tab or a carriage return) get a leading apostrophe.
+  bool neutralize = true;
+  bool excel = false;  ///< CSV: a UTF-8 byte-order mark and CRLF line ends
 };
 
-/// Writes the table as an aligned table, CSV (RFC 4180) or TSV (tabs,
-/// newlines and backslashes escaped as \t \n \\). Not for Format::json.
+/// Writes the table in any format: CSV per RFC 4180 (every field quoted),
+/// TSV (tabs, newlines and backslashes escaped as \t \n \\), JSON (an array
+/// of objects, numbers typed, empty cells null), JSON Lines (one object a
+/// line), Markdown (a pipe table), or an aligned table.
 void write_table(std::FILE* out, const Table& table, Format format, const TableStyle& style);
 
 }  // namespace reqtriage

@@ -46,6 +46,7 @@ struct Commands {
   AccountOptions account;
   ScoreOptions score;
   ImportOptions import;
+  ExportOptions export_;
   ConfigInitOptions config_init;
   std::vector<std::pair<CLI::App*, std::function<void(Context&)>>> runners;
 
@@ -76,16 +77,36 @@ void setup_log(CLI::App& app, Commands& commands) {
   commands.add(log, [&o](Context& c) { run_log(c, o); });
 }
 
+void add_filter_options(CLI::App& command, ListOptions& o) {
+  add_repeated(command, "--status", o.statuses, "Only requests with this status (repeatable)");
+  command.add_option("--tag", o.tag, "Only requests with this tag");
+  command.add_option("--account", o.account, "Only requests this account asked for");
+  command.add_option("--area", o.area, "Only requests in this product area");
+  command.add_flag("--all", o.all, "Include merged requests");
+}
+
 void setup_list(CLI::App& app, Commands& commands) {
   auto& o = commands.list;
   auto* list = add_command(app, "list", "List requests (all but merged ones, unless filtered)",
                            "reqtriage list --status new --tag sso --format csv");
-  add_repeated(*list, "--status", o.statuses, "Only requests with this status (repeatable)");
-  list->add_option("--tag", o.tag, "Only requests with this tag");
-  list->add_option("--account", o.account, "Only requests this account asked for");
-  list->add_option("--area", o.area, "Only requests in this product area");
-  list->add_flag("--all", o.all, "Include merged requests");
+  add_filter_options(*list, o);
   commands.add(list, [&o](Context& c) { run_list(c, o); });
+}
+
+void setup_export(CLI::App& app, Commands& commands) {
+  auto& o = commands.export_;
+  auto* command = add_command(
+      app, "export",
+      "Export ranked requests, asks or accounts: CSV (the default), TSV, JSON, JSON Lines, Markdown",
+      "reqtriage export --what requests --excel --output ranking.csv");
+  command->add_option("--what", o.what, "requests (in score order), asks or accounts");
+  command->add_option("--output", o.output, "Write to this file (whole or not at all); - for stdout");
+  command->add_option("--columns", o.columns, "Only these columns, in this order: a,b,c");
+  add_optional(*command, "--profile", o.profile, "Scoring profile for the requests' order");
+  command->add_flag("--raw", o.raw, "Do not neutralise cells a spreadsheet would run as formulas");
+  command->add_flag("--excel", o.excel, "CSV with a UTF-8 byte-order mark and CRLF line ends");
+  add_filter_options(*command, o.filter);
+  commands.add(command, [&o](Context& c) { run_export(c, o); });
 }
 
 void setup_show(CLI::App& app, Commands& commands) {
@@ -187,7 +208,7 @@ void add_global_options(CLI::App& app, GlobalOptions& global) {
   app.add_option("--config", global.config, "Config file (else $REQTRIAGE_CONFIG, else "
                                             "$XDG_CONFIG_HOME/reqtriage/config.toml)");
   app.add_option("--color", global.color, "auto, always or never (auto honours NO_COLOR)");
-  app.add_option("--format", global.format, "Output: table, csv, tsv or json");
+  app.add_option("--format", global.format, "Output: table, csv, tsv, json, jsonl or md");
   app.add_flag("-q,--quiet", global.quiet, "No messages on stderr, only errors and warnings");
 }
 
@@ -306,6 +327,7 @@ int run(int argc, char** argv) {
   setup_accounts(app, commands);
   setup_score(app, commands);
   setup_import(app, commands);
+  setup_export(app, commands);
   setup_config(app, commands);
 
   try {

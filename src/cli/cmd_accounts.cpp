@@ -10,7 +10,7 @@ namespace {
 
 void print_accounts(Context& context, const std::vector<AccountTotals>& accounts) {
   const auto& config = context.config();
-  if (context.format() == Format::json) {
+  if (is_json(context.format())) {
     auto list = Json::array();
     for (const auto& totals : accounts) {
       auto record = to_json(totals.account);
@@ -20,15 +20,15 @@ void print_accounts(Context& context, const std::vector<AccountTotals>& accounts
       record["currency"] = config.base_currency;
       list.push_back(std::move(record));
     }
-    context.print_json_text(list.dump(2));
+    context.print_json(list);
     return;
   }
   auto format = context.format();
   Table table;
-  table.columns = {{"account", Align::left, true}, {"segment"},
-                   {"arr", Align::right},          {"arr_currency"},
-                   {"requests", Align::right},     {"asks", Align::right},
-                   {fmt::format("value_{}", config.base_currency), Align::right}};
+  table.columns = {{"account", Kind::text, true}, {"segment"},
+                   {"arr", Kind::number},          {"arr_currency"},
+                   {"requests", Kind::number},     {"asks", Kind::number},
+                   {fmt::format("value_{}", config.base_currency), Kind::number}};
   for (const auto& totals : accounts) {
     const auto& account = totals.account;
     table.rows.push_back(

@@ -1,12 +1,8 @@
 // reqtriage config check|show|init.
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include "commands.hpp"
+#include "output_file.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/paths.hpp"
 
@@ -32,19 +28,9 @@ void run_config_init(Context& context, const ConfigInitOptions& options) {
   }
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) make_private_dirs(parent.string());
-  // Write beside it and rename, so a failed write never leaves half a config.
-  auto temporary = path + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    file << config_template();
-    file.close();
-    if (!file) {
-      std::filesystem::remove(temporary, ignored);
-      throw Error(ExitCode::failure,
-                  fmt::format("{}: cannot write the config: {}", path, std::strerror(errno)));
-    }
-  }
-  std::filesystem::rename(temporary, path);
+  OutputFile file(path);
+  fmt::print(file.stream(), "{}", config_template());
+  file.commit();
   context.say("Wrote {}", path);
 }
 

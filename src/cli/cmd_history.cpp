@@ -13,15 +13,15 @@ void run_history(Context& context, const HistoryOptions& options) {
     store.get_request(*id);  // a missing request is an error, not an empty history
   }
   auto entries = store.history(id);
-  if (context.format() == Format::json) {
+  if (is_json(context.format())) {
     auto list = Json::array();
     for (const auto& entry : entries) list.push_back(to_json(entry));
-    context.print_json_text(list.dump(2));
+    context.print_json(list);
     return;
   }
   Table table;
-  table.columns = {{"at"},     {"actor"},  {"request", Align::right}, {"account"}, {"action"},
-                   {"field"},  {"old", Align::left, true}, {"new", Align::left, true}};
+  table.columns = {{"at"},     {"actor"},  {"request", Kind::number}, {"account"}, {"action"},
+                   {"field"},  {"old", Kind::text, true}, {"new", Kind::text, true}};
   for (const auto& entry : entries) {
     table.rows.push_back({entry.at, entry.actor,
                           entry.request_id ? std::to_string(*entry.request_id) : "", entry.account,

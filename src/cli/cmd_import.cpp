@@ -39,16 +39,16 @@ char parse_delimiter(const std::optional<std::string>& text) {
 }
 
 void print_counts(Context& context, const ImportCounts& counts, std::size_t invalid) {
-  if (context.format() == Format::json) {
+  if (is_json(context.format())) {
     Json json{{"new_requests", counts.new_requests}, {"new_asks", counts.new_asks},
               {"attached", counts.attached},         {"updated", counts.updated},
               {"unchanged", counts.unchanged},       {"invalid", invalid}};
-    context.print_json_text(json.dump(2));
+    context.print_json(json);
     return;
   }
   Table table;
   for (const char* name : {"new_requests", "new_asks", "attached", "updated", "unchanged", "invalid"}) {
-    table.columns.push_back({name, Align::right});
+    table.columns.push_back({name, Kind::number});
   }
   table.rows.push_back({std::to_string(counts.new_requests), std::to_string(counts.new_asks),
                         std::to_string(counts.attached), std::to_string(counts.updated),

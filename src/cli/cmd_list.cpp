@@ -6,7 +6,7 @@
 
 namespace reqtriage::cli {
 
-void run_list(Context& context, const ListOptions& options) {
+RequestFilter read_filter(const ListOptions& options) {
   RequestFilter filter;
   for (const auto& status : options.statuses) {
     filter.statuses.push_back(parse_status(status, "--status"));
@@ -15,33 +15,38 @@ void run_list(Context& context, const ListOptions& options) {
   if (!options.area.empty()) filter.area = parse_tag(options.area, "--area");
   filter.account = parse_name(options.account, "--account");
   filter.include_merged = options.all;
+  return filter;
+}
+
+void run_list(Context& context, const ListOptions& options) {
+  auto filter = read_filter(options);
 
   const auto& config = context.config();
   auto& store = context.store_for_reading();
   auto requests = store.list_requests(filter);
   auto totals = summarize_by_request(store.list_asks(filter), config);
 
-  if (context.format() == Format::json) {
+  if (is_json(context.format())) {
     auto list = Json::array();
     for (const auto& request : requests) {
       auto record = to_json(request);
       record["totals"] = to_json(totals[request.id], config.base_currency);
       list.push_back(std::move(record));
     }
-    context.print_json_text(list.dump(2));
+    context.print_json(list);
     return;
   }
   auto format = context.format();
   Table table;
-  table.columns = {{"id", Align::right},
+  table.columns = {{"id", Kind::number},
                    {"status"},
-                   {"title", Align::left, true},
+                   {"title", Kind::text, true},
                    {"area"},
-                   {"tags", Align::left, true},
-                   {"accounts", Align::right},
-                   {"asks", Align::right},
-                   {fmt::format("value_{}", config.base_currency), Align::right},
-                   {"effort", Align::right},
+                   {"tags", Kind::text, true},
+                   {"accounts", Kind::number},
+                   {"asks", Kind::number},
+                   {fmt::format("value_{}", config.base_currency), Kind::number},
+                   {"effort", Kind::number},
                    {"close"}};
   table.status_column = 1;
   for (const auto& request : requests) {

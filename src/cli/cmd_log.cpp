@@ -48,7 +48,7 @@ void check_no_request_fields(const LogOptions& options) {
 }
 
 void print_result(Context& context, const Request& request, const std::optional<AskId>& ask_id) {
-  if (context.format() != Format::json) {
+  if (!is_json(context.format())) {
     fmt::print(stdout, "{}\n", request.id);
     return;
   }
@@ -57,7 +57,7 @@ void print_result(Context& context, const Request& request, const std::optional<
   for (const auto& ask : context.store_for_reading().asks_of(request.id)) {
     if (ask_id && ask.id == *ask_id) record["ask"] = to_json(ask);
   }
-  context.print_json_text(record.dump(2));
+  context.print_json(record);
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 // reqtriage score: the ranking, its explanation, and what-if comparisons.
 #include <charconv>
-#include <limits>
 
 #include "commands.hpp"
 #include "reqtriage/error.hpp"
@@ -11,38 +10,11 @@
 namespace reqtriage::cli {
 namespace {
 
-// Everything a ranking is computed from, kept alive while Scores point into it.
-struct Ranking {
-  std::vector<Request> requests;
-  AccountIndex accounts;
-  std::vector<Score> scores;
-};
-
-// Scores every ranked request as its asks stream from the store, so a year
-// of asks never sits in memory at once.
-Ranking rank_store(Store& store, const Config& config, const Profile& profile) {
+Ranking rank_ranked(Store& store, const Config& config, const Profile& profile) {
   RequestFilter ranked;
   ranked.statuses = config.scoring.statuses;
-  Ranking ranking;
-  if (ranked.statuses.empty()) return ranking;
-  ranking.requests = store.list_requests(ranked);
-  ranking.accounts = index_accounts(store.list_accounts(), config);
-  auto today = today_utc();
-  ranking.scores.reserve(ranking.requests.size());
-  // Both come in request id order: walk the requests alongside the groups.
-  std::size_t next = 0;
-  auto score_until = [&](RequestId id, const std::vector<const Ask*>& asks) {
-    for (; next < ranking.requests.size() && ranking.requests[next].id <= id; ++next) {
-      const auto& request = ranking.requests[next];
-      bool own = request.id == id;
-      ranking.scores.push_back(score_request(request, own ? asks : std::vector<const Ask*>{},
-                                             ranking.accounts, config, profile, today));
-    }
-  };
-  store.for_each_deal_group(ranked, score_until);
-  score_until(std::numeric_limits<RequestId>::max(), {});
-  sort_into_ranks(ranking.scores);
-  return ranking;
+  if (ranked.statuses.empty()) return {};
+  return rank_store(store, config, profile, ranked, today_utc());
 }
 
 std::size_t parse_top(const std::optional<std::string>& text) {
@@ -128,27 +100,27 @@ Json score_json(const Score& score, const Profile& profile) {
 void print_ranking(Context& context, const std::vector<Score>& scores, std::size_t top,
                    const Profile& profile, bool explain) {
   auto shown = std::min(top, scores.size());
-  if (context.format() == Format::json) {
+  if (is_json(context.format())) {
     auto list = Json::array();
     for (std::size_t i = 0; i < shown; ++i) list.push_back(score_json(scores[i], profile));
-    context.print_json_text(list.dump(2));
+    context.print_json(list);
     return;
   }
   auto format = context.format();
   const auto& config = context.config();
   Table table;
-  table.columns = {{"rank", Align::right},
-                   {"id", Align::right},
-                   {"score", Align::right},
-                   {"title", Align::left, true},
+  table.columns = {{"rank", Kind::number},
+                   {"id", Kind::number},
+                   {"score", Kind::number},
+                   {"title", Kind::text, true},
                    {"status"},
-                   {"accounts", Align::right},
-                   {fmt::format("value_{}", config.base_currency), Align::right},
-                   {fmt::format("pipeline_{}", config.base_currency), Align::right},
-                   {"effort", Align::right},
+                   {"accounts", Kind::number},
+                   {fmt::format("value_{}", config.base_currency), Kind::number},
+                   {fmt::format("pipeline_{}", config.base_currency), Kind::number},
+                   {"effort", Kind::number},
                    {"flags"}};
   table.status_column = 4;
-  if (explain) table.columns.push_back({"explain", Align::left, true});
+  if (explain) table.columns.push_back({"explain", Kind::text, true});
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& score = scores[i];
     const auto& q = score.quantities;
@@ -172,8 +144,8 @@ void print_ranking(Context& context, const std::vector<Score>& scores, std::size
 
 void print_explanation(Context& context, const Score& score, const Profile& profile,
                        std::size_t ranked) {
-  if (context.format() == Format::json) {
-    context.print_json_text(score_json(score, profile).dump(2));
+  if (is_json(context.format())) {
+    context.print_json(score_json(score, profile));
     return;
   }
   const auto& config = context.config();
@@ -258,7 +230,7 @@ void print_what_if(Context& context, const Ranking& now, const Ranking& other,
     int move = a->rank - b->rank;
     return move == 0 ? "=" : fmt::format("{:+}", move);
   };
-  if (context.format() == Format::json) {
+  if (is_json(context.format())) {
     auto list = Json::array();
     for (const auto& [a, b] : rows) {
       const auto& request = a ? *a->request : *b->request;
@@ -270,17 +242,17 @@ void print_what_if(Context& context, const Ranking& now, const Ranking& other,
                       {"score", a ? Json(a->score) : Json()},
                       {"what_if_score", b ? Json(b->score) : Json()}});
     }
-    context.print_json_text(Json{{"profile", now_profile.name},
+    context.print_json(Json{{"profile", now_profile.name},
                                  {"what_if_profile", other_profile.name},
                                  {"requests", list}}
-                                .dump(2));
+                                );
     return;
   }
   auto format = context.format();
   Table table;
-  table.columns = {{"what_if_rank", Align::right}, {"rank", Align::right}, {"move", Align::right},
-                   {"id", Align::right},           {"title", Align::left, true},
-                   {"score", Align::right},        {"what_if_score", Align::right}};
+  table.columns = {{"what_if_rank", Kind::number}, {"rank", Kind::number}, {"move", Kind::text},
+                   {"id", Kind::number},           {"title", Kind::text, true},
+                   {"score", Kind::number},        {"what_if_score", Kind::number}};
   for (const auto& [a, b] : rows) {
     const auto& request = a ? *a->request : *b->request;
     table.rows.push_back({b ? std::to_string(b->rank) : "", a ? std::to_string(a->rank) : "",
@@ -298,12 +270,12 @@ void run_score(Context& context, const ScoreOptions& options) {
   const auto& config = context.config();
   const auto& profile = config.scoring.find_profile(options.profile.value_or(config.scoring.profile));
   auto& store = context.store_for_reading();
-  auto ranking = rank_store(store, config, profile);
+  auto ranking = rank_ranked(store, config, profile);
   if (options.what_if) {
     auto other_config = load_config_file(*options.what_if);
     const auto& other_profile =
         other_config.scoring.find_profile(options.profile.value_or(other_config.scoring.profile));
-    auto other = rank_store(store, other_config, other_profile);
+    auto other = rank_ranked(store, other_config, other_profile);
     print_what_if(context, ranking, other, profile, other_profile);
     return;
   }

@@ -41,8 +41,8 @@ void run_set(Context& context, const SetOptions& options) {
   for (const auto& entry : recorded) {
     context.say("#{}: {} '{}' -> '{}'", id, entry.field, entry.old_value, entry.new_value);
   }
-  if (context.format() == Format::json) {
-    context.print_json_text(to_json(store.get_request(id)).dump(2));
+  if (is_json(context.format())) {
+    context.print_json(to_json(store.get_request(id)));
   }
 }
 

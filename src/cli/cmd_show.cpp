@@ -9,9 +9,9 @@ namespace {
 
 Table asks_table(const std::vector<Ask>& asks, Format format) {
   Table table;
-  table.columns = {{"ask", Align::right}, {"account"},  {"value", Align::right},
+  table.columns = {{"ask", Kind::number}, {"account"},  {"value", Kind::number},
                    {"currency"},          {"stage"},    {"close"},
-                   {"by"},                {"source"},   {"note", Align::left, true},
+                   {"by"},                {"source"},   {"note", Kind::text, true},
                    {"logged"}};
   for (const auto& ask : asks) {
     table.rows.push_back(
@@ -98,18 +98,20 @@ void run_show(Context& context, const ShowOptions& options) {
   auto totals = summarize(asks, config);
   auto history = store.history(id);
   switch (context.format()) {
-    case Format::json: {
+    case Format::json:
+    case Format::jsonl: {
       auto record = to_json(request);
       record["totals"] = to_json(totals, config.base_currency);
       record["asks"] = Json::array();
       for (const auto& ask : asks) record["asks"].push_back(to_json(ask));
       record["history"] = Json::array();
       for (const auto& entry : history) record["history"].push_back(to_json(entry));
-      context.print_json_text(record.dump(2));
+      context.print_json(record);
       break;
     }
     case Format::csv:
     case Format::tsv:
+    case Format::md:
       context.print_table(fields_table(request, totals, config));
       break;
     case Format::table:

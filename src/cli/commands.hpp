@@ -36,6 +36,8 @@ struct ListOptions {
   bool all = false;
 };
 void run_list(Context& context, const ListOptions& options);
+/// The filter the options describe (shared by list and export).
+RequestFilter read_filter(const ListOptions& options);
 
 struct ShowOptions {
   std::string id;
@@ -86,6 +88,17 @@ struct ImportOptions {
   bool dry_run = false;
 };
 void run_import(Context& context, const ImportOptions& options);
+
+struct ExportOptions {
+  std::string what = "requests";
+  std::string output;  ///< empty or "-": standard output
+  std::string columns; ///< comma-separated; empty: all
+  ListOptions filter;
+  std::optional<std::string> profile;
+  bool raw = false;
+  bool excel = false;
+};
+void run_export(Context& context, const ExportOptions& options);
 
 void run_config_check(Context& context);
 void run_config_show(Context& context);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "reqtriage/error.hpp"
+#include "reqtriage/json.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/paths.hpp"
 
@@ -41,7 +42,7 @@ std::size_t terminal_width() {
 
 Context::Context(GlobalOptions options)
     : m_options(std::move(options)),
-      m_format(parse_format(m_options.format)),
+      m_format(parse_format(m_options.format.empty() ? "table" : m_options.format)),
       m_color(decide_color(m_options.color)) {}
 
 Context::~Context() = default;
@@ -73,8 +74,9 @@ void Context::print_table(const Table& table) const {
   write_table(stdout, table, m_format, table_style());
 }
 
-void Context::print_json_text(const std::string& json) const {
-  fmt::print(stdout, "{}\n", json);
+void Context::print_json(const Json& value) const {
+  if (m_format == Format::jsonl && value.is_array() && value.empty()) return;
+  fmt::print(stdout, "{}\n", render_json(value, m_format));
 }
 
 std::string amount_cell(double units, Format format) {

@@ -3,6 +3,8 @@
 // how to print.
 #include <fmt/format.h>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -17,7 +19,7 @@ struct GlobalOptions {
   std::string db;
   std::string config;
   std::string color = "auto";
-  std::string format = "table";
+  std::string format;  ///< empty: not given (table, or what the command prefers)
   bool quiet = false;
 };
 
@@ -36,12 +38,13 @@ class Context {
   std::string db_path() const;
 
   Format format() const { return m_format; }
+  bool format_given() const { return !m_options.format.empty(); }
   TableStyle table_style() const;
   bool color() const { return m_color; }
 
   void print_table(const Table& table) const;
-  /// Writes pre-rendered JSON text and a newline to stdout.
-  void print_json_text(const std::string& json) const;
+  /// Writes JSON, or JSON Lines with --format jsonl, to stdout.
+  void print_json(const nlohmann::ordered_json& value) const;
 
   /// A message for the person at the terminal, on stderr; silent with --quiet.
   template <typename... Args>

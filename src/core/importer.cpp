@@ -194,7 +194,7 @@ class RowReader {
 
 const std::vector<std::string>& header_aliases(const std::string& field) {
   static const std::map<std::string, std::vector<std::string>> aliases{
-      {"title", {"title", "request", "feature request", "feature", "request title"}},
+      {"title", {"title", "request", "feature request", "feature", "request title", "request_title"}},
       {"description", {"description", "problem", "problem statement"}},
       {"area", {"area", "product area"}},
       {"tags", {"tags", "tag", "labels"}},
@@ -207,7 +207,7 @@ const std::vector<std::string>& header_aliases(const std::string& field) {
       {"rep", {"rep", "by", "sales rep", "owner", "opportunity owner"}},
       {"source", {"source"}},
       {"note", {"note", "notes", "verbatim", "comment"}},
-      {"id", {"id", "external id", "crm id", "opportunity id"}},
+      {"id", {"id", "external id", "crm id", "opportunity id", "ask_id"}},
   };
   static const std::vector<std::string> none;
   auto found = aliases.find(field);

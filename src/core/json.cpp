@@ -14,6 +14,16 @@ Json money_or_null(const std::optional<Money>& money) {
 
 }  // namespace
 
+bool is_json(Format format) { return format == Format::json || format == Format::jsonl; }
+
+std::string render_json(const Json& value, Format format) {
+  if (format != Format::jsonl) return value.dump(2);
+  if (!value.is_array()) return value.dump();
+  std::string lines;
+  for (const auto& element : value) lines += (lines.empty() ? "" : "\n") + element.dump();
+  return lines;
+}
+
 Json to_json(const Request& request) {
   return {
       {"id", request.id},

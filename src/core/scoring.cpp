@@ -4,6 +4,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 
 #include "reqtriage/text.hpp"
@@ -151,6 +152,7 @@ Quantities compute_quantities(const Request& request, const std::vector<const As
   q[Quantity::asks] = static_cast<double>(asks.size());
   q.needs_estimate = !request.effort;
   q[Quantity::effort] = request.effort.value_or(config.default_effort);
+  q.soonest_close = soonest_close;
   q[Quantity::days_to_close] = soonest_close.empty()
                                    ? config.scoring.no_close_days
                                    : std::max(0.0, days_between(today, soonest_close));
@@ -202,19 +204,46 @@ std::vector<Score> rank_requests(const std::vector<Request>& requests,
     for (auto it = first; it != sorted.end() && (*it)->request_id == request.id; ++it) own.push_back(*it);
     scores.push_back(score_request(request, own, accounts, config, profile, today));
   }
-  sort_into_ranks(scores);
+  sort_into_ranks(scores, ranked);
   return scores;
 }
 
-void sort_into_ranks(std::vector<Score>& scores) {
-  std::sort(scores.begin(), scores.end(), [](const Score& a, const Score& b) {
+void sort_into_ranks(std::vector<Score>& scores, const std::vector<Status>& ranked) {
+  auto unranked = std::stable_partition(scores.begin(), scores.end(), [&](const Score& score) {
+    return std::find(ranked.begin(), ranked.end(), score.request->status) != ranked.end();
+  });
+  std::sort(scores.begin(), unranked, [](const Score& a, const Score& b) {
     if (a.score != b.score) return a.score > b.score;
     double va = a.quantities[Quantity::value];
     double vb = b.quantities[Quantity::value];
     if (va != vb) return va > vb;
     return a.request->id < b.request->id;
   });
-  for (std::size_t i = 0; i < scores.size(); ++i) scores[i].rank = static_cast<int>(i + 1);
+  for (auto it = scores.begin(); it != scores.end(); ++it) {
+    it->rank = it < unranked ? static_cast<int>(it - scores.begin() + 1) : 0;
+  }
+}
+
+Ranking rank_store(Store& store, const Config& config, const Profile& profile,
+                   const RequestFilter& filter, const std::string& today) {
+  Ranking ranking;
+  ranking.requests = store.list_requests(filter);
+  ranking.accounts = index_accounts(store.list_accounts(), config);
+  ranking.scores.reserve(ranking.requests.size());
+  // Requests and ask groups both come in request id order: walk them together.
+  std::size_t next = 0;
+  auto score_until = [&](RequestId id, const std::vector<const Ask*>& asks) {
+    for (; next < ranking.requests.size() && ranking.requests[next].id <= id; ++next) {
+      const auto& request = ranking.requests[next];
+      bool own = request.id == id;
+      ranking.scores.push_back(score_request(request, own ? asks : std::vector<const Ask*>{},
+                                             ranking.accounts, config, profile, today));
+    }
+  };
+  store.for_each_deal_group(filter, score_until);
+  score_until(std::numeric_limits<RequestId>::max(), {});
+  sort_into_ranks(ranking.scores, config.scoring.statuses);
+  return ranking;
 }
 
 }  // namespace reqtriage

@@ -4,9 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "reqtriage/error.hpp"
+#include "reqtriage/json.hpp"
 #include "reqtriage/text.hpp"
 
 namespace reqtriage {
@@ -75,7 +77,7 @@ void write_aligned(std::FILE* out, const Table& table, const TableStyle& style) 
         color = status_color(cell);
       }
       std::string shown = color ? fmt::format("{}{}\033[0m", color, cell) : cell;
-      if (table.columns[i].align == Align::right) {
+      if (table.columns[i].kind == Kind::number) {
         line += std::string(pad, ' ') + shown;
       } else {
         line += shown;
@@ -92,12 +94,81 @@ void write_aligned(std::FILE* out, const Table& table, const TableStyle& style) 
   for (const auto& row : table.rows) write_row(row, false);
 }
 
-void write_csv_row(std::FILE* out, const std::vector<std::string>& cells) {
+// A cell a spreadsheet would evaluate as a formula, made inert (OWASP's advice).
+std::string neutralized(const std::string& cell) {
+  if (cell.empty()) return cell;
+  char first = cell.front();
+  bool formula = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' ||
+                 first == '\r';
+  return formula ? "'" + cell : cell;
+}
+
+// The cells as written to a file for spreadsheets: text neutralised if asked.
+std::vector<std::string> spreadsheet_cells(const Table& table, const std::vector<std::string>& row,
+                                           const TableStyle& style) {
+  std::vector<std::string> cells = row;
+  for (std::size_t i = 0; i < cells.size() && i < table.columns.size(); ++i) {
+    if (style.neutralize && table.columns[i].kind == Kind::text) cells[i] = neutralized(cells[i]);
+  }
+  return cells;
+}
+
+void write_csv_row(std::FILE* out, const std::vector<std::string>& cells, const TableStyle& style) {
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) std::fputc(',', out);
     csv_fwrite(out, cells[i].data(), cells[i].size());
   }
-  std::fputs("\r\n", out);
+  std::fputs(style.excel ? "\r\n" : "\n", out);
+}
+
+std::string markdown_escape(const std::string& cell) {
+  std::string out;
+  for (char c : cell) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n') {
+      out += "<br>";
+    } else if (c != '\r') {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void write_markdown(std::FILE* out, const Table& table) {
+  std::string header = "|";
+  std::string rule = "|";
+  for (const auto& column : table.columns) {
+    header += " " + markdown_escape(column.name) + " |";
+    rule += column.kind == Kind::number ? " ---: |" : " --- |";
+  }
+  fmt::print(out, "{}\n{}\n", header, rule);
+  for (const auto& row : table.rows) {
+    std::string line = "|";
+    for (const auto& cell : row) line += " " + markdown_escape(cell) + " |";
+    fmt::print(out, "{}\n", line);
+  }
+}
+
+Json row_object(const Table& table, const std::vector<std::string>& row) {
+  Json object = Json::object();
+  for (std::size_t i = 0; i < table.columns.size() && i < row.size(); ++i) {
+    const auto& cell = row[i];
+    if (cell.empty()) {
+      object[table.columns[i].name] = nullptr;
+    } else if (table.columns[i].kind == Kind::number) {
+      double number = std::stod(cell);
+      bool whole = number == std::floor(number) && std::fabs(number) < 1e15;
+      if (whole) {
+        object[table.columns[i].name] = static_cast<std::int64_t>(number);
+      } else {
+        object[table.columns[i].name] = number;
+      }
+    } else {
+      object[table.columns[i].name] = cell;
+    }
+  }
+  return object;
 }
 
 std::string tsv_escape(std::string_view text) {
@@ -126,11 +197,11 @@ void write_tsv_row(std::FILE* out, const std::vector<std::string>& cells) {
 }  // namespace
 
 Format parse_format(std::string_view text) {
-  for (auto format : {Format::table, Format::csv, Format::tsv, Format::json}) {
+  for (auto format : {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl, Format::md}) {
     if (to_string(format) == text) return format;
   }
-  throw UsageError(
-      fmt::format("--format: unknown format '{}': expected table, csv, tsv or json", text));
+  throw UsageError(fmt::format(
+      "--format: unknown format '{}': expected table, csv, tsv, json, jsonl or md", text));
 }
 
 std::string_view to_string(Format format) {
@@ -139,8 +210,38 @@ std::string_view to_string(Format format) {
     case Format::csv: return "csv";
     case Format::tsv: return "tsv";
     case Format::json: return "json";
+    case Format::jsonl: return "jsonl";
+    case Format::md: return "md";
   }
   return "table";
+}
+
+void Table::select(const std::vector<std::string>& names) {
+  std::vector<std::size_t> picked;
+  for (const auto& name : names) {
+    auto found = std::find_if(columns.begin(), columns.end(),
+                              [&](const Column& column) { return column.name == name; });
+    if (found == columns.end()) {
+      std::vector<std::string> valid;
+      for (const auto& column : columns) valid.push_back(column.name);
+      throw UsageError(fmt::format("--columns: no column '{}'; the columns are {}", name,
+                                   fmt::join(valid, ",")));
+    }
+    picked.push_back(static_cast<std::size_t>(found - columns.begin()));
+  }
+  std::vector<Column> kept;
+  for (auto i : picked) kept.push_back(columns[i]);
+  for (auto& row : rows) {
+    std::vector<std::string> cells;
+    for (auto i : picked) cells.push_back(i < row.size() ? row[i] : "");
+    row = std::move(cells);
+  }
+  int status = status_column;
+  status_column = -1;
+  for (std::size_t i = 0; i < picked.size(); ++i) {
+    if (static_cast<int>(picked[i]) == status) status_column = static_cast<int>(i);
+  }
+  columns = std::move(kept);
 }
 
 void write_table(std::FILE* out, const Table& table, Format format, const TableStyle& style) {
@@ -148,15 +249,29 @@ void write_table(std::FILE* out, const Table& table, Format format, const TableS
   for (const auto& column : table.columns) header.push_back(column.name);
   switch (format) {
     case Format::csv:
-      write_csv_row(out, header);
-      for (const auto& row : table.rows) write_csv_row(out, row);
+      if (style.excel) std::fputs("\xEF\xBB\xBF", out);
+      write_csv_row(out, header, style);
+      for (const auto& row : table.rows) write_csv_row(out, spreadsheet_cells(table, row, style), style);
       break;
     case Format::tsv:
       write_tsv_row(out, header);
-      for (const auto& row : table.rows) write_tsv_row(out, row);
+      for (const auto& row : table.rows) write_tsv_row(out, spreadsheet_cells(table, row, style));
       break;
-    default:
+    case Format::json: {
+      auto array = Json::array();
+      for (const auto& row : table.rows) array.push_back(row_object(table, row));
+      fmt::print(out, "{}\n", array.dump(2));
+      break;
+    }
+    case Format::jsonl:
+      for (const auto& row : table.rows) fmt::print(out, "{}\n", row_object(table, row).dump());
+      break;
+    case Format::md:
+      write_markdown(out, table);
+      break;
+    case Format::table:
       write_aligned(out, table, style);
+      break;
   }
 }
 

@@ -32,10 +32,10 @@ expect_out "id  status  title             area      tags      accounts  asks  va
  3  new     Audit log export                             0     0          0"
 
 rt list --format csv
-expect_out $'"id","status","title","area","tags","accounts","asks","value_USD","effort","close"\r
-"1","new","SSO with Okta","security","auth,sso","1","2","140000","","2026-12-31"\r
-"2","new","Dark mode","","","1","1","54000","2",""\r
-"3","new","Audit log export","","","0","0","0","",""\r'
+expect_out $'"id","status","title","area","tags","accounts","asks","value_USD","effort","close"
+"1","new","SSO with Okta","security","auth,sso","1","2","140000","","2026-12-31"
+"2","new","Dark mode","","","1","1","54000","2",""
+"3","new","Audit log export","","","0","0","0","",""'
 
 rt list --format tsv --tag sso
 expect_out $'id\tstatus\ttitle\tarea\ttags\taccounts\tasks\tvalue_USD\teffort\tclose
@@ -82,8 +82,8 @@ expect_true '[ "$(jq -r ".history | length" <<<"$OUT")" = 3 ]'
 
 rt show 2 --format csv
 expect_rc 0
-expect_out_has $'"title","Dark mode"\r'
-expect_out_has $'"value","54000"\r'
+expect_out_has $'"title","Dark mode"'
+expect_out_has $'"value","54000"'
 
 rt show 2 --format tsv
 expect_out_has $'effort\t2'

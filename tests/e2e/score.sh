@@ -29,10 +29,10 @@ expect_out_has "needs-estimate"
 expect_true '[[ "$OUT" != *"Declined thing"* ]]' "declined requests are not ranked"
 
 rt score --format csv
-expect_out $'"rank","id","score","title","status","accounts","value_USD","pipeline_USD","effort","flags"\r
-"1","2","40000","Audit log","new","1","50000","40000","2",""\r
-"2","1","13000","SSO","new","2","120000","52000","4","one-customer-83%"\r
-"3","3","166.66666666666666","Dark mode","new","1","10000","500","3","needs-estimate"\r'
+expect_out $'"rank","id","score","title","status","accounts","value_USD","pipeline_USD","effort","flags"
+"1","2","40000","Audit log","new","1","50000","40000","2",""
+"2","1","13000","SSO","new","2","120000","52000","4","one-customer-83%"
+"3","3","166.66666666666666","Dark mode","new","1","10000","500","3","needs-estimate"'
 
 rt score --format tsv --top 1
 expect_out $'rank\tid\tscore\ttitle\tstatus\taccounts\tvalue_USD\tpipeline_USD\teffort\tflags

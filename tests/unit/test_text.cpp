@@ -45,11 +45,11 @@ std::string render(const Table& table, Format format, std::size_t width = 0) {
 
 TEST_CASE("tables in every format", "[table]") {
   Table table;
-  table.columns = {{"id", Align::right}, {"title", Align::left, true}};
+  table.columns = {{"id", Kind::number}, {"title", Kind::text, true}};
   table.rows = {{"1", "Plain"}, {"12", "Has, comma and \"quotes\"\nand a line"}};
   CHECK(render(table, Format::csv) ==
-        "\"id\",\"title\"\r\n\"1\",\"Plain\"\r\n"
-        "\"12\",\"Has, comma and \"\"quotes\"\"\nand a line\"\r\n");
+        "\"id\",\"title\"\n\"1\",\"Plain\"\n"
+        "\"12\",\"Has, comma and \"\"quotes\"\"\nand a line\"\n");
   CHECK(render(table, Format::tsv) ==
         "id\ttitle\n1\tPlain\n12\tHas, comma and \"quotes\"\\nand a line\n");
   CHECK(render(table, Format::table) ==
@@ -61,4 +61,62 @@ TEST_CASE("tables in every format", "[table]") {
         "id  title\n"
         " 1  Plain\n"
         "12  Has, comma and …\n");
+}
+
+TEST_CASE("spreadsheet output neutralises formulas in text cells only", "[table]") {
+  Table table;
+  table.columns = {{"title"}, {"score", Kind::number}};
+  table.rows = {{"=HYPERLINK(\"x\")", "-5"}, {"+1", "3"}, {"@SUM(A1)", "0"}, {"-x", "1"},
+                {"\tTab", "2"}, {"plain", "4"}};
+  CHECK(render(table, Format::csv) ==
+        "\"title\",\"score\"\n\"'=HYPERLINK(\"\"x\"\")\",\"-5\"\n\"'+1\",\"3\"\n"
+        "\"'@SUM(A1)\",\"0\"\n\"'-x\",\"1\"\n\"'\tTab\",\"2\"\n\"plain\",\"4\"\n");
+  CHECK(render(table, Format::tsv) ==
+        "title\tscore\n'=HYPERLINK(\"x\")\t-5\n'+1\t3\n'@SUM(A1)\t0\n'-x\t1\n'\\tTab\t2\nplain\t4\n");
+}
+
+namespace {
+std::string render_with(const Table& table, Format format, TableStyle style) {
+  char* buffer = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&buffer, &size);
+  write_table(out, table, format, style);
+  std::fclose(out);
+  std::string text(buffer, size);
+  std::free(buffer);
+  return text;
+}
+}  // namespace
+
+TEST_CASE("raw and Excel CSV", "[table]") {
+  Table table;
+  table.columns = {{"title"}};
+  table.rows = {{"=1+1"}};
+  CHECK(render_with(table, Format::csv, TableStyle{false, 0, false, false}) == "\"title\"\n\"=1+1\"\n");
+  CHECK(render_with(table, Format::csv, TableStyle{false, 0, true, true}) ==
+        "\xEF\xBB\xBF\"title\"\r\n\"'=1+1\"\r\n");
+}
+
+TEST_CASE("JSON, JSON Lines and Markdown from a table", "[table]") {
+  Table table;
+  table.columns = {{"id", Kind::number}, {"title"}, {"score", Kind::number}};
+  table.rows = {{"1", "A | B", "2.5"}, {"2", "two\nlines", ""}};
+  CHECK(render(table, Format::jsonl) ==
+        "{\"id\":1,\"title\":\"A | B\",\"score\":2.5}\n{\"id\":2,\"title\":\"two\\nlines\",\"score\":null}\n");
+  CHECK(render(table, Format::md) ==
+        "| id | title | score |\n| ---: | --- | ---: |\n| 1 | A \\| B | 2.5 |\n| 2 | two<br>lines |  |\n");
+  CHECK(render(table, Format::json).find("\"score\": 2.5") != std::string::npos);
+}
+
+TEST_CASE("selecting columns", "[table]") {
+  Table table;
+  table.columns = {{"id", Kind::number}, {"status"}, {"title"}};
+  table.status_column = 1;
+  table.rows = {{"1", "new", "A"}};
+  table.select({"title", "status"});
+  REQUIRE(table.columns.size() == 2);
+  CHECK(table.columns[0].name == "title");
+  CHECK(table.rows[0] == std::vector<std::string>{"A", "new"});
+  CHECK(table.status_column == 1);
+  CHECK_THROWS_WITH(table.select({"nope"}), "--columns: no column 'nope'; the columns are title,status");
 }

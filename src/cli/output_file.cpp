@@ -1,0 +1,71 @@
+#include "output_file.hpp"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "reqtriage/error.hpp"
+
+namespace reqtriage::cli {
+namespace {
+
+OutputError write_error(const std::string& path) {
+  return OutputError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+}
+
+}  // namespace
+
+OutputFile::OutputFile(std::string path) : m_path(std::move(path)) {
+  // Only a plain file is replaced by renaming; a device, a pipe or a symbolic
+  // link (/dev/stdout) is written in place, or rename would replace the link.
+  struct stat info {};
+  if (::lstat(m_path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    m_stream = std::fopen(m_path.c_str(), "wb");
+    if (!m_stream) throw write_error(m_path);
+    return;
+  }
+  m_temporary = m_path + ".XXXXXX";
+  int fd = ::mkstemp(m_temporary.data());
+  if (fd < 0) throw write_error(m_path);
+  // mkstemp makes the file private; an export is meant to be shared as usual.
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  m_stream = ::fdopen(fd, "wb");
+  if (!m_stream) {
+    ::close(fd);
+    ::unlink(m_temporary.c_str());
+    throw write_error(m_path);
+  }
+}
+
+OutputFile::~OutputFile() {
+  if (!m_stream) return;
+  std::fclose(m_stream);
+  if (!m_temporary.empty()) ::unlink(m_temporary.c_str());
+}
+
+void OutputFile::commit() {
+  bool written = std::fflush(m_stream) == 0 && !std::ferror(m_stream);
+  if (written && !m_temporary.empty()) written = ::fsync(::fileno(m_stream)) == 0;
+  int saved_errno = errno;
+  int closed = std::fclose(m_stream);
+  m_stream = nullptr;
+  if (!written || closed != 0) {
+    errno = written ? errno : saved_errno;
+    auto error = write_error(m_path);
+    if (!m_temporary.empty()) ::unlink(m_temporary.c_str());
+    throw error;
+  }
+  if (!m_temporary.empty() && std::rename(m_temporary.c_str(), m_path.c_str()) != 0) {
+    auto error = write_error(m_path);
+    ::unlink(m_temporary.c_str());
+    throw error;
+  }
+}
+
+}  // namespace reqtriage::cli
