@@ -35,8 +35,9 @@ struct Table {
 struct TableStyle {
   bool color = false;
   std::size_t width = 0;  ///< terminal columns; 0 means do not fit
-  /// CSV and TSV text cells a spreadsheet would run as a formula (starting
-  /// with = + - @, a tab or a carriage return) get a leading apostrophe.
+  /// CSV text cells a spreadsheet would run as a formula (starting with
+  /// = + - @, a tab or a carriage return) get a leading apostrophe. TSV is
+  /// for scripts and stays as it is.
   bool neutralize = true;
   bool excel = false;  ///< CSV: a UTF-8 byte-order mark and CRLF line ends
 };

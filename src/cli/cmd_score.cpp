@@ -1,5 +1,6 @@
 // reqtriage score: the ranking, its explanation, and what-if comparisons.
 #include <charconv>
+#include <cstdlib>
 
 #include "commands.hpp"
 #include "reqtriage/error.hpp"
@@ -228,7 +229,8 @@ void print_what_if(Context& context, const Ranking& now, const Ranking& other,
     if (!a) return "new";
     if (!b) return "out";
     int move = a->rank - b->rank;
-    return move == 0 ? "=" : fmt::format("{:+}", move);
+    if (move == 0) return "same";
+    return fmt::format("{} {}", move > 0 ? "up" : "down", std::abs(move));
   };
   if (is_json(context.format())) {
     auto list = Json::array();

@@ -255,7 +255,7 @@ void write_table(std::FILE* out, const Table& table, Format format, const TableS
       break;
     case Format::tsv:
       write_tsv_row(out, header);
-      for (const auto& row : table.rows) write_tsv_row(out, spreadsheet_cells(table, row, style));
+      for (const auto& row : table.rows) write_tsv_row(out, row);
       break;
     case Format::json: {
       auto array = Json::array();

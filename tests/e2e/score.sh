@@ -74,9 +74,9 @@ expect_true '[ "$(jq -r ".[0].formula" <<<"$OUT")" = "accounts * log10(1 + value
 printf '[profiles]\ndefault = "value / effort"\n' >"$WORK/plain.toml"
 rt score --what-if "$WORK/plain.toml" --format tsv
 expect_out $'what_if_rank\trank\tmove\tid\ttitle\tscore\twhat_if_score
-1\t2\t+1\t1\tSSO\t13000\t30000
-2\t1\t-1\t2\tAudit log\t40000\t25000
-3\t3\t=\t3\tDark mode\t166.66666666666666\t3333.3333333333335'
+1\t2\tup 1\t1\tSSO\t13000\t30000
+2\t1\tdown 1\t2\tAudit log\t40000\t25000
+3\t3\tsame\t3\tDark mode\t166.66666666666666\t3333.3333333333335'
 
 # Errors.
 before=$(db_state)
