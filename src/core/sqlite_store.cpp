@@ -93,7 +93,6 @@ CREATE TABLE history (
   new_value TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX history_request ON history(request_id);
-CREATE INDEX history_account ON history(account_id);
 )sql"},
   };
   return steps;
@@ -390,13 +389,16 @@ class SqliteStore final : public Store {
                            const std::function<void(std::size_t)>& progress) override {
     try {
       SQLite::Transaction transaction(m_db, SQLite::TransactionBehavior::IMMEDIATE);
+      m_memo = {};
       auto now = now_utc();
       ImportCounts counts;
+      std::set<RequestId> touched;  // updated once each at the end, not once per row
       std::size_t done = 0;
       for (const auto& row : rows) {
-        import_row(now, row, counts);
+        if (auto request_id = import_row(now, row, counts)) touched.insert(*request_id);
         if (++done % 1000 == 0 && progress) progress(done);
       }
+      for (auto id : touched) touch(id, now);
       if (progress) progress(done);
       if (!dry_run) transaction.commit();  // a dry run rolls back as the transaction ends
       return counts;
@@ -616,6 +618,17 @@ class SqliteStore final : public Store {
   SQLite::Database m_db;
   std::string m_actor;
   std::unordered_map<std::string, std::unique_ptr<Statement>> m_statements;
+  // What one write transaction has already looked up; it holds the write
+  // lock, so nobody else can change these meanwhile. Cleared as each begins.
+  struct AccountRef {
+    std::int64_t id;
+    std::string name;  ///< as first recorded, not as typed this time
+  };
+  struct TransactionMemo {
+    std::unordered_map<std::string, AccountRef> accounts;      ///< by name_key
+    std::unordered_map<std::string, RequestId> open_titles;    ///< by title_key
+  };
+  TransactionMemo m_memo;
 
   // Runs `work` in one IMMEDIATE transaction: taking the write lock up front
   // means a busy database waits (busy timeout) instead of failing mid-way.
@@ -623,6 +636,7 @@ class SqliteStore final : public Store {
   auto write(Work&& work) -> decltype(work()) {
     try {
       SQLite::Transaction transaction(m_db, SQLite::TransactionBehavior::IMMEDIATE);
+      m_memo = {};
       auto result = work();
       transaction.commit();
       return result;
@@ -743,18 +757,24 @@ class SqliteStore final : public Store {
     return id;
   }
 
-  std::optional<RequestId> open_request_titled(const std::string& title) {
+  std::optional<RequestId> open_request_titled(const std::string& title_key) {
+    if (auto known = m_memo.open_titles.find(title_key); known != m_memo.open_titles.end()) {
+      return known->second;
+    }
     auto& find = cached(
         "SELECT id FROM requests WHERE title_key = ? AND status IN "
         "('new', 'triaged', 'planned', 'in-progress') ORDER BY id LIMIT 1");
-    find.bind(1, normalize_title(title));
+    find.bind(1, title_key);
     if (!find.executeStep()) return std::nullopt;
     RequestId id = find.getColumn(0).getInt64();
     find.reset();
+    m_memo.open_titles.emplace(title_key, id);
     return id;
   }
 
-  void import_row(const std::string& now, const ImportRow& row, ImportCounts& counts) {
+  // Returns the request whose updated_at the row changed, if any.
+  std::optional<RequestId> import_row(const std::string& now, const ImportRow& row,
+                                      ImportCounts& counts) {
     auto& find = cached(
         "SELECT id, request_id, value_cents, currency, stage, close_date, rep, note "
         "FROM asks WHERE import_key = ?");
@@ -780,22 +800,24 @@ class SqliteStore final : public Store {
       find.reset();
       if (changed.empty()) {
         ++counts.unchanged;
-        return;
+        return std::nullopt;
       }
       update_imported_ask(now, id, request_id, row.ask, changed);
       ++counts.updated;
-      return;
+      return request_id;
     }
-    auto existing = open_request_titled(row.request.title);
+    auto title_key = normalize_title(row.request.title);
+    auto existing = open_request_titled(title_key);
     RequestId request_id = existing ? *existing : insert_request(now, row.request);
     if (existing) {
       ++counts.attached;
-      touch(request_id, now);
     } else {
       ++counts.new_requests;
+      m_memo.open_titles.emplace(title_key, request_id);
     }
     insert_ask(now, request_id, row.ask, row.import_key);
     ++counts.new_asks;
+    return existing;
   }
 
   void update_imported_ask(const std::string& now, AskId id, RequestId request_id, const NewAsk& ask,
@@ -820,7 +842,6 @@ class SqliteStore final : public Store {
       record(now, request_id, std::nullopt, "ask-changed", fmt::format("ask #{} {}", id, field),
              values.first, values.second);
     }
-    touch(request_id, now);
   }
 
   void touch(RequestId id, const std::string& now) {
@@ -853,18 +874,15 @@ class SqliteStore final : public Store {
         record(now, id, std::nullopt, "changed", "tags", join_tags(before), join_tags(after_list)));
   }
 
-  struct AccountRef {
-    std::int64_t id;
-    std::string name;  ///< as first recorded, not as typed this time
-  };
-
   AccountRef ensure_account(const std::string& now, const std::string& name) {
     auto key = fold_case(name);
+    if (auto known = m_memo.accounts.find(key); known != m_memo.accounts.end()) return known->second;
     auto& find = cached("SELECT id, name FROM accounts WHERE name_key = ?");
     find.bind(1, key);
     if (find.executeStep()) {
       AccountRef found{find.getColumn(0).getInt64(), find.getColumn(1).getString()};
       find.reset();
+      m_memo.accounts.emplace(key, found);
       return found;
     }
     auto& insert = cached(
@@ -876,6 +894,7 @@ class SqliteStore final : public Store {
     insert.exec();
     auto id = m_db.getLastInsertRowid();
     record(now, std::nullopt, id, "account-created", "name", "", name);
+    m_memo.accounts.emplace(key, AccountRef{id, name});
     return {id, name};
   }
 
