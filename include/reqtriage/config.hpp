@@ -9,6 +9,7 @@
 #include "reqtriage/domain.hpp"
 #include "reqtriage/formula.hpp"
 #include "reqtriage/parse.hpp"
+#include "reqtriage/similarity.hpp"
 
 namespace reqtriage {
 
@@ -91,6 +92,7 @@ struct Config {
   double default_effort = 3;
   ScoringSettings scoring;
   std::map<std::string, ImportMap> import_maps;
+  DedupeSettings dedupe = default_dedupe_settings();
   /// Throws UsageError naming the known maps.
   const ImportMap& find_import_map(const std::string& name) const;
 

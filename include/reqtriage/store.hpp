@@ -53,6 +53,26 @@ class Store {
   /// `progress` is called with the number of rows done.
   virtual ImportCounts import_rows(const std::vector<ImportRow>& rows, bool dry_run,
                                    const std::function<void(std::size_t)>& progress) = 0;
+  /// Merges each of `ids` into `survivor`: moves their asks to it (each ask
+  /// keeps the request it was logged on), gives it their tags, marks them
+  /// merged with a pointer to it (and re-points requests merged into them).
+  /// Returns the history entries recorded.
+  virtual std::vector<HistoryEntry> merge(const std::vector<RequestId>& ids, RequestId survivor) = 0;
+  /// Undoes the merge of `id`: its asks come back, its status, reason and
+  /// timestamps are restored, and the tags the merge gave the survivor go.
+  virtual std::vector<HistoryEntry> unmerge(RequestId id) = 0;
+  /// Records that two requests are not duplicates.
+  virtual void mark_not_duplicate(RequestId a, RequestId b) = 0;
+  /// Every pair judged not duplicates, each (lower id, higher id).
+  virtual std::vector<std::pair<RequestId, RequestId>> not_duplicates() = 0;
+
+  /// For the duplicate warning of `log`: the number of requests, how many
+  /// requests have each title word (basic_tokens), and the open requests
+  /// whose titles hold a word.
+  virtual std::size_t count_requests() = 0;
+  virtual std::size_t title_word_frequency(const std::string& word) = 0;
+  virtual std::vector<Request> open_requests_with_title_word(const std::string& word) = 0;
+
   /// Creates the account or updates the fields given; returns it.
   virtual Account save_account(const AccountUpdate& update) = 0;
 

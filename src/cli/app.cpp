@@ -47,6 +47,10 @@ struct Commands {
   ScoreOptions score;
   ImportOptions import;
   ExportOptions export_;
+  DedupeOptions dedupe;
+  MergeOptions merge;
+  std::string unmerge_id;
+  std::vector<std::string> distinct_ids;
   ConfigInitOptions config_init;
   std::vector<std::pair<CLI::App*, std::function<void(Context&)>>> runners;
 
@@ -189,6 +193,40 @@ void setup_import(CLI::App& app, Commands& commands) {
   commands.add(import, [&o](Context& c) { run_import(c, o); });
 }
 
+void setup_dedupe(CLI::App& app, Commands& commands) {
+  auto& o = commands.dedupe;
+  auto* dedupe = add_command(app, "dedupe",
+                             "Find likely duplicates: review them on a terminal, list them when "
+                             "piped or with --list, or merge the surest with --auto",
+                             "reqtriage dedupe --auto --dry-run");
+  dedupe->add_flag("--list", o.list, "List the candidate pairs instead of reviewing them");
+  dedupe->add_flag("--auto", o.auto_merge, "Merge every group at or above auto_threshold");
+  dedupe->add_flag("--interactive", o.interactive, "Review group by group even when not on a terminal");
+  dedupe->add_flag("--dry-run", o.dry_run, "With --auto: show what would be merged");
+  add_optional(*dedupe, "--min-similarity", o.min_similarity,
+               "Similarity threshold, 0 to 1 (default: [dedupe] threshold, or auto_threshold)");
+  commands.add(dedupe, [&o](Context& c) { run_dedupe(c, o); });
+
+  auto& m = commands.merge;
+  auto* merge = add_command(app, "merge", "Merge requests into another; their asks and value add up",
+                            "reqtriage merge 14 15 --into 12");
+  merge->add_option("ID", m.ids, "Requests to merge")->required();
+  merge->add_option("--into", m.into, "The request that survives")->required();
+  commands.add(merge, [&m](Context& c) { run_merge(c, m); });
+
+  auto* unmerge = add_command(app, "unmerge", "Undo the merge of a request, restoring it exactly",
+                              "reqtriage unmerge 14");
+  unmerge->add_option("ID", commands.unmerge_id, "The merged request")->required();
+  commands.add(unmerge, [&id = commands.unmerge_id](Context& c) { run_unmerge(c, id); });
+
+  auto* distinct = add_command(app, "not-duplicate",
+                               "Record that two requests are not duplicates; dedupe will not "
+                               "suggest them again",
+                               "reqtriage not-duplicate 12 31");
+  distinct->add_option("ID", commands.distinct_ids, "Two request ids")->required()->expected(2);
+  commands.add(distinct, [&ids = commands.distinct_ids](Context& c) { run_not_duplicate(c, ids); });
+}
+
 void setup_config(CLI::App& app, Commands& commands) {
   auto* config = add_command(app, "config", "Check, show or create the config file",
                              "reqtriage config init && reqtriage config check");
@@ -328,6 +366,7 @@ int run(int argc, char** argv) {
   setup_score(app, commands);
   setup_import(app, commands);
   setup_export(app, commands);
+  setup_dedupe(app, commands);
   setup_config(app, commands);
 
   try {

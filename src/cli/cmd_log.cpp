@@ -1,5 +1,6 @@
 // reqtriage log: record a request and its first ask, or add an ask with --to.
 #include "commands.hpp"
+#include "reqtriage/dedupe.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/json.hpp"
 #include "reqtriage/parse.hpp"
@@ -84,7 +85,13 @@ void run_log(Context& context, const LogOptions& options) {
   }
   auto request = read_request(options);
   auto& store = context.store_for_writing();
+  // Looked up before logging, so the new request does not find itself.
+  auto look_alikes = open_look_alikes(store, config, request.title, 3);
   auto ids = store.log_request(request, ask);
+  for (const auto& look_alike : look_alikes) {
+    context.warn("looks like #{} '{}' ({:.2f}); add it there with --to {}", look_alike.request.id,
+                 look_alike.request.title, look_alike.similarity, look_alike.request.id);
+  }
   context.say("Logged #{} '{}'{}.", ids.request_id, request.title,
               ids.ask_id ? fmt::format(" with ask #{}", *ids.ask_id) : "");
   print_result(context, store.get_request(ids.request_id), ids.ask_id);

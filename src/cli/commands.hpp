@@ -100,6 +100,23 @@ struct ExportOptions {
 };
 void run_export(Context& context, const ExportOptions& options);
 
+struct DedupeOptions {
+  bool list = false;
+  bool auto_merge = false;
+  bool interactive = false;
+  bool dry_run = false;
+  std::optional<std::string> min_similarity;
+};
+void run_dedupe(Context& context, const DedupeOptions& options);
+
+struct MergeOptions {
+  std::vector<std::string> ids;
+  std::string into;
+};
+void run_merge(Context& context, const MergeOptions& options);
+void run_unmerge(Context& context, const std::string& id);
+void run_not_duplicate(Context& context, const std::vector<std::string>& ids);
+
 void run_config_check(Context& context);
 void run_config_show(Context& context);
 struct ConfigInitOptions {

@@ -87,6 +87,23 @@ unstaged_probability = 1.0
 # tag = ["compliance", "security"]
 # multiply = 1.5
 
+# How `reqtriage dedupe` and the duplicate warning of `log` find duplicates.
+[dedupe]
+# Pairs at least this similar (0 to 1) are suggested.
+threshold = 0.6
+# `dedupe --auto` merges groups whose members are all at least this similar.
+auto_threshold = 0.85
+# The share of the similarity from character trigrams of titles (typos,
+# "e-mail"/"email"); the rest comes from shared words weighted by rarity.
+char_weight = 0.3
+# Description words count this much of title words.
+description_weight = 0.25
+# stop_words = ["a", "the", ...]   # replaces the built-in list
+# Words that mean the same: each phrase counts as the word. Added to the
+# built-in ones (sso, mfa, csv, api); a word named here replaces its list.
+[dedupe.synonyms]
+# sso = ["single sign on", "saml login"]
+
 # Column maps for `reqtriage import --map NAME`. Each names the column header
 # holding a field: title (required), description, area, tags, effort,
 # account, value, currency, stage, close, rep, source, note, and id (the
@@ -161,10 +178,13 @@ class ConfigReader {
         read_rules(node, config.scoring);
       } else if (name == "import") {
         read_import(node, config);
+      } else if (name == "dedupe") {
+        read_dedupe(node, config.dedupe);
       } else {
         throw unknown_key(key, name,
                           "the known top-level keys are base_currency, default_effort, "
-                          "[currencies], [stages], [scoring], [profiles], [[rules]] and [import]");
+                          "[currencies], [stages], [scoring], [profiles], [[rules]], [import] "
+                          "and [dedupe]");
       }
     }
     // The default rates are against USD; with another base they would be wrong.
@@ -426,6 +446,33 @@ class ConfigReader {
     }
     rule.conditions = described.empty() ? "every request" : fmt::format("{}", fmt::join(described, ", "));
     return rule;
+  }
+
+  void read_dedupe(const toml::node& node, DedupeSettings& dedupe) const {
+    for (auto&& [key, value] : read_table(node, "dedupe")) {
+      std::string name(key.str());
+      auto full_key = "dedupe." + name;
+      if (name == "threshold") {
+        dedupe.threshold = read_number(value, full_key, 0, 1, "a similarity from 0 to 1");
+      } else if (name == "auto_threshold") {
+        dedupe.auto_threshold = read_number(value, full_key, 0, 1, "a similarity from 0 to 1");
+      } else if (name == "char_weight") {
+        dedupe.char_weight = read_number(value, full_key, 0, 1, "a share from 0 to 1");
+      } else if (name == "description_weight") {
+        dedupe.description_weight = read_number(value, full_key, 0, 1, "a weight from 0 to 1");
+      } else if (name == "stop_words") {
+        dedupe.stop_words = read_strings(value, full_key);
+      } else if (name == "synonyms") {
+        for (auto&& [word, phrases] : read_table(value, full_key)) {
+          dedupe.synonyms[std::string(word.str())] =
+              read_strings(phrases, fmt::format("{}.{}", full_key, word.str()));
+        }
+      } else {
+        throw unknown_key(key, full_key,
+                          "[dedupe] knows threshold, auto_threshold, char_weight, "
+                          "description_weight, stop_words and [dedupe.synonyms]");
+      }
+    }
   }
 
   void read_import(const toml::node& node, Config& config) const {

@@ -18,6 +18,7 @@
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/paths.hpp"
+#include "reqtriage/similarity.hpp"
 #include "reqtriage/store.hpp"
 #include "reqtriage/text.hpp"
 #include "sqlite_schema.hpp"
@@ -74,8 +75,10 @@ CREATE TABLE asks (
   note TEXT NOT NULL DEFAULT '',
   created_at TEXT NOT NULL,
   import_key TEXT UNIQUE,  -- "id:<CRM id>" or "fp:<fingerprint>" for imported rows
+  origin_request_id INTEGER NOT NULL REFERENCES requests(id),  -- where it was logged; merges move request_id only
   CHECK ((value_cents IS NULL) = (currency IS NULL))
 );
+CREATE INDEX asks_origin ON asks(origin_request_id);
 -- Covers what scoring reads, in the order it reads it (score streams the
 -- asks request by request).
 CREATE INDEX asks_request ON asks(request_id, id, account_id, value_cents, currency, stage,
@@ -93,6 +96,35 @@ CREATE TABLE history (
   new_value TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX history_request ON history(request_id);
+-- One row per merge, so unmerge can restore the merged request exactly.
+CREATE TABLE merges (
+  id INTEGER PRIMARY KEY,
+  merged_id INTEGER NOT NULL REFERENCES requests(id),
+  survivor_id INTEGER NOT NULL REFERENCES requests(id),
+  previous_status TEXT NOT NULL,
+  previous_reason TEXT NOT NULL,
+  previous_updated_at TEXT NOT NULL,
+  added_tags TEXT NOT NULL,  -- tags the merge gave the survivor, comma-separated
+  at TEXT NOT NULL,
+  undone_at TEXT
+);
+CREATE INDEX merges_merged ON merges(merged_id);
+-- Pairs judged not duplicates: never suggested again.
+CREATE TABLE not_duplicates (
+  a INTEGER NOT NULL REFERENCES requests(id),
+  b INTEGER NOT NULL REFERENCES requests(id),
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  PRIMARY KEY (a, b),
+  CHECK (a < b)
+) WITHOUT ROWID;
+-- Title words (basic_tokens), so `log` finds similar requests without
+-- reading them all.
+CREATE TABLE request_terms (
+  term TEXT NOT NULL,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  PRIMARY KEY (term, request_id)
+) WITHOUT ROWID;
 )sql"},
   };
   return steps;
@@ -182,6 +214,18 @@ std::string describe_ask(const NewAsk& ask) {
 
 std::string join_tags(const std::vector<std::string>& tags) {
   return fmt::format("{}", fmt::join(tags, ","));
+}
+
+std::vector<std::string> split_list(const std::string& joined) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start < joined.size()) {
+    auto comma = joined.find(',', start);
+    if (comma == std::string::npos) comma = joined.size();
+    items.push_back(joined.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return items;
 }
 
 std::string format_effort(const std::optional<double>& effort) {
@@ -443,6 +487,10 @@ class SqliteStore final : public Store {
         update.bind(1, normalize_title(*changes.title));
         update.bind(2, id);
         update.exec();
+        auto& clear = cached("DELETE FROM request_terms WHERE request_id = ?");
+        clear.bind(1, id);
+        clear.exec();
+        index_title(id, *changes.title);
       }
       change_text("description", changes.description, current.description);
       change_text("area", changes.area, current.area);
@@ -496,6 +544,181 @@ class SqliteStore final : public Store {
                before.arr ? format_money(*before.arr) : "", format_money(*update.arr));
       }
       return load_account(id);
+    });
+  }
+
+  std::vector<HistoryEntry> merge(const std::vector<RequestId>& ids, RequestId survivor_id) override {
+    return write([&] {
+      auto survivor = load_request(survivor_id);
+      if (survivor.status == Status::merged) {
+        throw InputError(fmt::format("--into: request #{} is itself merged into #{}; merge into #{}",
+                                     survivor_id, survivor.merged_into.value_or(0),
+                                     survivor.merged_into.value_or(0)));
+      }
+      auto now = now_utc();
+      std::vector<HistoryEntry> recorded;
+      std::set<std::string> survivor_tags(survivor.tags.begin(), survivor.tags.end());
+      for (auto id : ids) {
+        if (id == survivor_id) throw InputError(fmt::format("ID: cannot merge #{} into itself", id));
+        auto merged = load_request(id);
+        if (merged.status == Status::merged) {
+          throw InputError(fmt::format("ID: request #{} is already merged into #{}", id,
+                                       merged.merged_into.value_or(0)));
+        }
+        std::vector<std::string> added;
+        for (const auto& tag : merged.tags) {
+          if (survivor_tags.insert(tag).second) {
+            added.push_back(tag);
+            insert_tag(survivor_id, tag);
+          }
+        }
+        auto& remember = cached(
+            "INSERT INTO merges (merged_id, survivor_id, previous_status, previous_reason, "
+            "previous_updated_at, added_tags, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        remember.bind(1, id);
+        remember.bind(2, survivor_id);
+        remember.bind(3, std::string(to_string(merged.status)));
+        remember.bind(4, merged.reason);
+        remember.bind(5, merged.updated_at);
+        remember.bind(6, join_tags(added));
+        remember.bind(7, now);
+        remember.exec();
+        auto& move = cached("UPDATE asks SET request_id = ? WHERE request_id = ?");
+        move.bind(1, survivor_id);
+        move.bind(2, id);
+        int moved = move.exec();
+        // Merge pointers always lead to a request that is not merged itself.
+        auto& repoint = cached("UPDATE requests SET merged_into = ? WHERE merged_into = ?");
+        repoint.bind(1, survivor_id);
+        repoint.bind(2, id);
+        repoint.exec();
+        auto& mark = cached(
+            "UPDATE requests SET status = 'merged', merged_into = ?, updated_at = ? WHERE id = ?");
+        mark.bind(1, survivor_id);
+        mark.bind(2, now);
+        mark.bind(3, id);
+        mark.exec();
+        recorded.push_back(record(now, id, std::nullopt, "merged", "merged_into", "",
+                                  fmt::format("#{}", survivor_id)));
+        recorded.push_back(record(now, survivor_id, std::nullopt, "absorbed", "request", "",
+                                  fmt::format("#{} {} ({} asks{})", id, merged.title, moved,
+                                              added.empty() ? "" : ", tags " + join_tags(added))));
+      }
+      touch(survivor_id, now);
+      return recorded;
+    });
+  }
+
+  std::vector<HistoryEntry> unmerge(RequestId id) override {
+    return write([&] {
+      auto request = load_request(id);
+      if (request.status != Status::merged) {
+        throw InputError(fmt::format("ID: request #{} is not merged (it is {})", id,
+                                     to_string(request.status)));
+      }
+      auto& find = cached(
+          "SELECT id, survivor_id, previous_status, previous_reason, previous_updated_at, "
+          "added_tags FROM merges WHERE merged_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1");
+      find.bind(1, id);
+      if (!find.executeStep()) {
+        throw Error(ExitCode::failure, fmt::format("request #{} is marked merged but its merge is "
+                                                   "not recorded; the database is inconsistent", id));
+      }
+      auto merge_id = find.getColumn(0).getInt64();
+      RequestId survivor_id = find.getColumn(1).getInt64();
+      auto previous_status = find.getColumn(2).getString();
+      auto previous_reason = find.getColumn(3).getString();
+      auto previous_updated_at = find.getColumn(4).getString();
+      auto added_tags = find.getColumn(5).getString();
+      find.reset();
+      auto now = now_utc();
+      // Its own asks come back from wherever later merges took them.
+      auto& move = cached("UPDATE asks SET request_id = ?1 WHERE origin_request_id = ?1 AND request_id <> ?1");
+      move.bind(1, id);
+      int moved = move.exec();
+      for (const auto& tag : split_list(added_tags)) {
+        auto& untag = cached("DELETE FROM request_tags WHERE request_id = ? AND tag = ?");
+        untag.bind(1, survivor_id);
+        untag.bind(2, tag);
+        untag.exec();
+      }
+      auto& restore = cached(
+          "UPDATE requests SET status = ?, reason = ?, merged_into = NULL, updated_at = ? WHERE id = ?");
+      restore.bind(1, previous_status);
+      restore.bind(2, previous_reason);
+      restore.bind(3, previous_updated_at);
+      restore.bind(4, id);
+      restore.exec();
+      auto& done = cached("UPDATE merges SET undone_at = ? WHERE id = ?");
+      done.bind(1, now);
+      done.bind(2, merge_id);
+      done.exec();
+      std::vector<HistoryEntry> recorded;
+      recorded.push_back(record(now, id, std::nullopt, "unmerged", "merged_into",
+                                fmt::format("#{}", request.merged_into.value_or(0)), ""));
+      recorded.push_back(record(now, request.merged_into.value_or(survivor_id), std::nullopt,
+                                "released", "request", "", fmt::format("#{} ({} asks)", id, moved)));
+      return recorded;
+    });
+  }
+
+  void mark_not_duplicate(RequestId a, RequestId b) override {
+    write([&] {
+      load_request(a);
+      load_request(b);
+      if (a == b) throw InputError(fmt::format("ID: #{} and #{} are the same request", a, b));
+      auto& insert = cached("INSERT OR IGNORE INTO not_duplicates (a, b, at, actor) VALUES (?, ?, ?, ?)");
+      auto now = now_utc();
+      insert.bind(1, std::min(a, b));
+      insert.bind(2, std::max(a, b));
+      insert.bind(3, now);
+      insert.bind(4, m_actor);
+      insert.exec();
+      record(now, std::min(a, b), std::nullopt, "not-duplicate", "request", "",
+             fmt::format("#{}", std::max(a, b)));
+      return 0;
+    });
+  }
+
+  std::vector<std::pair<RequestId, RequestId>> not_duplicates() override {
+    return read([&] {
+      Statement query(m_db, "SELECT a, b FROM not_duplicates");
+      std::vector<std::pair<RequestId, RequestId>> pairs;
+      while (query.executeStep()) {
+        pairs.emplace_back(query.getColumn(0).getInt64(), query.getColumn(1).getInt64());
+      }
+      return pairs;
+    });
+  }
+
+  std::size_t count_requests() override {
+    return read([&] {
+      return static_cast<std::size_t>(m_db.execAndGet("SELECT count(*) FROM requests").getInt64());
+    });
+  }
+
+  std::size_t title_word_frequency(const std::string& word) override {
+    return read([&] {
+      auto& count = cached("SELECT count(*) FROM request_terms WHERE term = ?");
+      count.bind(1, word);
+      count.executeStep();
+      auto frequency = static_cast<std::size_t>(count.getColumn(0).getInt64());
+      count.reset();
+      return frequency;
+    });
+  }
+
+  std::vector<Request> open_requests_with_title_word(const std::string& word) override {
+    return read([&] {
+      auto& query = cached(fmt::format(
+          "SELECT {} FROM request_terms t JOIN requests r ON r.id = t.request_id "
+          "WHERE t.term = ? AND r.status IN ('new', 'triaged', 'planned', 'in-progress')",
+          request_columns));
+      query.bind(1, word);
+      std::vector<Request> requests;
+      while (query.executeStep()) requests.push_back(read_request(query));
+      query.reset();
+      return requests;
     });
   }
 
@@ -753,8 +976,18 @@ class SqliteStore final : public Store {
     insert.exec();
     RequestId id = m_db.getLastInsertRowid();
     for (const auto& tag : request.tags) insert_tag(id, tag);
+    index_title(id, request.title);
     record(now, id, std::nullopt, "created", "title", "", request.title);
     return id;
+  }
+
+  void index_title(RequestId id, const std::string& title) {
+    for (const auto& term : basic_tokens(title)) {
+      auto& insert = cached("INSERT OR IGNORE INTO request_terms (term, request_id) VALUES (?, ?)");
+      insert.bind(1, term);
+      insert.bind(2, id);
+      insert.exec();
+    }
   }
 
   std::optional<RequestId> open_request_titled(const std::string& title_key) {
@@ -908,8 +1141,9 @@ class SqliteStore final : public Store {
       described.account = account.name;
     }
     auto& insert = cached(
-        "INSERT INTO asks (request_id, account_id, value_cents, currency, stage, close_date, "
-        "rep, source, note, created_at, import_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO asks (request_id, origin_request_id, account_id, value_cents, currency, "
+        "stage, close_date, rep, source, note, created_at, import_key) "
+        "VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     insert.bind(1, request_id);
     bind_optional(insert, 2, account_id);
     if (ask.value) {

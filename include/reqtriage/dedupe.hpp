@@ -1,0 +1,35 @@
+#pragma once
+/// Finding duplicates in the store: every candidate group for `dedupe`, and
+/// the open requests that look like a new title for the warning of `log`.
+#include <string>
+#include <vector>
+
+#include "reqtriage/config.hpp"
+#include "reqtriage/similarity.hpp"
+#include "reqtriage/store.hpp"
+
+namespace reqtriage {
+
+struct DuplicateScan {
+  std::vector<Request> requests;  ///< the open requests, by id
+  std::vector<SimilarPair> pairs;
+  std::vector<DuplicateGroup> groups;
+  const Request& request(RequestId id) const;
+};
+
+/// Compares the open requests (title and description), leaving out pairs
+/// judged not duplicates, at `threshold`.
+DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold);
+
+struct LookAlike {
+  Request request;
+  double similarity = 0;
+};
+
+/// The open requests whose titles are at least the dedupe threshold similar
+/// to `title`, most similar first, at most `limit`; reads only the requests
+/// that share a rare title word, so it stays fast on a large store.
+std::vector<LookAlike> open_look_alikes(Store& store, const Config& config, const std::string& title,
+                                        std::size_t limit);
+
+}  // namespace reqtriage

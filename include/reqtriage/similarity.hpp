@@ -1,0 +1,110 @@
+#pragma once
+/// Duplicate detection: text normalization, a similarity in [0, 1] that
+/// weighs shared words by their rarity and forgives typos through character
+/// trigrams, candidate generation through an inverted index (not all
+/// pairs), and grouping that does not chain unrelated requests together.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "reqtriage/domain.hpp"
+
+namespace reqtriage {
+
+struct DedupeSettings {
+  double threshold = 0.6;        ///< pairs at or above are candidates
+  double auto_threshold = 0.85;  ///< `dedupe --auto` merges groups at or above
+  double char_weight = 0.3;      ///< share of character trigrams in the similarity
+  double description_weight = 0.25;  ///< description words count this much of title words
+  std::vector<std::string> stop_words;
+  /// Canonical word -> phrases that mean it ("sso" -> "single sign on").
+  std::map<std::string, std::vector<std::string>> synonyms;
+};
+
+DedupeSettings default_dedupe_settings();
+
+/// Words as similarity sees them: case-folded (Unicode), hyphens and
+/// apostrophes inside words dropped ("e-mail" is "email"), split on
+/// everything else that is not a letter or digit, lightly stemmed.
+std::vector<std::string> basic_tokens(std::string_view text);
+
+/// basic_tokens with synonym phrases replaced by their canonical word and
+/// stop words removed.
+class Normalizer {
+ public:
+  explicit Normalizer(const DedupeSettings& settings);
+  std::vector<std::string> tokens(std::string_view text) const;
+  /// The canonical words a text's synonym phrases stand for, and the phrase
+  /// words a canonical word stands for: to find candidates either way.
+  std::vector<std::string> expansions(const std::vector<std::string>& tokens) const;
+
+ private:
+  std::vector<std::pair<std::vector<std::string>, std::string>> m_phrases;  ///< longest first
+  std::map<std::string, std::vector<std::vector<std::string>>> m_by_canonical;
+  std::vector<std::string> m_stop_words;
+};
+
+/// A request as similarity compares it.
+struct Document {
+  RequestId id = 0;
+  std::vector<std::string> title_tokens;        ///< distinct
+  std::vector<std::string> description_tokens;  ///< distinct, not in the title
+  std::vector<std::uint32_t> trigrams;          ///< sorted, distinct
+};
+
+Document make_document(RequestId id, std::string_view title, std::string_view description,
+                       const Normalizer& normalizer);
+
+/// Rarity of words across the store: idf(w) = log(1 + N / df(w)).
+class WordRarity {
+ public:
+  WordRarity() = default;
+  WordRarity(std::size_t documents, std::function<std::size_t(const std::string&)> frequency);
+  double idf(const std::string& word) const;
+
+ private:
+  double m_documents = 1;
+  std::function<std::size_t(const std::string&)> m_frequency;
+  mutable std::unordered_map<std::string, double> m_cache;
+};
+
+/// Similarity in [0, 1]: (1 - char_weight) x cosine of rarity-weighted words
+/// (description words scaled by description_weight) + char_weight x Dice of
+/// title character trigrams. Symmetric; identical texts give 1.
+double similarity(const Document& a, const Document& b, const WordRarity& rarity,
+                  const DedupeSettings& settings);
+
+struct SimilarPair {
+  RequestId a = 0;  ///< a < b
+  RequestId b = 0;
+  double similarity = 0;
+};
+
+/// Every pair at or above the threshold, found through an inverted index
+/// over words (and synonym expansions), highest similarity first; pairs for
+/// which `excluded(a, b)` holds are left out.
+std::vector<SimilarPair> find_similar_pairs(const std::vector<Document>& documents,
+                                            const WordRarity& rarity,
+                                            const DedupeSettings& settings,
+                                            const std::function<bool(RequestId, RequestId)>& excluded);
+
+/// A candidate duplicate group: every member is at least the threshold
+/// similar to the center, so groups never chain A~B~C when A and C differ.
+struct DuplicateGroup {
+  RequestId center = 0;
+  std::vector<RequestId> members;       ///< the center first
+  std::vector<double> similarity;       ///< of each member to the center (1 for it)
+};
+
+std::vector<DuplicateGroup> group_pairs(const std::vector<SimilarPair>& pairs,
+                                        const std::function<double(RequestId, RequestId)>& similarity_of,
+                                        double threshold);
+
+/// The rarity table of a set of documents.
+WordRarity rarity_of(const std::vector<Document>& documents);
+
+}  // namespace reqtriage

@@ -1,0 +1,155 @@
+// reqtriage dedupe: find likely duplicates; review them on a terminal, list
+// them for scripts, or merge the surest with --auto.
+#include <unistd.h>
+
+#include <charconv>
+#include <iostream>
+#include <map>
+
+#include "commands.hpp"
+#include "reqtriage/dedupe.hpp"
+#include "reqtriage/error.hpp"
+#include "reqtriage/parse.hpp"
+#include "reqtriage/summary.hpp"
+
+namespace reqtriage::cli {
+namespace {
+
+double parse_similarity(const std::string& text) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 0 || value > 1) {
+    throw InputError(fmt::format("--min-similarity: invalid similarity '{}': expected a number from 0 to 1", text));
+  }
+  return value;
+}
+
+std::string similarity_cell(double similarity) { return fmt::format("{:.3f}", similarity); }
+
+// The group's survivor for --auto: most asks, then the oldest.
+RequestId pick_survivor(const DuplicateGroup& group, const std::map<RequestId, RequestTotals>& totals) {
+  RequestId best = group.members.front();
+  for (auto id : group.members) {
+    auto asks = totals.count(id) ? totals.at(id).asks : 0;
+    auto best_asks = totals.count(best) ? totals.at(best).asks : 0;
+    if (asks > best_asks || (asks == best_asks && id < best)) best = id;
+  }
+  return best;
+}
+
+void print_pairs(Context& context, const DuplicateScan& scan) {
+  Table table;
+  table.columns = {{"id", Kind::number}, {"other", Kind::number}, {"similarity", Kind::number},
+                   {"title", Kind::text, true}, {"other_title", Kind::text, true}};
+  for (const auto& pair : scan.pairs) {
+    table.rows.push_back({std::to_string(pair.a), std::to_string(pair.b), similarity_cell(pair.similarity),
+                          scan.request(pair.a).title, scan.request(pair.b).title});
+  }
+  context.print_table(table);
+}
+
+void auto_merge(Context& context, const DuplicateScan& scan,
+                const std::map<RequestId, RequestTotals>& totals, bool dry_run) {
+  Table table;
+  table.columns = {{"into", Kind::number}, {"merged", Kind::number}, {"similarity", Kind::number},
+                   {"into_title", Kind::text, true}, {"merged_title", Kind::text, true}};
+  std::size_t merged = 0;
+  for (const auto& group : scan.groups) {
+    auto survivor = pick_survivor(group, totals);
+    std::vector<RequestId> others;
+    for (std::size_t i = 0; i < group.members.size(); ++i) {
+      auto id = group.members[i];
+      if (id == survivor) continue;
+      others.push_back(id);
+      table.rows.push_back({std::to_string(survivor), std::to_string(id),
+                            similarity_cell(group.similarity[i]), scan.request(survivor).title,
+                            scan.request(id).title});
+    }
+    if (!dry_run) context.store_for_writing().merge(others, survivor);
+    merged += others.size();
+  }
+  context.print_table(table);
+  context.say("{}{} requests in {} groups {}.", dry_run ? "Dry run: " : "", merged, scan.groups.size(),
+              dry_run ? "would be merged" : "merged");
+}
+
+// One group at a time on the terminal: merge, not a duplicate, skip, quit.
+void review(Context& context, const DuplicateScan& scan,
+            const std::map<RequestId, RequestTotals>& totals) {
+  const auto& base = context.config().base_currency;
+  std::size_t number = 0;
+  for (const auto& group : scan.groups) {
+    ++number;
+    fmt::print(stdout, "\nGroup {} of {}\n", number, scan.groups.size());
+    for (std::size_t i = 0; i < group.members.size(); ++i) {
+      auto id = group.members[i];
+      const auto& sum = totals.count(id) ? totals.at(id) : RequestTotals{};
+      fmt::print(stdout, "  [{}] #{} {}  ({} accounts, {} {}, similarity {})\n", i + 1, id,
+                 scan.request(id).title, sum.accounts, base, format_amount(sum.value),
+                 similarity_cell(group.similarity[i]));
+    }
+    for (;;) {
+      fmt::print(stdout, "merge into [1-{}], (n)ot duplicates, (s)kip, (q)uit? ", group.members.size());
+      std::fflush(stdout);
+      std::string answer;
+      if (!std::getline(std::cin, answer) || answer == "q") {
+        fmt::print(stdout, "\n");
+        context.say("Stopped at group {} of {}.", number, scan.groups.size());
+        return;
+      }
+      if (answer == "s") break;
+      if (answer == "n") {
+        for (std::size_t i = 0; i < group.members.size(); ++i) {
+          for (std::size_t j = i + 1; j < group.members.size(); ++j) {
+            context.store_for_writing().mark_not_duplicate(group.members[i], group.members[j]);
+          }
+        }
+        break;
+      }
+      std::size_t choice = 0;
+      auto [end, ec] = std::from_chars(answer.data(), answer.data() + answer.size(), choice);
+      if (ec == std::errc() && end == answer.data() + answer.size() && choice >= 1 &&
+          choice <= group.members.size()) {
+        auto survivor = group.members[choice - 1];
+        std::vector<RequestId> others;
+        for (auto id : group.members) {
+          if (id != survivor) others.push_back(id);
+        }
+        context.store_for_writing().merge(others, survivor);
+        fmt::print(stdout, "Merged into #{}.\n", survivor);
+        break;
+      }
+    }
+  }
+  context.say("Reviewed {} groups.", scan.groups.size());
+}
+
+}  // namespace
+
+void run_dedupe(Context& context, const DedupeOptions& options) {
+  if (options.auto_merge && (options.list || options.interactive)) {
+    throw UsageError("--auto merges without asking: give it without --list or --interactive");
+  }
+  const auto& config = context.config();
+  double threshold = options.min_similarity ? parse_similarity(*options.min_similarity)
+                     : options.auto_merge   ? config.dedupe.auto_threshold
+                                            : config.dedupe.threshold;
+  auto& store = context.store_for_reading();
+  auto scan = scan_for_duplicates(store, config, threshold);
+  RequestFilter open;
+  open.statuses = {Status::new_, Status::triaged, Status::planned, Status::in_progress};
+  auto totals = summarize_by_request(store.list_asks(open), config);
+
+  if (options.auto_merge) return auto_merge(context, scan, totals, options.dry_run);
+  bool on_terminal = ::isatty(STDIN_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 1;
+  if (options.interactive || (!options.list && on_terminal && context.format() == Format::table)) {
+    if (scan.groups.empty()) {
+      context.say("No likely duplicates at similarity {}.", similarity_cell(threshold));
+      return;
+    }
+    return review(context, scan, totals);
+  }
+  print_pairs(context, scan);
+}
+
+}  // namespace reqtriage::cli

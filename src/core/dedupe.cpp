@@ -1,0 +1,98 @@
+#include "reqtriage/dedupe.hpp"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "reqtriage/error.hpp"
+
+namespace reqtriage {
+
+const Request& DuplicateScan::request(RequestId id) const {
+  auto found = std::lower_bound(requests.begin(), requests.end(), id,
+                                [](const Request& r, RequestId wanted) { return r.id < wanted; });
+  return *found;
+}
+
+DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold) {
+  RequestFilter open;
+  open.statuses = {Status::new_, Status::triaged, Status::planned, Status::in_progress};
+  DuplicateScan scan;
+  scan.requests = store.list_requests(open);
+  Normalizer normalizer(config.dedupe);
+  std::vector<Document> documents;
+  documents.reserve(scan.requests.size());
+  std::unordered_map<RequestId, std::size_t> index;
+  for (const auto& request : scan.requests) {
+    index[request.id] = documents.size();
+    documents.push_back(make_document(request.id, request.title, request.description, normalizer));
+  }
+  auto rarity = rarity_of(documents);
+  auto settings = config.dedupe;
+  settings.threshold = threshold;
+  std::set<std::pair<RequestId, RequestId>> judged;
+  for (const auto& pair : store.not_duplicates()) judged.insert(pair);
+  scan.pairs = find_similar_pairs(documents, rarity, settings, [&](RequestId a, RequestId b) {
+    return judged.count({a, b}) > 0;
+  });
+  scan.groups = group_pairs(
+      scan.pairs,
+      [&](RequestId a, RequestId b) {
+        if (judged.count({std::min(a, b), std::max(a, b)})) return 0.0;
+        return similarity(documents[index.at(a)], documents[index.at(b)], rarity, settings);
+      },
+      threshold);
+  return scan;
+}
+
+std::vector<LookAlike> open_look_alikes(Store& store, const Config& config, const std::string& title,
+                                        std::size_t limit) {
+  Normalizer normalizer(config.dedupe);
+  auto normalized = normalizer.tokens(title);
+  // Stored title words are basic tokens: ask for those, the canonical words
+  // and the phrases the canonical words stand for.
+  std::set<std::string> words;
+  for (auto& word : basic_tokens(title)) words.insert(word);
+  for (auto& word : normalized) words.insert(word);
+  for (auto& word : normalizer.expansions(normalized)) words.insert(word);
+
+  auto documents_total = store.count_requests();
+  WordRarity rarity(documents_total, [&](const std::string& word) { return store.title_word_frequency(word); });
+  // Probe with the rarest few words that mean something.
+  std::vector<std::pair<std::size_t, std::string>> probes;
+  auto meaningful = normalizer.tokens(fmt::format("{}", fmt::join(words, " ")));
+  for (const auto& word : words) {
+    if (std::find(meaningful.begin(), meaningful.end(), word) == meaningful.end()) continue;
+    auto frequency = store.title_word_frequency(word);
+    if (frequency > 0) probes.emplace_back(frequency, word);
+  }
+  std::sort(probes.begin(), probes.end());
+  // Three rare words find a duplicate; a word in thousands of titles only
+  // costs time, unless it is all there is.
+  constexpr std::size_t common = 2000;
+  std::size_t keep = 0;
+  while (keep < probes.size() && keep < 3 && (keep == 0 || probes[keep].first <= common)) ++keep;
+  probes.resize(keep);
+
+  auto mine = make_document(0, title, "", normalizer);
+  std::vector<LookAlike> found;
+  std::set<RequestId> seen;
+  for (const auto& [frequency, word] : probes) {
+    for (auto& request : store.open_requests_with_title_word(word)) {
+      if (!seen.insert(request.id).second) continue;
+      auto theirs = make_document(request.id, request.title, "", normalizer);
+      double score = similarity(mine, theirs, rarity, config.dedupe);
+      if (score >= config.dedupe.threshold) found.push_back({std::move(request), score});
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const LookAlike& a, const LookAlike& b) {
+    return a.similarity != b.similarity ? a.similarity > b.similarity : a.request.id < b.request.id;
+  });
+  if (found.size() > limit) found.resize(limit);
+  return found;
+}
+
+}  // namespace reqtriage

@@ -1,0 +1,316 @@
+#include "reqtriage/similarity.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <set>
+#include <unordered_set>
+
+#include "reqtriage/text.hpp"
+
+namespace reqtriage {
+namespace {
+
+bool is_word_byte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+
+bool ends_with(const std::string& word, std::string_view suffix) {
+  return word.size() >= suffix.size() && word.compare(word.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Light English stemming: enough that "exports", "exporting" and "exported"
+// meet "export", without a dictionary.
+std::string stem(std::string word) {
+  if (word.size() > 4 && ends_with(word, "ies")) return word.substr(0, word.size() - 3) + "y";
+  if (word.size() > 5 && ends_with(word, "ing")) return word.substr(0, word.size() - 3);
+  if (word.size() > 4 && ends_with(word, "ed")) return word.substr(0, word.size() - 2);
+  if (word.size() > 4 && ends_with(word, "sses")) return word.substr(0, word.size() - 2);
+  if (word.size() > 3 && ends_with(word, "s") && !ends_with(word, "ss") && !ends_with(word, "us") &&
+      !ends_with(word, "is")) {
+    return word.substr(0, word.size() - 1);
+  }
+  return word;
+}
+
+std::vector<std::string> distinct(std::vector<std::string> words) {
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
+std::vector<std::uint32_t> trigrams_of(const std::vector<std::string>& tokens) {
+  std::string text = " ";
+  for (const auto& token : tokens) text += token + " ";
+  std::vector<std::uint32_t> grams;
+  for (std::size_t i = 0; i + 3 <= text.size(); ++i) {
+    grams.push_back(static_cast<std::uint32_t>(static_cast<unsigned char>(text[i])) << 16 |
+                    static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + 1])) << 8 |
+                    static_cast<std::uint32_t>(static_cast<unsigned char>(text[i + 2])));
+  }
+  std::sort(grams.begin(), grams.end());
+  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+  return grams;
+}
+
+double dice(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+  if (a.empty() && b.empty()) return 0;
+  std::size_t shared = 0;
+  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] == b[j]) {
+      ++shared;
+      ++i;
+      ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return 2.0 * static_cast<double>(shared) / static_cast<double>(a.size() + b.size());
+}
+
+using WordWeights = std::vector<std::pair<std::string, double>>;  // sorted by word
+
+WordWeights weights_of(const Document& document, const WordRarity& rarity, double description_weight) {
+  WordWeights weights;
+  for (const auto& word : document.title_tokens) weights.emplace_back(word, rarity.idf(word));
+  for (const auto& word : document.description_tokens) {
+    weights.emplace_back(word, description_weight * rarity.idf(word));
+  }
+  std::sort(weights.begin(), weights.end());
+  return weights;
+}
+
+double cosine(const WordWeights& a, const WordWeights& b) {
+  double dot = 0;
+  double norm_a = 0;
+  double norm_b = 0;
+  for (const auto& [word, weight] : a) norm_a += weight * weight;
+  for (const auto& [word, weight] : b) norm_b += weight * weight;
+  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i].first == b[j].first) {
+      dot += a[i].second * b[j].second;
+      ++i;
+      ++j;
+    } else if (a[i].first < b[j].first) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  if (norm_a == 0 || norm_b == 0) return 0;
+  return std::min(1.0, dot / std::sqrt(norm_a * norm_b));
+}
+
+}  // namespace
+
+DedupeSettings default_dedupe_settings() {
+  DedupeSettings settings;
+  settings.stop_words = {"a",     "an",    "the",   "and",    "or",     "of",      "to",
+                         "in",    "on",    "for",   "with",   "by",     "at",      "from",
+                         "as",    "is",    "are",   "be",     "it",     "its",     "we",
+                         "our",   "us",    "they",  "their",  "please", "need",    "want",
+                         "would", "like",  "can",   "could",  "should", "add",     "support",
+                         "allow", "ability", "able", "option", "feature", "request", "via",
+                         "using", "use",   "new",   "better", "more",   "have",    "get"};
+  settings.synonyms = {
+      {"sso", {"single sign on", "single signon", "single sign in", "saml", "saml login"}},
+      {"mfa", {"2fa", "two factor", "multi factor", "multifactor", "two step verification"}},
+      {"csv", {"comma separated"}},
+      {"api", {"rest api", "public api"}},
+  };
+  return settings;
+}
+
+std::vector<std::string> basic_tokens(std::string_view text) {
+  std::string folded = fold_case(text);
+  std::vector<std::string> tokens;
+  std::string word;
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    auto c = static_cast<unsigned char>(folded[i]);
+    if (is_word_byte(c)) {
+      word += folded[i];
+      continue;
+    }
+    bool joiner = (c == '-' || c == '\'') && !word.empty() && i + 1 < folded.size() &&
+                  is_word_byte(static_cast<unsigned char>(folded[i + 1]));
+    if (joiner) continue;
+    if (!word.empty()) tokens.push_back(stem(std::move(word)));
+    word.clear();
+  }
+  if (!word.empty()) tokens.push_back(stem(std::move(word)));
+  return tokens;
+}
+
+Normalizer::Normalizer(const DedupeSettings& settings) {
+  for (const auto& [canonical, phrases] : settings.synonyms) {
+    auto canonical_tokens = basic_tokens(canonical);
+    auto word = canonical_tokens.empty() ? canonical : canonical_tokens.front();
+    for (const auto& phrase : phrases) {
+      auto words = basic_tokens(phrase);
+      if (words.empty()) continue;
+      m_phrases.emplace_back(words, word);
+      m_by_canonical[word].push_back(words);
+    }
+  }
+  std::stable_sort(m_phrases.begin(), m_phrases.end(),
+                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  for (const auto& stop : settings.stop_words) {
+    for (auto& word : basic_tokens(stop)) m_stop_words.push_back(word);
+  }
+  std::sort(m_stop_words.begin(), m_stop_words.end());
+}
+
+std::vector<std::string> Normalizer::tokens(std::string_view text) const {
+  auto words = basic_tokens(text);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < words.size();) {
+    bool replaced = false;
+    for (const auto& [phrase, canonical] : m_phrases) {
+      if (i + phrase.size() <= words.size() &&
+          std::equal(phrase.begin(), phrase.end(), words.begin() + static_cast<std::ptrdiff_t>(i))) {
+        out.push_back(canonical);
+        i += phrase.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (replaced) continue;
+    if (!std::binary_search(m_stop_words.begin(), m_stop_words.end(), words[i])) out.push_back(words[i]);
+    ++i;
+  }
+  return out;
+}
+
+std::vector<std::string> Normalizer::expansions(const std::vector<std::string>& tokens) const {
+  std::vector<std::string> extra;
+  for (const auto& token : tokens) {
+    auto found = m_by_canonical.find(token);
+    if (found == m_by_canonical.end()) continue;
+    for (const auto& phrase : found->second) extra.insert(extra.end(), phrase.begin(), phrase.end());
+  }
+  return extra;
+}
+
+Document make_document(RequestId id, std::string_view title, std::string_view description,
+                       const Normalizer& normalizer) {
+  Document document;
+  document.id = id;
+  auto title_words = normalizer.tokens(title);
+  document.trigrams = trigrams_of(title_words);
+  document.title_tokens = distinct(title_words);
+  for (auto& word : distinct(normalizer.tokens(description))) {
+    if (!std::binary_search(document.title_tokens.begin(), document.title_tokens.end(), word)) {
+      document.description_tokens.push_back(std::move(word));
+    }
+  }
+  return document;
+}
+
+WordRarity::WordRarity(std::size_t documents, std::function<std::size_t(const std::string&)> frequency)
+    : m_documents(static_cast<double>(std::max<std::size_t>(documents, 1))),
+      m_frequency(std::move(frequency)) {}
+
+double WordRarity::idf(const std::string& word) const {
+  auto cached = m_cache.find(word);
+  if (cached != m_cache.end()) return cached->second;
+  double frequency = m_frequency ? static_cast<double>(m_frequency(word)) : 0.0;
+  double weight = std::log(1 + m_documents / std::max(1.0, frequency));
+  m_cache.emplace(word, weight);
+  return weight;
+}
+
+double similarity(const Document& a, const Document& b, const WordRarity& rarity,
+                  const DedupeSettings& settings) {
+  double words = cosine(weights_of(a, rarity, settings.description_weight),
+                        weights_of(b, rarity, settings.description_weight));
+  double chars = dice(a.trigrams, b.trigrams);
+  return (1 - settings.char_weight) * words + settings.char_weight * chars;
+}
+
+WordRarity rarity_of(const std::vector<Document>& documents) {
+  auto frequencies = std::make_shared<std::unordered_map<std::string, std::size_t>>();
+  for (const auto& document : documents) {
+    for (const auto& word : document.title_tokens) ++(*frequencies)[word];
+    for (const auto& word : document.description_tokens) ++(*frequencies)[word];
+  }
+  return WordRarity(documents.size(), [frequencies](const std::string& word) {
+    auto found = frequencies->find(word);
+    return found == frequencies->end() ? std::size_t{0} : found->second;
+  });
+}
+
+std::vector<SimilarPair> find_similar_pairs(const std::vector<Document>& documents,
+                                            const WordRarity& rarity,
+                                            const DedupeSettings& settings,
+                                            const std::function<bool(RequestId, RequestId)>& excluded) {
+  // Words shared by very many requests say little and cost much: past this
+  // many, a word finds no candidates (small stores always search in full).
+  const std::size_t posting_cap = std::max<std::size_t>(2000, documents.size() / 50);
+  // Large stores probe each request's rarest words only.
+  const std::size_t probe_words = documents.size() <= 5000 ? SIZE_MAX : 4;
+
+  std::unordered_map<std::string, std::vector<std::uint32_t>> postings;
+  for (std::uint32_t i = 0; i < documents.size(); ++i) {
+    for (const auto& word : documents[i].title_tokens) postings[word].push_back(i);
+  }
+  std::vector<SimilarPair> pairs;
+  std::vector<std::uint32_t> last_probe(documents.size(), UINT32_MAX);
+  for (std::uint32_t i = 0; i < documents.size(); ++i) {
+    auto words = documents[i].title_tokens;
+    std::sort(words.begin(), words.end(), [&](const std::string& x, const std::string& y) {
+      return postings[x].size() < postings[y].size();
+    });
+    if (words.size() > probe_words) words.resize(probe_words);
+    for (const auto& word : words) {
+      const auto& list = postings[word];
+      if (list.size() > posting_cap) continue;
+      for (auto j : list) {
+        if (j <= i || last_probe[j] == i) continue;  // each pair once, from its lower index
+        last_probe[j] = i;
+        const auto& a = documents[i];
+        const auto& b = documents[j];
+        double score = similarity(a, b, rarity, settings);
+        if (score < settings.threshold) continue;
+        auto low = std::min(a.id, b.id);
+        auto high = std::max(a.id, b.id);
+        if (excluded && excluded(low, high)) continue;
+        pairs.push_back({low, high, score});
+      }
+    }
+  }
+  std::sort(pairs.begin(), pairs.end(), [](const SimilarPair& x, const SimilarPair& y) {
+    if (x.similarity != y.similarity) return x.similarity > y.similarity;
+    return std::pair(x.a, x.b) < std::pair(y.a, y.b);
+  });
+  return pairs;
+}
+
+std::vector<DuplicateGroup> group_pairs(const std::vector<SimilarPair>& pairs,
+                                        const std::function<double(RequestId, RequestId)>& similarity_of,
+                                        double threshold) {
+  std::vector<DuplicateGroup> groups;
+  std::unordered_map<RequestId, std::size_t> group_of;
+  auto join = [&](std::size_t index, RequestId id) {
+    auto& group = groups[index];
+    double score = similarity_of(group.center, id);
+    if (score < threshold) return;
+    group.members.push_back(id);
+    group.similarity.push_back(score);
+    group_of[id] = index;
+  };
+  for (const auto& pair : pairs) {
+    auto in_a = group_of.find(pair.a);
+    auto in_b = group_of.find(pair.b);
+    if (in_a == group_of.end() && in_b == group_of.end()) {
+      group_of[pair.a] = group_of[pair.b] = groups.size();
+      groups.push_back({pair.a, {pair.a, pair.b}, {1.0, pair.similarity}});
+    } else if (in_b == group_of.end()) {
+      join(in_a->second, pair.b);
+    } else if (in_a == group_of.end()) {
+      join(in_b->second, pair.a);
+    }
+  }
+  return groups;
+}
+
+}  // namespace reqtriage
