@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fmt/format.h>
+#include <random>
 
 #include "reqtriage/config.hpp"
 #include "reqtriage/error.hpp"
@@ -237,4 +239,91 @@ TEST_CASE("two stores writing to one file at once both succeed", "[store]") {
     second->log_request({"from second", "", "", {}, std::nullopt}, ask_from("Acme", 1));
   }
   CHECK(first->list_requests({}).size() == 40);
+}
+
+namespace {
+// Every row of the tables merge and unmerge touch, as text, to compare.
+std::string snapshot(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  std::string rows;
+  for (const char* sql : {"SELECT id, title, status, reason, coalesce(merged_into, ''), updated_at FROM requests ORDER BY id",
+                          "SELECT request_id, tag FROM request_tags ORDER BY 1, 2",
+                          "SELECT id, request_id, origin_request_id, coalesce(account_id, ''), value_cents FROM asks ORDER BY id"}) {
+    SQLite::Statement query(db, sql);
+    while (query.executeStep()) {
+      for (int i = 0; i < query.getColumnCount(); ++i) rows += query.getColumn(i).getString() + "|";
+      rows += "\n";
+    }
+  }
+  return rows;
+}
+}  // namespace
+
+TEST_CASE("merge moves asks and value; unmerge restores every row", "[store][merge]") {
+  TempDir dir;
+  auto path = dir.file("m.db");
+  auto store = open_at(path);
+  store->log_request({"SSO", "", "", {"sso"}, std::nullopt}, ask_from("Acme", 100));
+  store->log_request({"Single sign-on", "", "", {"auth"}, std::nullopt}, ask_from("Globex", 50));
+  store->add_ask(2, ask_from("Initech", 25));
+  auto before = snapshot(path);
+
+  store->merge({2}, 1);
+  auto merged = store->get_request(2);
+  CHECK(merged.status == Status::merged);
+  CHECK(merged.merged_into == 1);
+  CHECK(store->asks_of(1).size() == 3);
+  CHECK(store->get_request(1).tags == std::vector<std::string>{"auth", "sso"});
+  CHECK_THROWS_AS(store->merge({2}, 1), InputError);   // already merged
+  CHECK_THROWS_AS(store->merge({1}, 2), InputError);   // into a merged request
+  CHECK_THROWS_AS(store->merge({1}, 1), InputError);   // into itself
+  CHECK_THROWS_AS(store->add_ask(2, ask_from("X", 1)), InputError);
+
+  store->unmerge(2);
+  CHECK(snapshot(path) == before);
+  CHECK_THROWS_AS(store->unmerge(2), InputError);
+}
+
+TEST_CASE("random merges and unmerges restore every row exactly", "[store][merge]") {
+  TempDir dir;
+  auto path = dir.file("r.db");
+  auto store = open_at(path);
+  std::mt19937 random(7);
+  const int count = 12;
+  for (int i = 1; i <= count; ++i) {
+    store->log_request({fmt::format("Request {}", i), "", "", {fmt::format("t{}", i % 4)}, std::nullopt},
+                       ask_from(fmt::format("Account {}", i % 5), 100 * i));
+    if (i % 3 == 0) store->add_ask(i, ask_from("Extra", 7));
+  }
+  for (int round = 0; round < 30; ++round) {
+    auto before = snapshot(path);
+    // Merge a random set into a random survivor, chaining merges as PMs do.
+    std::vector<RequestId> merged_now;
+    RequestId survivor = 1 + static_cast<RequestId>(random() % count);
+    if (store->get_request(survivor).status == Status::merged) continue;
+    for (int k = 0; k < 3; ++k) {
+      RequestId id = 1 + static_cast<RequestId>(random() % count);
+      if (id == survivor || store->get_request(id).status == Status::merged ||
+          std::find(merged_now.begin(), merged_now.end(), id) != merged_now.end()) {
+        continue;
+      }
+      merged_now.push_back(id);
+    }
+    if (merged_now.empty()) continue;
+    store->merge(merged_now, survivor);
+    for (auto it = merged_now.rbegin(); it != merged_now.rend(); ++it) store->unmerge(*it);
+    CHECK(snapshot(path) == before);
+  }
+}
+
+TEST_CASE("not-duplicate pairs are remembered", "[store][merge]") {
+  TempDir dir;
+  auto store = open_at(dir.file("n.db"));
+  store->log_request({"A", "", "", {}, std::nullopt}, std::nullopt);
+  store->log_request({"B", "", "", {}, std::nullopt}, std::nullopt);
+  store->mark_not_duplicate(2, 1);
+  store->mark_not_duplicate(1, 2);
+  CHECK(store->not_duplicates() == std::vector<std::pair<RequestId, RequestId>>{{1, 2}});
+  CHECK_THROWS_AS(store->mark_not_duplicate(1, 1), InputError);
+  CHECK_THROWS_AS(store->mark_not_duplicate(1, 9), NotFoundError);
 }

@@ -1,0 +1,100 @@
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <set>
+
+#include "reqtriage/similarity.hpp"
+
+using namespace reqtriage;
+using Words = std::vector<std::string>;
+
+TEST_CASE("normalization folds, joins and stems", "[similarity]") {
+  CHECK(basic_tokens("E-Mail Exports!") == Words{"email", "export"});
+  CHECK(basic_tokens("Exporting reports, exported") == Words{"export", "report", "export"});
+  CHECK(basic_tokens("Straße's ÉCOLE") == Words{"strass", "école"});
+  CHECK(basic_tokens("  ") == Words{});
+  Normalizer normalizer(default_dedupe_settings());
+  CHECK(normalizer.tokens("Please add single sign-on with Okta") == Words{"sso", "okta"});
+  CHECK(normalizer.tokens("Two factor auth for the app") == Words{"mfa", "auth", "app"});
+  CHECK(normalizer.expansions({"sso"}).size() > 3);
+}
+
+namespace {
+double sim(const std::string& a, const std::string& b) {
+  auto settings = default_dedupe_settings();
+  Normalizer normalizer(settings);
+  std::vector<Document> documents{make_document(1, a, "", normalizer), make_document(2, b, "", normalizer),
+                                  make_document(3, "Bulk edit in the grid", "", normalizer),
+                                  make_document(4, "Audit log export", "", normalizer),
+                                  make_document(5, "Dark mode for reports", "", normalizer)};
+  auto rarity = rarity_of(documents);
+  return similarity(documents[0], documents[1], rarity, settings);
+}
+}  // namespace
+
+TEST_CASE("similarity is symmetric, 1 for the same, near 0 for unrelated", "[similarity]") {
+  CHECK(sim("SSO with Okta", "SSO with Okta") == Approx(1));
+  CHECK(sim("SSO with Okta", "single sign-on via okta") == Approx(1));
+  CHECK(sim("Okta SSO", "SSO Okta") == Approx(sim("SSO Okta", "Okta SSO")));
+  CHECK(sim("Export to CSV", "CSV export") > 0.6);
+  CHECK(sim("Mobile offline mode", "Salesforce sync") < 0.1);
+  CHECK(sim("SSO with Okta", "SSO wiht Otka") > sim("SSO with Okta", "SSO for Jira"));  // typos still count
+  CHECK(sim("", "") == 0);
+}
+
+TEST_CASE("candidate generation finds every pair all-pairs finds", "[similarity]") {
+  std::mt19937 random(42);
+  const Words vocabulary{"sso",    "okta",  "export", "csv",   "dark",   "mode",   "audit",
+                         "log",    "bulk",  "edit",   "grid",  "api",    "limit",  "report",
+                         "mobile", "sync",  "slack",  "alert", "search", "filter", "tag"};
+  auto settings = default_dedupe_settings();
+  Normalizer normalizer(settings);
+  for (int round = 0; round < 20; ++round) {
+    std::vector<Document> documents;
+    for (int i = 1; i <= 60; ++i) {
+      std::string title;
+      int words = 1 + static_cast<int>(random() % 4);
+      for (int w = 0; w < words; ++w) title += vocabulary[random() % vocabulary.size()] + " ";
+      documents.push_back(make_document(i, title, "", normalizer));
+    }
+    auto rarity = rarity_of(documents);
+    std::set<std::pair<RequestId, RequestId>> expected;
+    for (std::size_t i = 0; i < documents.size(); ++i) {
+      for (std::size_t j = i + 1; j < documents.size(); ++j) {
+        if (similarity(documents[i], documents[j], rarity, settings) >= settings.threshold) {
+          expected.insert({documents[i].id, documents[j].id});
+        }
+      }
+    }
+    std::set<std::pair<RequestId, RequestId>> found;
+    for (const auto& pair : find_similar_pairs(documents, rarity, settings, nullptr)) {
+      found.insert({pair.a, pair.b});
+    }
+    CHECK(found == expected);
+  }
+}
+
+TEST_CASE("excluded pairs are left out", "[similarity]") {
+  auto settings = default_dedupe_settings();
+  Normalizer normalizer(settings);
+  std::vector<Document> documents{make_document(1, "SSO okta", "", normalizer),
+                                  make_document(2, "okta SSO", "", normalizer)};
+  auto rarity = rarity_of(documents);
+  CHECK(find_similar_pairs(documents, rarity, settings, nullptr).size() == 1);
+  CHECK(find_similar_pairs(documents, rarity, settings, [](RequestId, RequestId) { return true; }).empty());
+}
+
+TEST_CASE("groups do not chain unrelated requests", "[similarity]") {
+  // 1~2 and 2~3 are similar, 1 and 3 are not: 3 must not join 1's group.
+  std::map<std::pair<RequestId, RequestId>, double> table{{{1, 2}, 0.9}, {{2, 3}, 0.8}, {{1, 3}, 0.2},
+                                                         {{4, 5}, 0.7}};
+  auto lookup = [&](RequestId a, RequestId b) {
+    auto key = std::pair(std::min(a, b), std::max(a, b));
+    return table.count(key) ? table.at(key) : 0.0;
+  };
+  std::vector<SimilarPair> pairs{{1, 2, 0.9}, {2, 3, 0.8}, {4, 5, 0.7}};
+  auto groups = group_pairs(pairs, lookup, 0.6);
+  REQUIRE(groups.size() == 2);
+  CHECK(groups[0].members == std::vector<RequestId>{1, 2});
+  CHECK(groups[1].members == std::vector<RequestId>{4, 5});
+}
