@@ -104,6 +104,7 @@ CREATE TABLE merges (
   previous_status TEXT NOT NULL,
   previous_reason TEXT NOT NULL,
   previous_updated_at TEXT NOT NULL,
+  survivor_updated_at TEXT NOT NULL,  -- restored by unmerge if nothing changed it since
   added_tags TEXT NOT NULL,  -- tags the merge gave the survivor, comma-separated
   at TEXT NOT NULL,
   undone_at TEXT
@@ -574,14 +575,16 @@ class SqliteStore final : public Store {
         }
         auto& remember = cached(
             "INSERT INTO merges (merged_id, survivor_id, previous_status, previous_reason, "
-            "previous_updated_at, added_tags, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+            "previous_updated_at, survivor_updated_at, added_tags, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         remember.bind(1, id);
         remember.bind(2, survivor_id);
         remember.bind(3, std::string(to_string(merged.status)));
         remember.bind(4, merged.reason);
         remember.bind(5, merged.updated_at);
-        remember.bind(6, join_tags(added));
-        remember.bind(7, now);
+        remember.bind(6, survivor.updated_at);
+        remember.bind(7, join_tags(added));
+        remember.bind(8, now);
         remember.exec();
         auto& move = cached("UPDATE asks SET request_id = ? WHERE request_id = ?");
         move.bind(1, survivor_id);
@@ -618,7 +621,8 @@ class SqliteStore final : public Store {
       }
       auto& find = cached(
           "SELECT id, survivor_id, previous_status, previous_reason, previous_updated_at, "
-          "added_tags FROM merges WHERE merged_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1");
+          "added_tags, survivor_updated_at, at FROM merges WHERE merged_id = ? AND undone_at IS NULL "
+          "ORDER BY id DESC LIMIT 1");
       find.bind(1, id);
       if (!find.executeStep()) {
         throw Error(ExitCode::failure, fmt::format("request #{} is marked merged but its merge is "
@@ -630,12 +634,27 @@ class SqliteStore final : public Store {
       auto previous_reason = find.getColumn(3).getString();
       auto previous_updated_at = find.getColumn(4).getString();
       auto added_tags = find.getColumn(5).getString();
+      auto survivor_updated_at = find.getColumn(6).getString();
+      auto merged_at = find.getColumn(7).getString();
       find.reset();
       auto now = now_utc();
-      // Its own asks come back from wherever later merges took them.
+      // Its own asks come back from wherever later merges took them, and so
+      // do the requests merged into it before (re-pointed by its merge) with
+      // their asks.
       auto& move = cached("UPDATE asks SET request_id = ?1 WHERE origin_request_id = ?1 AND request_id <> ?1");
       move.bind(1, id);
       int moved = move.exec();
+      const char* chain =
+          "WITH RECURSIVE chain(id) AS ("
+          " SELECT merged_id FROM merges WHERE survivor_id = ?1 AND undone_at IS NULL"
+          " UNION SELECT m.merged_id FROM merges m JOIN chain c ON m.survivor_id = c.id"
+          " WHERE m.undone_at IS NULL) ";
+      auto& repoint = cached(fmt::format("{}UPDATE requests SET merged_into = ?1 WHERE id IN chain", chain));
+      repoint.bind(1, id);
+      repoint.exec();
+      auto& bring = cached(fmt::format("{}UPDATE asks SET request_id = ?1 WHERE origin_request_id IN chain", chain));
+      bring.bind(1, id);
+      moved += bring.exec();
       for (const auto& tag : split_list(added_tags)) {
         auto& untag = cached("DELETE FROM request_tags WHERE request_id = ? AND tag = ?");
         untag.bind(1, survivor_id);
@@ -649,6 +668,12 @@ class SqliteStore final : public Store {
       restore.bind(3, previous_updated_at);
       restore.bind(4, id);
       restore.exec();
+      // The survivor's timestamp goes back too, unless something else changed it since.
+      auto& rewind = cached("UPDATE requests SET updated_at = ? WHERE id = ? AND updated_at = ?");
+      rewind.bind(1, survivor_updated_at);
+      rewind.bind(2, survivor_id);
+      rewind.bind(3, merged_at);
+      rewind.exec();
       auto& done = cached("UPDATE merges SET undone_at = ? WHERE id = ?");
       done.bind(1, now);
       done.bind(2, merge_id);

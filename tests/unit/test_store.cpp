@@ -316,6 +316,25 @@ TEST_CASE("random merges and unmerges restore every row exactly", "[store][merge
   }
 }
 
+TEST_CASE("chained merges unmerge back to where they were", "[store][merge]") {
+  TempDir dir;
+  auto path = dir.file("c.db");
+  auto store = open_at(path);
+  for (int i = 1; i <= 4; ++i) {
+    store->log_request({fmt::format("R{}", i), "", "", {}, std::nullopt}, ask_from(fmt::format("A{}", i), i));
+  }
+  auto start = snapshot(path);
+  store->merge({3}, 2);  // 3 into 2
+  auto after_first = snapshot(path);
+  store->merge({2}, 1);  // 2 (holding 3) into 1: 3 now points at 1
+  CHECK(store->get_request(3).merged_into == 1);
+  CHECK(store->asks_of(1).size() == 3);
+  store->unmerge(2);     // 2 comes back, and 3 with it, still merged into 2
+  CHECK(snapshot(path) == after_first);
+  store->unmerge(3);
+  CHECK(snapshot(path) == start);
+}
+
 TEST_CASE("not-duplicate pairs are remembered", "[store][merge]") {
   TempDir dir;
   auto store = open_at(dir.file("n.db"));
