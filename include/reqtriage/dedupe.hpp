@@ -27,8 +27,9 @@ struct LookAlike {
 };
 
 /// The open requests whose titles are at least the dedupe threshold similar
-/// to `title`, most similar first, at most `limit`; reads only the requests
-/// that share a rare title word, so it stays fast on a large store.
+/// to `title`, most similar first, at most `limit`; compares only the 50
+/// open requests sharing the most title words, so it stays fast on a large
+/// store.
 std::vector<LookAlike> open_look_alikes(Store& store, const Config& config, const std::string& title,
                                         std::size_t limit);
 

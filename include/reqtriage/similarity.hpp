@@ -16,7 +16,7 @@
 namespace reqtriage {
 
 struct DedupeSettings {
-  double threshold = 0.6;        ///< pairs at or above are candidates
+  double threshold = 0.5;        ///< pairs at or above are candidates (tuned: bench/dedupe_quality)
   double auto_threshold = 0.85;  ///< `dedupe --auto` merges groups at or above
   double char_weight = 0.3;      ///< share of character trigrams in the similarity
   double description_weight = 0.25;  ///< description words count this much of title words

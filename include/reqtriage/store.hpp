@@ -66,12 +66,15 @@ class Store {
   /// Every pair judged not duplicates, each (lower id, higher id).
   virtual std::vector<std::pair<RequestId, RequestId>> not_duplicates() = 0;
 
-  /// For the duplicate warning of `log`: the number of requests, how many
-  /// requests have each title word (basic_tokens), and the open requests
-  /// whose titles hold a word.
+  /// For the duplicate warning of `log`: the number of requests ever logged,
+  /// how many requests have each title word (basic_tokens; counted up to
+  /// 5,000), and the open requests
+  /// whose titles share the most weight of the given (word, weight) pairs,
+  /// at most `limit`.
   virtual std::size_t count_requests() = 0;
   virtual std::size_t title_word_frequency(const std::string& word) = 0;
-  virtual std::vector<Request> open_requests_with_title_word(const std::string& word) = 0;
+  virtual std::vector<Request> open_requests_sharing_title_words(
+      const std::vector<std::pair<std::string, double>>& words, std::size_t limit) = 0;
 
   /// Creates the account or updates the fields given; returns it.
   virtual Account save_account(const AccountUpdate& update) = 0;

@@ -90,7 +90,7 @@ unstaged_probability = 1.0
 # How `reqtriage dedupe` and the duplicate warning of `log` find duplicates.
 [dedupe]
 # Pairs at least this similar (0 to 1) are suggested.
-threshold = 0.6
+threshold = 0.5
 # `dedupe --auto` merges groups whose members are all at least this similar.
 auto_threshold = 0.85
 # The share of the similarity from character trigrams of titles (typos,

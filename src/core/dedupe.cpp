@@ -61,32 +61,27 @@ std::vector<LookAlike> open_look_alikes(Store& store, const Config& config, cons
 
   auto documents_total = store.count_requests();
   WordRarity rarity(documents_total, [&](const std::string& word) { return store.title_word_frequency(word); });
-  // Probe with the rarest few words that mean something.
-  std::vector<std::pair<std::size_t, std::string>> probes;
+  // The open requests sharing the most rarity-weighted words that mean something.
   auto meaningful = normalizer.tokens(fmt::format("{}", fmt::join(words, " ")));
+  // Words in thousands of titles find nothing the rarer ones would not, at
+  // great cost; they are left out unless there is nothing else.
+  constexpr std::size_t common = 2000;
+  std::vector<std::pair<std::string, double>> probes;
+  std::vector<std::pair<std::string, double>> common_words;
   for (const auto& word : words) {
     if (std::find(meaningful.begin(), meaningful.end(), word) == meaningful.end()) continue;
     auto frequency = store.title_word_frequency(word);
-    if (frequency > 0) probes.emplace_back(frequency, word);
+    if (frequency == 0) continue;
+    (frequency > common ? common_words : probes).emplace_back(word, rarity.idf(word));
   }
-  std::sort(probes.begin(), probes.end());
-  // Three rare words find a duplicate; a word in thousands of titles only
-  // costs time, unless it is all there is.
-  constexpr std::size_t common = 2000;
-  std::size_t keep = 0;
-  while (keep < probes.size() && keep < 3 && (keep == 0 || probes[keep].first <= common)) ++keep;
-  probes.resize(keep);
-
+  if (probes.empty()) probes = common_words;
+  constexpr std::size_t candidates = 50;
   auto mine = make_document(0, title, "", normalizer);
   std::vector<LookAlike> found;
-  std::set<RequestId> seen;
-  for (const auto& [frequency, word] : probes) {
-    for (auto& request : store.open_requests_with_title_word(word)) {
-      if (!seen.insert(request.id).second) continue;
-      auto theirs = make_document(request.id, request.title, "", normalizer);
-      double score = similarity(mine, theirs, rarity, config.dedupe);
-      if (score >= config.dedupe.threshold) found.push_back({std::move(request), score});
-    }
+  for (auto& request : store.open_requests_sharing_title_words(probes, candidates)) {
+    auto theirs = make_document(request.id, request.title, "", normalizer);
+    double score = similarity(mine, theirs, rarity, config.dedupe);
+    if (score >= config.dedupe.threshold) found.push_back({std::move(request), score});
   }
   std::sort(found.begin(), found.end(), [](const LookAlike& a, const LookAlike& b) {
     return a.similarity != b.similarity ? a.similarity > b.similarity : a.request.id < b.request.id;

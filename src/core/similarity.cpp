@@ -245,37 +245,52 @@ std::vector<SimilarPair> find_similar_pairs(const std::vector<Document>& documen
                                             const std::function<bool(RequestId, RequestId)>& excluded) {
   // Words shared by very many requests say little and cost much: past this
   // many, a word finds no candidates (small stores always search in full).
-  const std::size_t posting_cap = std::max<std::size_t>(2000, documents.size() / 50);
-  // Large stores probe each request's rarest words only.
-  const std::size_t probe_words = documents.size() <= 5000 ? SIZE_MAX : 4;
-
-  std::unordered_map<std::string, std::vector<std::uint32_t>> postings;
-  for (std::uint32_t i = 0; i < documents.size(); ++i) {
-    for (const auto& word : documents[i].title_tokens) postings[word].push_back(i);
+  const std::size_t posting_cap = std::max<std::size_t>(1000, documents.size() / 200);
+  std::vector<WordWeights> weights;
+  std::vector<double> norms;
+  weights.reserve(documents.size());
+  for (const auto& document : documents) {
+    weights.push_back(weights_of(document, rarity, settings.description_weight));
+    double norm = 0;
+    for (const auto& [word, weight] : weights.back()) norm += weight * weight;
+    norms.push_back(std::sqrt(norm));
   }
-  std::vector<SimilarPair> pairs;
-  std::vector<std::uint32_t> last_probe(documents.size(), UINT32_MAX);
+  // Title words -> (document, its weight for the word).
+  std::unordered_map<std::string, std::vector<std::pair<std::uint32_t, double>>> postings;
   for (std::uint32_t i = 0; i < documents.size(); ++i) {
-    auto words = documents[i].title_tokens;
-    std::sort(words.begin(), words.end(), [&](const std::string& x, const std::string& y) {
-      return postings[x].size() < postings[y].size();
-    });
-    if (words.size() > probe_words) words.resize(probe_words);
-    for (const auto& word : words) {
+    for (const auto& word : documents[i].title_tokens) postings[word].emplace_back(i, rarity.idf(word));
+  }
+  // The word part of the similarity is at most (1 - char_weight) x cosine
+  // and the trigram part at most char_weight: a pair whose shared title words
+  // cannot reach the threshold is not worth the full comparison. (So pairs
+  // alike only through their descriptions are not suggested.)
+  const double needed_cosine = (settings.threshold - settings.char_weight) / (1 - settings.char_weight);
+  std::vector<SimilarPair> pairs;
+  std::vector<double> dot(documents.size(), 0.0);
+  std::vector<std::uint32_t> touched;
+  for (std::uint32_t i = 0; i < documents.size(); ++i) {
+    touched.clear();
+    for (const auto& word : documents[i].title_tokens) {
       const auto& list = postings[word];
       if (list.size() > posting_cap) continue;
-      for (auto j : list) {
-        if (j <= i || last_probe[j] == i) continue;  // each pair once, from its lower index
-        last_probe[j] = i;
-        const auto& a = documents[i];
-        const auto& b = documents[j];
-        double score = similarity(a, b, rarity, settings);
-        if (score < settings.threshold) continue;
-        auto low = std::min(a.id, b.id);
-        auto high = std::max(a.id, b.id);
-        if (excluded && excluded(low, high)) continue;
-        pairs.push_back({low, high, score});
+      double mine = rarity.idf(word);
+      for (const auto& [j, theirs] : list) {
+        if (j <= i) continue;  // each pair once, from its lower index
+        if (dot[j] == 0) touched.push_back(j);
+        dot[j] += mine * theirs;
       }
+    }
+    for (auto j : touched) {
+      double title_cosine = dot[j] / (norms[i] * norms[j]);
+      dot[j] = 0;
+      if (norms[i] == 0 || norms[j] == 0 || title_cosine < needed_cosine - 1e-9) continue;
+      double score = (1 - settings.char_weight) * cosine(weights[i], weights[j]) +
+                     settings.char_weight * dice(documents[i].trigrams, documents[j].trigrams);
+      if (score < settings.threshold) continue;
+      auto low = std::min(documents[i].id, documents[j].id);
+      auto high = std::max(documents[i].id, documents[j].id);
+      if (excluded && excluded(low, high)) continue;
+      pairs.push_back({low, high, score});
     }
   }
   std::sort(pairs.begin(), pairs.end(), [](const SimilarPair& x, const SimilarPair& y) {

@@ -718,13 +718,15 @@ class SqliteStore final : public Store {
 
   std::size_t count_requests() override {
     return read([&] {
-      return static_cast<std::size_t>(m_db.execAndGet("SELECT count(*) FROM requests").getInt64());
+      // The highest id counts every request ever logged, without a scan.
+      return static_cast<std::size_t>(m_db.execAndGet("SELECT coalesce(max(id), 0) FROM requests").getInt64());
     });
   }
 
   std::size_t title_word_frequency(const std::string& word) override {
     return read([&] {
-      auto& count = cached("SELECT count(*) FROM request_terms WHERE term = ?");
+      // Past a few thousand a word is common, and counting further costs time.
+      auto& count = cached("SELECT count(*) FROM (SELECT 1 FROM request_terms WHERE term = ? LIMIT 5000)");
       count.bind(1, word);
       count.executeStep();
       auto frequency = static_cast<std::size_t>(count.getColumn(0).getInt64());
@@ -733,16 +735,26 @@ class SqliteStore final : public Store {
     });
   }
 
-  std::vector<Request> open_requests_with_title_word(const std::string& word) override {
+  std::vector<Request> open_requests_sharing_title_words(
+      const std::vector<std::pair<std::string, double>>& words, std::size_t limit) override {
     return read([&] {
-      auto& query = cached(fmt::format(
-          "SELECT {} FROM request_terms t JOIN requests r ON r.id = t.request_id "
-          "WHERE t.term = ? AND r.status IN ('new', 'triaged', 'planned', 'in-progress')",
-          request_columns));
-      query.bind(1, word);
+      if (words.empty()) return std::vector<Request>{};
+      std::vector<std::string> rows(words.size(), "(?, ?)");
+      Statement query(m_db, fmt::format(
+          "WITH w(term, weight) AS (VALUES {}) "
+          "SELECT {} FROM (SELECT t.request_id, sum(w.weight) AS shared FROM request_terms t "
+          "JOIN w ON w.term = t.term GROUP BY t.request_id ORDER BY shared DESC, t.request_id LIMIT ?) s "
+          "JOIN requests r ON r.id = s.request_id "
+          "WHERE r.status IN ('new', 'triaged', 'planned', 'in-progress') ORDER BY s.shared DESC, r.id",
+          fmt::join(rows, ", "), request_columns));
+      int index = 0;
+      for (const auto& [word, weight] : words) {
+        query.bind(++index, word);
+        query.bind(++index, weight);
+      }
+      query.bind(++index, static_cast<std::int64_t>(limit));
       std::vector<Request> requests;
       while (query.executeStep()) requests.push_back(read_request(query));
-      query.reset();
       return requests;
     });
   }

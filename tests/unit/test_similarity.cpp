@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <random>
 #include <set>
 
@@ -97,4 +98,33 @@ TEST_CASE("groups do not chain unrelated requests", "[similarity]") {
   REQUIRE(groups.size() == 2);
   CHECK(groups[0].members == std::vector<RequestId>{1, 2});
   CHECK(groups[1].members == std::vector<RequestId>{4, 5});
+}
+
+TEST_CASE("quality on the hand-labelled set stays where it was tuned", "[similarity]") {
+  std::ifstream file(REQTRIAGE_TEST_DATA_DIR "/labelled_requests.tsv");
+  REQUIRE(file);
+  std::vector<std::pair<std::string, std::string>> rows;  // group, title
+  std::string line;
+  while (std::getline(file, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    auto tab = line.find('\t');
+    rows.emplace_back(line.substr(0, tab), line.substr(tab + 1));
+  }
+  auto settings = default_dedupe_settings();
+  Normalizer normalizer(settings);
+  std::vector<Document> documents;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    documents.push_back(make_document(static_cast<RequestId>(i + 1), rows[i].second, "", normalizer));
+  }
+  auto pairs = find_similar_pairs(documents, rarity_of(documents), settings, nullptr);
+  std::size_t hits = 0;
+  for (const auto& pair : pairs) hits += rows[pair.a - 1].first == rows[pair.b - 1].first ? 1 : 0;
+  std::size_t truth = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t j = i + 1; j < rows.size(); ++j) truth += rows[i].first == rows[j].first ? 1 : 0;
+  }
+  double precision = static_cast<double>(hits) / static_cast<double>(pairs.size());
+  double recall = static_cast<double>(hits) / static_cast<double>(truth);
+  CHECK(precision >= 0.95);  // measured 1.000
+  CHECK(recall >= 0.5);      // measured 0.522
 }
