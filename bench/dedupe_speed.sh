@@ -12,10 +12,7 @@ build=$(realpath "${1:-$here/../build/release}")
 runs=${2:-3}
 reqtriage="$build/reqtriage"
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME="$work" XDG_CONFIG_HOME="$work/config"
-unset REQTRIAGE_CONFIG
+bench_setup
 
 "$build/dedupe_quality" quality "$here/../tests/data/labelled_requests.tsv"
 for size in 10000 100000; do

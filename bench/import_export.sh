@@ -12,10 +12,7 @@ source "$here/lib.sh"
 reqtriage=$(realpath "${1:-$here/../build/release/reqtriage}")
 runs=${2:-3}
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME="$work" XDG_CONFIG_HOME="$work/config"
-unset REQTRIAGE_CONFIG
+bench_setup
 
 # 100,000 CRM rows: 30,000 distinct requests over 1,000 accounts.
 csv="$work/import.csv"

@@ -1,4 +1,14 @@
-# Shared by the benchmarks: a database of generated requests, and timing.
+# Shared by the benchmarks: a private work folder, a database of generated
+# requests, and timing.
+
+# bench_setup: a temporary folder ($work, removed at exit) as home, with no
+# config of the user's in the way.
+bench_setup() {
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  export HOME="$work" XDG_CONFIG_HOME="$work/config"
+  unset REQTRIAGE_CONFIG
+}
 
 # fill_db REQTRIAGE REQUESTS ASKS_PER_REQUEST: creates $REQTRIAGE_DB through
 # reqtriage (so the schema is the real one), then bulk-inserts requests, their

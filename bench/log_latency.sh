@@ -11,10 +11,8 @@ source "$here/lib.sh"
 reqtriage=$(realpath "${1:-$here/../build/release/reqtriage}")
 runs=${2:-50}
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export REQTRIAGE_DB="$work/bench.db" HOME="$work" XDG_CONFIG_HOME="$work/config"
-unset REQTRIAGE_CONFIG
+bench_setup
+export REQTRIAGE_DB="$work/bench.db"
 fill_db "$reqtriage" 100000 1
 
 log_once() {

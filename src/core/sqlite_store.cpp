@@ -196,6 +196,17 @@ namespace {
 
 using SQLite::Statement;
 
+// Binds an amount and its currency to two neighbouring parameters, or NULLs.
+void bind_money(Statement& statement, int index, const std::optional<Money>& money) {
+  if (money) {
+    statement.bind(index, money->cents);
+    statement.bind(index + 1, money->currency);
+  } else {
+    statement.bind(index);
+    statement.bind(index + 1);
+  }
+}
+
 void bind_optional(Statement& statement, int index, const std::optional<std::int64_t>& value) {
   if (value) {
     statement.bind(index, *value);
@@ -536,8 +547,7 @@ class SqliteStore final : public Store {
         Statement set(m_db,
                       "UPDATE accounts SET arr_cents = ?, arr_currency = ?, updated_at = ? "
                       "WHERE id = ?");
-        set.bind(1, update.arr->cents);
-        set.bind(2, update.arr->currency);
+        bind_money(set, 1, update.arr);
         set.bind(3, now);
         set.bind(4, id);
         set.exec();
@@ -1095,13 +1105,7 @@ class SqliteStore final : public Store {
     auto& update = cached(
         "UPDATE asks SET value_cents = ?, currency = ?, stage = ?, close_date = ?, rep = ?, "
         "note = ? WHERE id = ?");
-    if (ask.value) {
-      update.bind(1, ask.value->cents);
-      update.bind(2, ask.value->currency);
-    } else {
-      update.bind(1);
-      update.bind(2);
-    }
+    bind_money(update, 1, ask.value);
     update.bind(3, ask.stage);
     update.bind(4, ask.close_date);
     update.bind(5, ask.rep);
@@ -1183,13 +1187,7 @@ class SqliteStore final : public Store {
         "VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     insert.bind(1, request_id);
     bind_optional(insert, 2, account_id);
-    if (ask.value) {
-      insert.bind(3, ask.value->cents);
-      insert.bind(4, ask.value->currency);
-    } else {
-      insert.bind(3);
-      insert.bind(4);
-    }
+    bind_money(insert, 3, ask.value);
     insert.bind(5, ask.stage);
     insert.bind(6, ask.close_date);
     insert.bind(7, ask.rep);

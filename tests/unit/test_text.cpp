@@ -31,15 +31,19 @@ TEST_CASE("utf-8 validation", "[text]") {
 }
 
 namespace {
-std::string render(const Table& table, Format format, std::size_t width = 0) {
+std::string render_with(const Table& table, Format format, TableStyle style) {
   char* buffer = nullptr;
   std::size_t size = 0;
   std::FILE* out = open_memstream(&buffer, &size);
-  write_table(out, table, format, TableStyle{false, width});
+  write_table(out, table, format, style);
   std::fclose(out);
   std::string text(buffer, size);
   std::free(buffer);
   return text;
+}
+
+std::string render(const Table& table, Format format, std::size_t width = 0) {
+  return render_with(table, format, TableStyle{false, width});
 }
 }  // namespace
 
@@ -75,19 +79,6 @@ TEST_CASE("CSV neutralises formulas in text cells only", "[table]") {
   CHECK(render(table, Format::tsv) ==
         "title\tscore\n=HYPERLINK(\"x\")\t-5\n+1\t3\n@SUM(A1)\t0\n-x\t1\n\\tTab\t2\nplain\t4\n");
 }
-
-namespace {
-std::string render_with(const Table& table, Format format, TableStyle style) {
-  char* buffer = nullptr;
-  std::size_t size = 0;
-  std::FILE* out = open_memstream(&buffer, &size);
-  write_table(out, table, format, style);
-  std::fclose(out);
-  std::string text(buffer, size);
-  std::free(buffer);
-  return text;
-}
-}  // namespace
 
 TEST_CASE("raw and Excel CSV", "[table]") {
   Table table;
