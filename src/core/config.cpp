@@ -652,6 +652,32 @@ toml::table render_rule(const Rule& rule) {
   return table;
 }
 
+toml::table render_dedupe(const DedupeSettings& dedupe) {
+  toml::table table;
+  table.insert("threshold", dedupe.threshold);
+  table.insert("auto_threshold", dedupe.auto_threshold);
+  table.insert("char_weight", dedupe.char_weight);
+  table.insert("description_weight", dedupe.description_weight);
+  table.insert("stop_words", to_array(dedupe.stop_words));
+  toml::table synonyms;
+  for (const auto& [word, phrases] : dedupe.synonyms) synonyms.insert(word, to_array(phrases));
+  table.insert("synonyms", std::move(synonyms));
+  return table;
+}
+
+toml::table render_import_map(const ImportMap& map) {
+  toml::table table;
+  for (const auto& [field, column] : map.columns) table.insert(field, column);
+  static const char* orders[] = {"iso", "us", "eu"};
+  table.insert("dates", orders[static_cast<int>(map.dates)]);
+  table.insert("decimal", map.decimal_comma ? "comma" : "point");
+  if (map.delimiter != 0) table.insert("delimiter", map.delimiter == '\t' ? std::string("tab") : std::string(1, map.delimiter));
+  toml::table stages;
+  for (const auto& [crm, ours] : map.stages) stages.insert(crm, ours);
+  if (!stages.empty()) table.insert("stages", std::move(stages));
+  return table;
+}
+
 }  // namespace
 
 const Stage* Config::find_stage(std::string_view name) const {
@@ -829,6 +855,10 @@ std::string render_config(const Config& config) {
   toml::array rules;
   for (const auto& rule : config.scoring.rules) rules.push_back(render_rule(rule));
   if (!rules.empty()) root.insert("rules", std::move(rules));
+  root.insert("dedupe", render_dedupe(config.dedupe));
+  toml::table maps;
+  for (const auto& [name, map] : config.import_maps) maps.insert(name, render_import_map(map));
+  if (!maps.empty()) root.insert("import", toml::table{{"maps", std::move(maps)}});
   std::ostringstream out;
   // Double-quoted strings and the shortest floats, as people write them.
   auto flags = (toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings) |

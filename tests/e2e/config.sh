@@ -55,7 +55,16 @@ expect_rc 0
 rt config check --config "$WORK/broken.toml"
 expect_rc 0
 
-# show prints TOML that reads back.
+# show prints every section, as TOML that reads back.
+printf '[import.maps.crm]\ntitle = "Feature"\ndates = "us"\n[import.maps.crm.stages]\n"Closed Won" = "closed_won"\n[dedupe]\nthreshold = 0.7\n' >"$WORK/full.toml"
+rt config show --config "$WORK/full.toml"
+printf '%s\n' "$OUT" >"$WORK/full-shown.toml"
+rt config show --config "$WORK/full-shown.toml"
+expect_rc 0
+expect_out_has 'threshold = 0.7'
+expect_out_has '"closed won" = "closed_won"'
+expect_out_has 'dates = "us"'
+
 rt config show --config "$WORK/eur.toml"
 printf '%s\n' "$OUT" >"$WORK/shown.toml"
 rt config show --config "$WORK/shown.toml"
