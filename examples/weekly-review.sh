@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The weekly product/sales review over the sample asks in asks.tsv: import
 # them, merge the duplicates dedupe is sure of, estimate a few efforts,
-# decline one request with a reason, then write the ranking (every score
-# explained), the requests, the asks, the accounts and the history.
+# decline one request with a reason, then write the weekly review, the
+# account briefs for sales, the ranking (every score explained), the asks,
+# the accounts and the history.
 #
 # Usage: weekly-review.sh REQTRIAGE OUTPUT_FOLDER
 set -euo pipefail
@@ -30,7 +31,8 @@ id_of() {  # the id of the open request titled $1
 "$reqtriage" --quiet set "$(id_of "Audit log export")" --effort 3 --status planned
 "$reqtriage" --quiet set "$(id_of "Bulk edit in the grid")" --effort 8
 "$reqtriage" --quiet set "$(id_of "Dark mode")" --status declined \
-  --reason "Low value for the effort; the OS high-contrast mode covers most of it"
+  --reason "Low value for the effort; the OS high-contrast mode covers most of it" \
+  --workaround "Turn on the browser's or the OS's dark theme"
 
 "$reqtriage" export --excel --output "$out/ranking.csv"
 "$reqtriage" score --explain --format json >"$out/ranking.json"
@@ -39,10 +41,13 @@ id_of() {  # the id of the open request titled $1
 "$reqtriage" export --format md --columns rank,id,title,status,accounts,value_USD,effort,score \
   --output "$out/ranking.md"
 "$reqtriage" history --format tsv >"$out/history.tsv"
+"$reqtriage" report accounts >"$out/accounts.md"
+"$reqtriage" report review >"$out/review.md"
 
 "$reqtriage" score
 echo
 "$reqtriage" accounts
 echo
-echo "Outputs in $out: ranking.csv (for the spreadsheet), ranking.md (for the review notes),"
-echo "ranking.json (every score explained), asks.csv, accounts.csv, history.tsv; database requests.db"
+echo "Outputs in $out: review.md (the weekly digest), accounts.md (a brief per account for"
+echo "sales), ranking.csv (for the spreadsheet), ranking.md, ranking.json (every score explained),"
+echo "asks.csv, accounts.csv, history.tsv; database requests.db"

@@ -37,6 +37,7 @@ struct Request {
   std::optional<double> effort;
   Status status = Status::new_;
   std::string reason;  ///< why it was decided so (required for declined)
+  std::string workaround;  ///< what the customer can do meanwhile, for sales
   std::optional<RequestId> merged_into;
   std::string created_at;
   std::string updated_at;
@@ -106,6 +107,7 @@ struct RequestChanges {
   std::optional<std::optional<double>> effort;  ///< an empty inner value clears it
   std::optional<Status> status;
   std::optional<std::string> reason;
+  std::optional<std::string> workaround;
   std::vector<std::string> add_tags;
   std::vector<std::string> remove_tags;
   bool empty() const;
@@ -136,5 +138,8 @@ std::string now_utc();
 
 /// Today's date (UTC) as YYYY-MM-DD, from the same clock as now_utc().
 std::string today_utc();
+
+/// The date `days` after (or before) a YYYY-MM-DD date.
+std::string add_days(const std::string& date, int days);
 
 }  // namespace reqtriage

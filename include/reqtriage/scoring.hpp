@@ -85,6 +85,10 @@ struct Ranking {
   std::vector<Score> scores;
 };
 
+/// The ranked scores (rank > 0) as a snapshot to save.
+RankSnapshot snapshot_of(const std::vector<Score>& scores, const std::string& profile,
+                         const std::string& taken_at);
+
 /// Scores every request the filter matches as its asks stream from the
 /// store (a year of asks never sits in memory at once), and sorts them into
 /// ranks as sort_into_ranks does with the config's ranked statuses.

@@ -3,6 +3,7 @@
 /// database types, so a second backend (PostgreSQL) is an addition. Every
 /// method that writes does so in one transaction and records history.
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,18 @@ struct ImportRow {
   NewAsk ask;
   /// Recognises the row in later imports: "id:<CRM id>" or "fp:<fingerprint>".
   std::string import_key;
+};
+
+/// A ranking as it stood when it was saved.
+struct RankSnapshot {
+  std::int64_t id = 0;
+  std::string taken_at;
+  std::string profile;
+  struct Entry {
+    int rank = 0;
+    double score = 0;
+  };
+  std::map<RequestId, Entry> ranks;
 };
 
 struct ImportCounts {
@@ -75,6 +88,11 @@ class Store {
   virtual std::size_t title_word_frequency(const std::string& word) = 0;
   virtual std::vector<Request> open_requests_sharing_title_words(
       const std::vector<std::pair<std::string, double>>& words, std::size_t limit) = 0;
+
+  /// Saves the ranking as it stands; returns the snapshot's id.
+  virtual std::int64_t save_snapshot(const RankSnapshot& snapshot) = 0;
+  /// The latest snapshot taken before `before` (an ISO time), if any.
+  virtual std::optional<RankSnapshot> latest_snapshot(const std::string& before) = 0;
 
   /// Creates the account or updates the fields given; returns it.
   virtual Account save_account(const AccountUpdate& update) = 0;

@@ -51,6 +51,7 @@ struct Commands {
   MergeOptions merge;
   std::string unmerge_id;
   std::vector<std::string> distinct_ids;
+  ReportOptions report;
   ConfigInitOptions config_init;
   std::vector<std::pair<CLI::App*, std::function<void(Context&)>>> runners;
 
@@ -130,6 +131,7 @@ void setup_set(CLI::App& app, Commands& commands) {
   add_optional(*set, "--status", o.status,
                "new, triaged, planned, in-progress, shipped or declined (needs --reason)");
   add_optional(*set, "--reason", o.reason, "Why it was decided so (told to sales)");
+  add_optional(*set, "--workaround", o.workaround, "What the customer can do meanwhile");
   add_optional(*set, "--title", o.title, "New title");
   add_optional(*set, "--description", o.description, "New problem statement");
   add_optional(*set, "--area", o.area, "Product area ('' to clear)");
@@ -176,6 +178,7 @@ void setup_score(CLI::App& app, Commands& commands) {
       ->expected(0, 1);
   add_optional(*score, "--what-if", o.what_if,
                "Compare the ranking under another config file");
+  score->add_flag("--snapshot", o.snapshot, "Save the ranking, for the rank movers of report review");
   commands.add(score, [&o](Context& c) { run_score(c, o); });
 }
 
@@ -225,6 +228,26 @@ void setup_dedupe(CLI::App& app, Commands& commands) {
                                "reqtriage not-duplicate 12 31");
   distinct->add_option("ID", commands.distinct_ids, "Two request ids")->required()->expected(2);
   commands.add(distinct, [&ids = commands.distinct_ids](Context& c) { run_not_duplicate(c, ids); });
+}
+
+void setup_report(CLI::App& app, Commands& commands) {
+  auto& o = commands.report;
+  auto* report = add_command(app, "report", "Reports for sales and the weekly review (Markdown by default)",
+                             "reqtriage report accounts --account Acme > acme.md");
+  report->require_subcommand(1);
+  auto* accounts = report->add_subcommand(
+      "accounts", "Per account: each ask, its request's status, rank, effort, reason and workaround");
+  accounts->add_option("--account", o.account, "Only this account");
+  add_optional(*accounts, "--profile", o.profile, "Scoring profile for the ranks");
+  auto* review = report->add_subcommand(
+      "review", "The weekly digest: top requests, rank movers, new requests and asks, estimates "
+                "needed, decisions, value by status; saves the ranking for next time");
+  add_optional(*review, "--since", o.since, "From this date (default: the last review, else a week ago)");
+  add_optional(*review, "--top", o.top, "How many of the ranking (default 10)");
+  add_optional(*review, "--profile", o.profile, "Scoring profile for the ranks");
+  review->add_flag("--no-snapshot", o.no_snapshot, "Do not save this ranking");
+  commands.add(accounts, [&o](Context& c) { run_report_accounts(c, o); });
+  commands.add(review, [&o](Context& c) { run_report_review(c, o); });
 }
 
 void setup_config(CLI::App& app, Commands& commands) {
@@ -367,6 +390,7 @@ int run(int argc, char** argv) {
   setup_import(app, commands);
   setup_export(app, commands);
   setup_dedupe(app, commands);
+  setup_report(app, commands);
   setup_config(app, commands);
 
   try {

@@ -286,6 +286,9 @@ void run_score(Context& context, const ScoreOptions& options) {
     return;
   }
   print_ranking(context, ranking.scores, top, profile, options.explain);
+  if (options.snapshot) {
+    context.store_for_writing().save_snapshot(snapshot_of(ranking.scores, profile.name, now_utc()));
+  }
 }
 
 }  // namespace reqtriage::cli

@@ -20,6 +20,7 @@ RequestChanges read_changes(const SetOptions& options) {
   }
   if (options.status) changes.status = parse_status(*options.status, "--status");
   if (options.reason) changes.reason = parse_long_text(*options.reason, "--reason");
+  if (options.workaround) changes.workaround = parse_long_text(*options.workaround, "--workaround");
   for (const auto& tag : options.tags) changes.add_tags.push_back(parse_tag(tag, "--tag"));
   for (const auto& tag : options.untags) changes.remove_tags.push_back(parse_tag(tag, "--untag"));
   return changes;
@@ -33,7 +34,7 @@ void run_set(Context& context, const SetOptions& options) {
   if (changes.empty()) {
     throw UsageError(
         "set needs a change: --title, --description, --area, --effort, --status, --reason, "
-        "--tag or --untag");
+        "--workaround, --tag or --untag");
   }
   auto& store = context.store_for_writing();
   auto recorded = store.update_request(id, changes);

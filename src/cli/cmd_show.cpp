@@ -34,6 +34,7 @@ Table fields_table(const Request& request, const RequestTotals& totals, const Co
   add("title", request.title);
   add("status", std::string(to_string(request.status)));
   add("reason", request.reason);
+  add("workaround", request.workaround);
   add("merged_into", request.merged_into ? std::to_string(*request.merged_into) : "");
   add("area", request.area);
   add("tags", fmt::format("{}", fmt::join(request.tags, ",")));
@@ -61,6 +62,7 @@ void print_human(Context& context, const Request& request, const std::vector<Ask
              to_string(request.status));
   if (request.merged_into) fmt::print(stdout, "merged into #{}\n", *request.merged_into);
   if (!request.reason.empty()) fmt::print(stdout, "reason: {}\n", request.reason);
+  if (!request.workaround.empty()) fmt::print(stdout, "workaround: {}\n", request.workaround);
   fmt::print(stdout, "area: {}   tags: {}   effort: {}\n",
              request.area.empty() ? "-" : request.area,
              request.tags.empty() ? "-" : fmt::format("{}", fmt::join(request.tags, ", ")),

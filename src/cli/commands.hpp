@@ -49,6 +49,7 @@ struct SetOptions {
   std::optional<std::string> effort;
   std::optional<std::string> status;
   std::optional<std::string> reason;
+  std::optional<std::string> workaround;
   std::optional<std::string> title;
   std::optional<std::string> description;
   std::optional<std::string> area;
@@ -77,6 +78,7 @@ struct ScoreOptions {
   bool explain = false;
   std::string explain_id;  ///< empty: explain every row
   std::optional<std::string> what_if;
+  bool snapshot = false;  ///< save the ranking for report review's movers
 };
 void run_score(Context& context, const ScoreOptions& options);
 
@@ -116,6 +118,16 @@ struct MergeOptions {
 void run_merge(Context& context, const MergeOptions& options);
 void run_unmerge(Context& context, const std::string& id);
 void run_not_duplicate(Context& context, const std::vector<std::string>& ids);
+
+struct ReportOptions {
+  std::string account;              ///< accounts: only this one
+  std::optional<std::string> since; ///< review: from this date
+  std::optional<std::string> top;   ///< review: how many of the ranking
+  std::optional<std::string> profile;
+  bool no_snapshot = false;         ///< review: do not save the ranking
+};
+void run_report_accounts(Context& context, const ReportOptions& options);
+void run_report_review(Context& context, const ReportOptions& options);
 
 void run_config_check(Context& context);
 void run_config_show(Context& context);

@@ -48,7 +48,7 @@ bool is_open(Status status) {
 }
 
 bool RequestChanges::empty() const {
-  return !title && !description && !area && !effort && !status && !reason && add_tags.empty() &&
+  return !title && !description && !area && !effort && !status && !reason && !workaround && add_tags.empty() &&
          remove_tags.empty();
 }
 
@@ -76,5 +76,15 @@ std::string now_utc() {
 }
 
 std::string today_utc() { return now_utc().substr(0, 10); }
+
+std::string add_days(const std::string& date, int days) {
+  int year = std::atoi(date.substr(0, 4).c_str());
+  auto month = static_cast<unsigned>(std::atoi(date.substr(5, 2).c_str()));
+  auto day = static_cast<unsigned>(std::atoi(date.substr(8, 2).c_str()));
+  std::chrono::sys_days start{std::chrono::year{year} / std::chrono::month{month} / std::chrono::day{day}};
+  std::chrono::year_month_day shifted{start + std::chrono::days{days}};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(shifted.year()),
+                     static_cast<unsigned>(shifted.month()), static_cast<unsigned>(shifted.day()));
+}
 
 }  // namespace reqtriage

@@ -34,6 +34,7 @@ Json to_json(const Request& request) {
       {"effort", request.effort ? Json(*request.effort) : Json()},
       {"status", std::string(to_string(request.status))},
       {"reason", text_or_null(request.reason)},
+      {"workaround", text_or_null(request.workaround)},
       {"merged_into",
        request.merged_into ? Json(*request.merged_into) : Json()},
       {"created_at", request.created_at},

@@ -224,6 +224,17 @@ void sort_into_ranks(std::vector<Score>& scores, const std::vector<Status>& rank
   }
 }
 
+RankSnapshot snapshot_of(const std::vector<Score>& scores, const std::string& profile,
+                         const std::string& taken_at) {
+  RankSnapshot snapshot;
+  snapshot.taken_at = taken_at;
+  snapshot.profile = profile;
+  for (const auto& score : scores) {
+    if (score.rank > 0) snapshot.ranks[score.request->id] = {score.rank, score.score};
+  }
+  return snapshot;
+}
+
 Ranking rank_store(Store& store, const Config& config, const Profile& profile,
                    const RequestFilter& filter, const std::string& today) {
   Ranking ranking;

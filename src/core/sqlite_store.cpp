@@ -49,6 +49,7 @@ CREATE TABLE requests (
   status TEXT NOT NULL DEFAULT 'new' CHECK (status IN
     ('new', 'triaged', 'planned', 'in-progress', 'shipped', 'declined', 'merged')),
   reason TEXT NOT NULL DEFAULT '',
+  workaround TEXT NOT NULL DEFAULT '',
   merged_into INTEGER REFERENCES requests(id),
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
@@ -110,6 +111,19 @@ CREATE TABLE merges (
   undone_at TEXT
 );
 CREATE INDEX merges_merged ON merges(merged_id);
+-- Rankings as they stood, for the rank movers of `report review`.
+CREATE TABLE snapshots (
+  id INTEGER PRIMARY KEY,
+  taken_at TEXT NOT NULL,
+  profile TEXT NOT NULL
+);
+CREATE TABLE snapshot_ranks (
+  snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  rank INTEGER NOT NULL,
+  score REAL NOT NULL,
+  PRIMARY KEY (snapshot_id, request_id)
+) WITHOUT ROWID;
 -- Pairs judged not duplicates: never suggested again.
 CREATE TABLE not_duplicates (
   a INTEGER NOT NULL REFERENCES requests(id),
@@ -287,7 +301,7 @@ FilterSql filter_sql(const RequestFilter& filter) {
 // Tags are read apart (tags_of, attach_tags).
 constexpr const char* request_columns =
     "r.id, r.title, r.description, r.area, r.effort, r.status, r.reason, r.merged_into, "
-    "r.created_at, r.updated_at";
+    "r.created_at, r.updated_at, r.workaround";
 
 Request read_request(Statement& row) {
   Request request;
@@ -301,6 +315,7 @@ Request read_request(Statement& row) {
   if (!row.getColumn(7).isNull()) request.merged_into = row.getColumn(7).getInt64();
   request.created_at = row.getColumn(8).getString();
   request.updated_at = row.getColumn(9).getString();
+  request.workaround = row.getColumn(10).getString();
   return request;
 }
 
@@ -511,6 +526,7 @@ class SqliteStore final : public Store {
                     std::string(to_string(current.status)));
       }
       change_text("reason", changes.reason, current.reason);
+      change_text("workaround", changes.workaround, current.workaround);
       if (changes.effort && *changes.effort != current.effort) {
         Statement update(m_db, "UPDATE requests SET effort = ? WHERE id = ?");
         if (*changes.effort) {
@@ -694,6 +710,43 @@ class SqliteStore final : public Store {
       recorded.push_back(record(now, request.merged_into.value_or(survivor_id), std::nullopt,
                                 "released", "request", "", fmt::format("#{} ({} asks)", id, moved)));
       return recorded;
+    });
+  }
+
+  std::int64_t save_snapshot(const RankSnapshot& snapshot) override {
+    return write([&] {
+      auto& insert = cached("INSERT INTO snapshots (taken_at, profile) VALUES (?, ?)");
+      insert.bind(1, snapshot.taken_at);
+      insert.bind(2, snapshot.profile);
+      insert.exec();
+      auto id = m_db.getLastInsertRowid();
+      for (const auto& [request_id, entry] : snapshot.ranks) {
+        auto& rank = cached("INSERT INTO snapshot_ranks (snapshot_id, request_id, rank, score) VALUES (?, ?, ?, ?)");
+        rank.bind(1, id);
+        rank.bind(2, request_id);
+        rank.bind(3, entry.rank);
+        rank.bind(4, entry.score);
+        rank.exec();
+      }
+      return id;
+    });
+  }
+
+  std::optional<RankSnapshot> latest_snapshot(const std::string& before) override {
+    return read([&]() -> std::optional<RankSnapshot> {
+      Statement find(m_db, "SELECT id, taken_at, profile FROM snapshots WHERE taken_at < ? ORDER BY taken_at DESC, id DESC LIMIT 1");
+      find.bind(1, before);
+      if (!find.executeStep()) return std::nullopt;
+      RankSnapshot snapshot;
+      snapshot.id = find.getColumn(0).getInt64();
+      snapshot.taken_at = find.getColumn(1).getString();
+      snapshot.profile = find.getColumn(2).getString();
+      Statement ranks(m_db, "SELECT request_id, rank, score FROM snapshot_ranks WHERE snapshot_id = ?");
+      ranks.bind(1, snapshot.id);
+      while (ranks.executeStep()) {
+        snapshot.ranks[ranks.getColumn(0).getInt64()] = {ranks.getColumn(1).getInt(), ranks.getColumn(2).getDouble()};
+      }
+      return snapshot;
     });
   }
 

@@ -11,11 +11,13 @@ expect_rc 0
 expect_err_has "Imported"
 expect_err_has "2 requests in 2 groups merged."
 expect_out_has "rank  id"
-for file in ranking.csv ranking.md ranking.json asks.csv accounts.csv history.tsv requests.db; do
+for file in review.md accounts.md ranking.csv ranking.md ranking.json asks.csv accounts.csv history.tsv requests.db; do
   expect_true "[ -s '$WORK/out/$file' ]" "the review writes $file"
 done
 expect_true '[ "$(head -c 3 "$WORK/out/ranking.csv" | od -An -tx1 | tr -d " ")" = efbbbf ]' "the spreadsheet CSV is Excel-flavoured"
 expect_true 'grep -q "^| rank | id | title" "$WORK/out/ranking.md"' "a Markdown table for the notes"
 expect_true '[ "$(jq ".[0].rank" "$WORK/out/ranking.json")" = 1 ]' "every score explained in JSON"
 expect_true 'grep -q "Low value for the effort" "$WORK/out/history.tsv"' "the decline's reason is in the history"
+expect_true 'grep -q "^# Weekly review" "$WORK/out/review.md"' "the weekly digest"
+expect_true 'grep -q "workaround: Turn on" "$WORK/out/accounts.md"' "account briefs carry decisions and workarounds"
 finish

@@ -1,0 +1,331 @@
+// reqtriage report accounts / review: the facts sales negotiates from, and
+// the weekly digest.
+#include <charconv>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "commands.hpp"
+#include "reqtriage/error.hpp"
+#include "reqtriage/json.hpp"
+#include "reqtriage/parse.hpp"
+#include "reqtriage/scoring.hpp"
+#include "reqtriage/summary.hpp"
+
+namespace reqtriage::cli {
+namespace {
+
+constexpr std::size_t default_top = 10;
+
+// Everything not merged, scored: merged requests' asks sit on their survivors.
+Ranking current_ranking(Context& context, const Profile& profile) {
+  return rank_store(context.store_for_reading(), context.config(), profile, RequestFilter{}, today_utc());
+}
+
+std::map<RequestId, const Score*> by_id(const Ranking& ranking) {
+  std::map<RequestId, const Score*> scores;
+  for (const auto& score : ranking.scores) scores[score.request->id] = &score;
+  return scores;
+}
+
+const Profile& chosen_profile(const Config& config, const ReportOptions& options) {
+  return config.scoring.find_profile(options.profile.value_or(config.scoring.profile));
+}
+
+Format report_format(Context& context, std::initializer_list<Format> allowed, const char* report) {
+  auto format = context.format_given() ? context.format() : Format::md;
+  if (std::find(allowed.begin(), allowed.end(), format) == allowed.end()) {
+    std::vector<std::string> names;
+    for (auto name : allowed) names.emplace_back(to_string(name));
+    throw UsageError(fmt::format("--format: report {} is written as {}", report, fmt::join(names, ", ")));
+  }
+  return format;
+}
+
+std::string money_cell(double units, Format format) {
+  return amount_cell(units, format == Format::md ? Format::table : format);
+}
+
+std::string rank_cell(const Score* score) {
+  return score && score->rank > 0 ? std::to_string(score->rank) : "";
+}
+
+void print_section(const std::string& heading, const Table& table, const std::string& empty) {
+  fmt::print(stdout, "\n## {}\n\n", heading);
+  if (table.rows.empty()) {
+    fmt::print(stdout, "{}\n", empty);
+    return;
+  }
+  write_table(stdout, table, Format::md, TableStyle{});
+}
+
+}  // namespace
+
+void run_report_accounts(Context& context, const ReportOptions& options) {
+  auto format = report_format(context, {Format::md, Format::csv, Format::tsv, Format::json, Format::jsonl}, "accounts");
+  const auto& config = context.config();
+  const auto& profile = chosen_profile(config, options);
+  auto ranking = current_ranking(context, profile);
+  auto scores = by_id(ranking);
+  auto& store = context.store_for_reading();
+  RequestFilter filter;
+  std::int64_t only_account = 0;
+  if (!options.account.empty()) {
+    auto account = store.find_account(options.account);
+    if (!account) throw NotFoundError(fmt::format("no account '{}'", options.account));
+    filter.account = account->name;
+    only_account = account->id;
+  }
+  auto asks = store.list_asks(filter);
+  std::map<std::int64_t, std::vector<const Ask*>> asks_of;
+  for (const auto& ask : asks) {
+    if (ask.account_id != 0 && (only_account == 0 || ask.account_id == only_account)) {
+      asks_of[ask.account_id].push_back(&ask);
+    }
+  }
+  const auto& base = config.base_currency;
+  Table table;
+  table.columns = {{"account"},          {"ask", Kind::number}, {"request", Kind::number},
+                   {"title"},            {"status"},           {"rank", Kind::number},
+                   {"effort", Kind::number}, {"value_" + base, Kind::number}, {"stage"},
+                   {"close_date"},       {"reason"},           {"workaround"}};
+  auto json = Json::array();
+  std::string markdown;
+  for (const auto& account : store.list_accounts()) {
+    auto found = asks_of.find(account.id);
+    if (found == asks_of.end()) continue;
+    double total = 0;
+    std::set<RequestId> requests;
+    Table own;
+    own.columns = {{"ask", Kind::number}, {"request"}, {"status"}, {"rank", Kind::number},
+                   {"effort", Kind::number}, {"value", Kind::number}, {"stage"}, {"close"}, {"decision"}};
+    auto asks_json = Json::array();
+    for (const Ask* ask : found->second) {
+      const auto* score = scores.count(ask->request_id) ? scores.at(ask->request_id) : nullptr;
+      if (!score) continue;
+      const auto& request = *score->request;
+      double value = ask->value ? config.to_base(*ask->value) : 0;
+      total += value;
+      requests.insert(request.id);
+      auto effort = request.effort ? effort_cell(request.effort) : "";
+      std::string decision = request.reason;
+      if (!request.workaround.empty()) {
+        decision += (decision.empty() ? "" : "; ") + std::string("workaround: ") + request.workaround;
+      }
+      table.rows.push_back({account.name, std::to_string(ask->id), std::to_string(request.id), request.title,
+                            std::string(to_string(request.status)), rank_cell(score), effort,
+                            money_cell(value, Format::csv), ask->stage, ask->close_date, request.reason,
+                            request.workaround});
+      own.rows.push_back({std::to_string(ask->id), fmt::format("#{} {}", request.id, request.title),
+                          std::string(to_string(request.status)), rank_cell(score), effort,
+                          money_cell(value, Format::md), ask->stage, ask->close_date, decision});
+      asks_json.push_back({{"ask", ask->id}, {"request", request.id}, {"title", request.title},
+                           {"status", std::string(to_string(request.status))},
+                           {"rank", score->rank > 0 ? Json(score->rank) : Json()},
+                           {"effort", request.effort ? Json(*request.effort) : Json()},
+                           {"value", value}, {"stage", ask->stage}, {"close_date", ask->close_date},
+                           {"reason", request.reason}, {"workaround", request.workaround}});
+    }
+    if (own.rows.empty()) continue;
+    std::vector<std::string> facts;
+    if (!account.segment.empty()) facts.push_back("segment " + account.segment);
+    if (account.arr) facts.push_back("ARR " + format_money(*account.arr));
+    facts.push_back(fmt::format("value at stake {} {} over {} request{}", base, format_amount(total),
+                                requests.size(), requests.size() == 1 ? "" : "s"));
+    markdown += fmt::format("\n## {}\n\n{}\n\n", account.name, fmt::join(facts, " · "));
+    char* buffer = nullptr;
+    std::size_t size = 0;
+    std::FILE* memory = open_memstream(&buffer, &size);
+    write_table(memory, own, Format::md, TableStyle{});
+    std::fclose(memory);
+    markdown.append(buffer, size);
+    std::free(buffer);
+    json.push_back({{"account", account.name}, {"segment", account.segment},
+                    {"arr", account.arr ? Json(static_cast<double>(account.arr->cents) / 100) : Json()},
+                    {"arr_currency", account.arr ? Json(account.arr->currency) : Json()},
+                    {"value", total}, {"currency", base}, {"requests", requests.size()}, {"asks", asks_json}});
+  }
+  switch (format) {
+    case Format::md:
+      fmt::print(stdout, "# Account report\n\n_As of {}; values in {}; ranks by profile {}._\n{}", today_utc(),
+                 base, profile.name, markdown.empty() ? "\nNo asks from any account yet.\n" : markdown);
+      break;
+    case Format::json:
+    case Format::jsonl:
+      context.print_json(json);
+      break;
+    default:
+      context.print_table(table);
+  }
+}
+
+void run_report_review(Context& context, const ReportOptions& options) {
+  auto format = report_format(context, {Format::md, Format::json}, "review");
+  const auto& config = context.config();
+  const auto& profile = chosen_profile(config, options);
+  auto& store = context.store_for_reading();
+  auto now = now_utc();
+  auto previous = store.latest_snapshot(now);
+  // A date, or the previous review's time: compared with ISO timestamps as text.
+  std::string since;
+  if (options.since) {
+    since = parse_date(*options.since, "--since");
+  } else if (previous) {
+    since = previous->taken_at;
+  } else {
+    since = add_days(today_utc(), -7);
+  }
+  std::size_t top = default_top;
+  if (options.top) {
+    auto [end, ec] = std::from_chars(options.top->data(), options.top->data() + options.top->size(), top);
+    if (ec != std::errc() || end != options.top->data() + options.top->size() || top == 0) {
+      throw InputError(fmt::format("--top: invalid count '{}': expected a positive whole number", *options.top));
+    }
+  }
+  auto ranking = current_ranking(context, profile);
+  const auto& base = config.base_currency;
+  auto json = Json::object();
+  json["date"] = today_utc();
+  json["since"] = since;
+  json["profile"] = profile.name;
+  json["currency"] = base;
+
+  auto score_row = [&](const Score& score) {
+    return std::vector<std::string>{std::to_string(score.rank), std::to_string(score.request->id),
+                                    score.request->title, std::string(to_string(score.request->status)),
+                                    effort_cell(score.quantities[Quantity::accounts]),
+                                    money_cell(score.quantities[Quantity::value], Format::md),
+                                    format_number(score.score)};
+  };
+  Table top_table;
+  top_table.columns = {{"rank", Kind::number}, {"id", Kind::number}, {"title"}, {"status"},
+                       {"accounts", Kind::number}, {"value", Kind::number}, {"score", Kind::number}};
+  json["top"] = Json::array();
+  for (const auto& score : ranking.scores) {
+    if (score.rank == 0 || static_cast<std::size_t>(score.rank) > top) continue;
+    top_table.rows.push_back(score_row(score));
+    json["top"].push_back({{"rank", score.rank}, {"id", score.request->id}, {"title", score.request->title},
+                           {"score", score.score}, {"value", score.quantities[Quantity::value]}});
+  }
+
+  Table movers;
+  movers.columns = {{"id", Kind::number}, {"title"}, {"rank", Kind::number}, {"was", Kind::number}, {"move"}};
+  json["movers"] = Json::array();
+  if (previous) {
+    std::vector<std::pair<int, const Score*>> moved;
+    for (const auto& score : ranking.scores) {
+      if (score.rank == 0) continue;
+      auto was = previous->ranks.find(score.request->id);
+      int change = was == previous->ranks.end() ? 0 : was->second.rank - score.rank;
+      if (was == previous->ranks.end() || change != 0) moved.emplace_back(change, &score);
+    }
+    std::stable_sort(moved.begin(), moved.end(), [](const auto& a, const auto& b) {
+      return std::abs(a.first) > std::abs(b.first);
+    });
+    for (const auto& [change, score] : moved) {
+      auto was = previous->ranks.find(score->request->id);
+      bool fresh = was == previous->ranks.end();
+      auto move = fresh ? std::string("new") : fmt::format("{} {}", change > 0 ? "up" : "down", std::abs(change));
+      if (movers.rows.size() < top) {
+        movers.rows.push_back({std::to_string(score->request->id), score->request->title, std::to_string(score->rank),
+                               fresh ? "" : std::to_string(was->second.rank), move});
+      }
+      json["movers"].push_back({{"id", score->request->id}, {"title", score->request->title}, {"rank", score->rank},
+                                {"was", fresh ? Json() : Json(was->second.rank)}, {"move", move}});
+    }
+  }
+
+  Table fresh;
+  fresh.columns = {{"id", Kind::number}, {"title"}, {"accounts", Kind::number}, {"value", Kind::number}, {"logged"}};
+  Table estimates;
+  estimates.columns = {{"id", Kind::number}, {"title"}, {"accounts", Kind::number}, {"value", Kind::number}};
+  std::map<Status, std::pair<int, double>> by_status;
+  json["new_requests"] = Json::array();
+  json["needs_estimate"] = Json::array();
+  std::vector<const Score*> unestimated;
+  for (const auto& score : ranking.scores) {
+    const auto& request = *score.request;
+    auto& [count, value] = by_status[request.status];
+    ++count;
+    value += score.quantities[Quantity::value];
+    if (request.created_at >= since) {
+      fresh.rows.push_back({std::to_string(request.id), request.title, effort_cell(score.quantities[Quantity::accounts]),
+                            money_cell(score.quantities[Quantity::value], Format::md), request.created_at.substr(0, 10)});
+      json["new_requests"].push_back({{"id", request.id}, {"title", request.title}, {"created_at", request.created_at}});
+    }
+    if (score.rank > 0 && score.quantities.needs_estimate) unestimated.push_back(&score);
+  }
+  std::stable_sort(unestimated.begin(), unestimated.end(), [](const Score* a, const Score* b) {
+    return a->quantities[Quantity::value] > b->quantities[Quantity::value];
+  });
+  for (const auto* score : unestimated) {
+    if (estimates.rows.size() < top) {
+      estimates.rows.push_back({std::to_string(score->request->id), score->request->title,
+                                effort_cell(score->quantities[Quantity::accounts]),
+                                money_cell(score->quantities[Quantity::value], Format::md)});
+    }
+    json["needs_estimate"].push_back({{"id", score->request->id}, {"title", score->request->title},
+                                      {"value", score->quantities[Quantity::value]}});
+  }
+
+  auto scores = by_id(ranking);
+  Table new_asks;
+  new_asks.columns = {{"ask", Kind::number}, {"request"}, {"account"}, {"value", Kind::number}, {"stage"}, {"logged"}};
+  json["new_asks"] = Json::array();
+  for (const auto& ask : store.list_asks(RequestFilter{})) {
+    if (ask.created_at < since) continue;
+    const auto* score = scores.count(ask.request_id) ? scores.at(ask.request_id) : nullptr;
+    auto title = score ? score->request->title : std::string();
+    new_asks.rows.push_back({std::to_string(ask.id), fmt::format("#{} {}", ask.request_id, title), ask.account,
+                             ask.value ? money_cell(config.to_base(*ask.value), Format::md) : "", ask.stage,
+                             ask.created_at.substr(0, 10)});
+    json["new_asks"].push_back({{"id", ask.id}, {"request", ask.request_id}, {"account", ask.account},
+                                {"value", ask.value ? Json(config.to_base(*ask.value)) : Json()}});
+  }
+
+  Table decided;
+  decided.columns = {{"id", Kind::number}, {"title"}, {"status"}, {"reason"}, {"workaround"}, {"on"}};
+  json["decided"] = Json::array();
+  for (const auto& entry : store.history(std::nullopt)) {
+    if (entry.field != "status" || entry.at < since || !entry.request_id) continue;
+    if (entry.new_value != "declined" && entry.new_value != "shipped") continue;
+    const auto* score = scores.count(*entry.request_id) ? scores.at(*entry.request_id) : nullptr;
+    if (!score) continue;
+    const auto& request = *score->request;
+    decided.rows.push_back({std::to_string(request.id), request.title, entry.new_value, request.reason,
+                            request.workaround, entry.at.substr(0, 10)});
+    json["decided"].push_back({{"id", request.id}, {"title", request.title}, {"status", entry.new_value},
+                               {"reason", request.reason}, {"workaround", request.workaround}, {"at", entry.at}});
+  }
+
+  Table statuses;
+  statuses.columns = {{"status"}, {"requests", Kind::number}, {"value", Kind::number}};
+  json["value_by_status"] = Json::array();
+  for (const auto& [status, totals] : by_status) {
+    statuses.rows.push_back({std::string(to_string(status)), std::to_string(totals.first),
+                             money_cell(totals.second, Format::md)});
+    json["value_by_status"].push_back({{"status", std::string(to_string(status))},
+                                       {"requests", totals.first}, {"value", totals.second}});
+  }
+
+  if (format == Format::md) {
+    fmt::print(stdout, "# Weekly review, {}\n\n_Since {}; values in {}; ranks by profile {}._\n", today_utc(), since,
+               base, profile.name);
+    print_section(fmt::format("Top {}", top), top_table, "Nothing is ranked yet.");
+    print_section(previous ? fmt::format("Rank movers since {}", previous->taken_at.substr(0, 10))
+                           : std::string("Rank movers"),
+                  movers, previous ? "No request moved." : "No earlier ranking to compare with yet.");
+    print_section(fmt::format("New requests ({})", fresh.rows.size()), fresh, "None.");
+    print_section(fmt::format("New asks ({})", new_asks.rows.size()), new_asks, "None.");
+    print_section("Needing an effort estimate, by value", estimates, "None: every ranked request is estimated.");
+    print_section("Declined and shipped", decided, "None.");
+    print_section("Value by status", statuses, "No requests.");
+  } else {
+    context.print_json(json);
+  }
+  if (!options.no_snapshot) {
+    context.store_for_writing().save_snapshot(snapshot_of(ranking.scores, profile.name, now));
+  }
+}
+
+}  // namespace reqtriage::cli
