@@ -24,19 +24,25 @@ INSERT INTO accounts (name, name_key, segment, arr_cents, arr_currency, created_
   SELECT 'Account ' || i, 'account ' || i, CASE i % 3 WHEN 0 THEN 'enterprise' ELSE 'smb' END,
          100 * (10000 + i * 100), 'USD', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
 WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < $requests + 1)
-INSERT INTO requests (id, title, area, effort, created_at, updated_at)
-  SELECT i, 'Generated request number ' || i || ' about feature ' || (i % 997), 'area' || (i % 20),
+INSERT INTO requests (id, title, title_key, area, effort, created_at, updated_at)
+  SELECT i, 'Generated request number ' || i || ' about feature ' || (i % 997),
+         'generated request number ' || i || ' about feature ' || (i % 997), 'area' || (i % 20),
          CASE WHEN i % 4 = 0 THEN NULL ELSE 1 + i % 13 END,
          '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
 WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < $asks_per_request)
-INSERT INTO asks (request_id, account_id, value_cents, currency, stage, close_date, created_at)
-  SELECT r.id, 1 + (r.id * 7 + k.j * 131) % 1000, 100 * (1000 + (r.id * k.j) % 90000),
+INSERT INTO asks (request_id, origin_request_id, account_id, value_cents, currency, stage, close_date, created_at)
+  SELECT r.id, r.id, 1 + (r.id * 7 + k.j * 131) % 1000, 100 * (1000 + (r.id * k.j) % 90000),
          CASE k.j % 3 WHEN 0 THEN 'EUR' ELSE 'USD' END,
          CASE (r.id + k.j) % 5 WHEN 0 THEN 'lead' WHEN 1 THEN 'qualified' WHEN 2 THEN 'proposal'
                                WHEN 3 THEN 'negotiation' ELSE 'commit' END,
          '2027-0' || (1 + (r.id + k.j) % 9) || '-15', '2026-0' || (1 + k.j % 9) || '-01T00:00:00Z'
   FROM requests r, k WHERE r.id > 1;
 INSERT INTO request_tags (request_id, tag) SELECT id, 'tag' || (id % 50) FROM requests;
+-- The title words, as reqtriage indexes them (basic_tokens).
+WITH words(word) AS (VALUES ('generat'), ('request'), ('number'), ('about'), ('feature'))
+INSERT OR IGNORE INTO request_terms (term, request_id) SELECT word, id FROM requests, words WHERE id > 1;
+INSERT OR IGNORE INTO request_terms (term, request_id) SELECT CAST(id AS TEXT), id FROM requests WHERE id > 1;
+INSERT OR IGNORE INTO request_terms (term, request_id) SELECT CAST(id % 997 AS TEXT), id FROM requests WHERE id > 1;
 INSERT INTO history (at, actor, request_id, action, field, new_value)
   SELECT created_at, 'bench', id, 'created', 'title', title FROM requests;
 COMMIT;

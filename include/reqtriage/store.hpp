@@ -94,6 +94,13 @@ class Store {
   /// The latest snapshot taken before `before` (an ISO time), if any.
   virtual std::optional<RankSnapshot> latest_snapshot(const std::string& before) = 0;
 
+  /// Checks the database (SQLite's integrity and foreign-key checks) and the
+  /// tool's own invariants; returns one line per problem found.
+  virtual std::vector<std::string> check() = 0;
+  /// Writes a consistent copy, private to the user, to a new file, while
+  /// other processes may be writing.
+  virtual void backup_to(const std::string& path) = 0;
+
   /// Creates the account or updates the fields given; returns it.
   virtual Account save_account(const AccountUpdate& update) = 0;
 

@@ -52,6 +52,7 @@ struct Commands {
   std::string unmerge_id;
   std::vector<std::string> distinct_ids;
   ReportOptions report;
+  std::string backup_path;
   ConfigInitOptions config_init;
   std::vector<std::pair<CLI::App*, std::function<void(Context&)>>> runners;
 
@@ -250,6 +251,20 @@ void setup_report(CLI::App& app, Commands& commands) {
   commands.add(review, [&o](Context& c) { run_report_review(c, o); });
 }
 
+void setup_maintenance(CLI::App& app, Commands& commands) {
+  auto* doctor = add_command(app, "doctor",
+                             "Check the database: SQLite's integrity and foreign keys, and the "
+                             "tool's own invariants; exit 1 on any problem",
+                             "reqtriage doctor");
+  commands.add(doctor, [](Context& c) { run_doctor(c); });
+  auto* backup = add_command(app, "backup",
+                             "Write a consistent, private copy of the database to a new file, "
+                             "even while others write",
+                             "reqtriage backup ~/requests-$(date +%F).db");
+  backup->add_option("FILE", commands.backup_path, "The new file")->required();
+  commands.add(backup, [&path = commands.backup_path](Context& c) { run_backup(c, path); });
+}
+
 void setup_config(CLI::App& app, Commands& commands) {
   auto* config = add_command(app, "config", "Check, show or create the config file",
                              "reqtriage config init && reqtriage config check");
@@ -391,6 +406,7 @@ int run(int argc, char** argv) {
   setup_export(app, commands);
   setup_dedupe(app, commands);
   setup_report(app, commands);
+  setup_maintenance(app, commands);
   setup_config(app, commands);
 
   try {

@@ -129,6 +129,9 @@ struct ReportOptions {
 void run_report_accounts(Context& context, const ReportOptions& options);
 void run_report_review(Context& context, const ReportOptions& options);
 
+void run_doctor(Context& context);
+void run_backup(Context& context, const std::string& path);
+
 void run_config_check(Context& context);
 void run_config_show(Context& context);
 struct ConfigInitOptions {

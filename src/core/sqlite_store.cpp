@@ -750,6 +750,70 @@ class SqliteStore final : public Store {
     });
   }
 
+  std::vector<std::string> check() override {
+    return read([&] {
+      std::vector<std::string> problems;
+      Statement integrity(m_db, "PRAGMA integrity_check");
+      while (integrity.executeStep()) {
+        auto line = integrity.getColumn(0).getString();
+        if (line != "ok") problems.push_back("integrity: " + line);
+      }
+      Statement foreign(m_db, "PRAGMA foreign_key_check");
+      while (foreign.executeStep()) {
+        problems.push_back(fmt::format("foreign key: row {} of {} points to a missing {}",
+                                       foreign.getColumn(1).getString(), foreign.getColumn(0).getString(),
+                                       foreign.getColumn(2).getString()));
+      }
+      // The tool's own invariants, each a query listing what breaks it.
+      const std::vector<const char*> invariants{
+          "SELECT 'ask #' || a.id || ' sits on request #' || r.id || ', which is merged' "
+           "FROM asks a JOIN requests r ON r.id = a.request_id WHERE r.status = 'merged'",
+          "SELECT 'request #' || r.id || ' is merged into #' || r.merged_into || ', which is itself merged' "
+           "FROM requests r JOIN requests s ON s.id = r.merged_into WHERE s.status = 'merged'",
+          "SELECT 'request #' || id || ' is merged but points nowhere' FROM requests "
+           "WHERE status = 'merged' AND merged_into IS NULL",
+          "SELECT 'request #' || id || ' points to #' || merged_into || ' but is ' || status FROM requests "
+           "WHERE status <> 'merged' AND merged_into IS NOT NULL",
+          "SELECT 'request #' || r.id || ' is merged but its merge is not recorded' FROM requests r "
+           "WHERE r.status = 'merged' AND NOT EXISTS (SELECT 1 FROM merges m WHERE m.merged_id = r.id "
+           "AND m.undone_at IS NULL)",
+          "SELECT 'request #' || r.id || ' has no history of its creation' FROM requests r "
+           "WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.request_id = r.id AND h.action = 'created')",
+          "SELECT 'ask #' || a.id || ' has no history of being added' FROM asks a "
+           "WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.request_id = a.origin_request_id "
+           "AND h.action = 'ask-added' AND h.new_value LIKE '#' || a.id || ' %')",
+          "SELECT 'request #' || id || ' is declined without a reason' FROM requests "
+           "WHERE status = 'declined' AND reason = ''",
+      };
+      for (const char* sql : invariants) {
+        Statement query(m_db, sql);
+        while (query.executeStep()) problems.push_back(query.getColumn(0).getString());
+      }
+      return problems;
+    });
+  }
+
+  void backup_to(const std::string& path) override {
+    std::error_code ignored;
+    if (std::filesystem::exists(path, ignored)) {
+      throw Error(ExitCode::failure, fmt::format("{} already exists; give a new file for the backup", path));
+    }
+    read([&] {
+      // The copy is born private: no moment where others could read it.
+      mode_t previous = ::umask(077);
+      try {
+        Statement vacuum(m_db, "VACUUM INTO ?");
+        vacuum.bind(1, path);
+        vacuum.exec();
+      } catch (...) {
+        ::umask(previous);
+        throw;
+      }
+      ::umask(previous);
+      return 0;
+    });
+  }
+
   void mark_not_duplicate(RequestId a, RequestId b) override {
     write([&] {
       load_request(a);
