@@ -385,7 +385,8 @@ class ConfigReader {
     rule.name = fmt::format("rule {}", number);
     std::vector<std::string> described;
     bool has_effect = false;
-    for (auto&& [key, value] : table) {
+    for (auto&& [key, bound_value] : table) {
+      const toml::node& value = bound_value;  // lambdas below cannot capture a binding (clang 14)
       std::string name(key.str());
       auto full_key = fmt::format("rules[{}].{}", number, name);
       auto strings = [&] {

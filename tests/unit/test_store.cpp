@@ -346,3 +346,17 @@ TEST_CASE("not-duplicate pairs are remembered", "[store][merge]") {
   CHECK_THROWS_AS(store->mark_not_duplicate(1, 1), InputError);
   CHECK_THROWS_AS(store->mark_not_duplicate(1, 9), NotFoundError);
 }
+
+TEST_CASE("a database written by the first schema version opens and keeps every row", "[store][migration]") {
+  // tests/data/schema-v1.db: the example's weekly review, written by schema version 1.
+  TempDir dir;
+  auto path = dir.file("v1.db");
+  std::filesystem::copy_file(REQTRIAGE_TEST_DATA_DIR "/schema-v1.db", path);
+  auto store = open_at(path);
+  CHECK(store->list_requests({.include_merged = true}).size() == 12);
+  CHECK(store->list_asks({.include_merged = true}).size() == 25);
+  CHECK(store->history(std::nullopt).size() == 64);
+  CHECK(store->check().empty());
+  store->log_request({"After the upgrade", "", "", {}, std::nullopt}, std::nullopt);
+  CHECK(store->list_requests({.include_merged = true}).size() == 13);
+}
