@@ -17,7 +17,7 @@ fill_db "$reqtriage" 100000 1
 
 log_once() {
   "$reqtriage" --quiet log "Benchmark request $1" --account "Account $(($1 % 1000 + 1))" \
-    --value 50k --stage proposal --close 2027-03-31 --by bench --tag bench
+    --value 50k --stage proposal --close 2027-03-31 --by bench --tag bench 2>/dev/null
 }
 sqlite_once() {
   sqlite3 "$REQTRIAGE_DB" "INSERT INTO requests (title, created_at, updated_at) VALUES ('sqlite3 row $1', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"
