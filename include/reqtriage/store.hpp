@@ -108,8 +108,11 @@ class Store {
   /// Throws NotFoundError when there is no such request.
   Request get_request(RequestId id);
   virtual std::vector<Request> list_requests(const RequestFilter& filter) = 0;
-  /// The asks of every request the filter matches.
-  virtual std::vector<Ask> list_asks(const RequestFilter& filter) = 0;
+  /// The asks of every request the filter matches, in id order.
+  std::vector<Ask> list_asks(const RequestFilter& filter);
+  /// The same, one at a time, so a year of asks never sits in memory; the
+  /// ask is valid only during the call.
+  virtual void for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit) = 0;
   /// Calls `visit` once per matching request that has asks, in request id
   /// order, with its asks in id order, holding only what scoring needs: ids,
   /// account id, value, stage, close date, and created_at cut to its day

@@ -22,6 +22,11 @@ struct Column {
   bool shrinkable = false;  ///< may be cut to fit the terminal (titles, notes)
 };
 
+/// Where each named column sits among `columns`; throws UsageError for a
+/// name that is not there, listing the valid ones.
+std::vector<std::size_t> column_positions(const std::vector<Column>& columns,
+                                          const std::vector<std::string>& names);
+
 struct Table {
   std::vector<Column> columns;
   std::vector<std::vector<std::string>> rows;
@@ -40,6 +45,24 @@ struct TableStyle {
   /// for scripts and stays as it is.
   bool neutralize = true;
   bool excel = false;  ///< CSV: a UTF-8 byte-order mark and CRLF line ends
+};
+
+/// Writes a table row by row. CSV, TSV, JSON, JSON Lines and Markdown go out
+/// as the rows come, so a year of asks never sits in memory; an aligned
+/// table keeps its rows until finish() to size its columns.
+class TableWriter {
+ public:
+  TableWriter(std::FILE* out, std::vector<Column> columns, Format format, TableStyle style,
+              int status_column = -1);
+  void row(const std::vector<std::string>& cells);
+  void finish();
+
+ private:
+  std::FILE* m_out;
+  Format m_format;
+  TableStyle m_style;
+  Table m_table;  ///< the columns; the rows too for an aligned table
+  std::size_t m_rows = 0;
 };
 
 /// Writes the table in any format: CSV per RFC 4180 (every field quoted),

@@ -1,7 +1,10 @@
 // reqtriage export: ranked requests, asks or accounts for spreadsheets,
 // scripts and review notes.
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "commands.hpp"
 #include "output_file.hpp"
@@ -56,32 +59,42 @@ Table requests_table(Store& store, const Config& config, const Profile& profile,
   return table;
 }
 
-Table asks_table(Store& store, const Config& config, const RequestFilter& filter) {
-  std::map<RequestId, Request> requests;
-  for (auto& request : store.list_requests(filter)) requests.emplace(request.id, std::move(request));
-  Table table;
-  table.columns = {{"ask_id", Kind::number}, {"request_id", Kind::number},
-                   {"request_title"},        {"request_status"},
-                   {"account"},              {"value", Kind::number},
-                   {"currency"},             {"value_" + config.base_currency, Kind::number},
-                   {"stage"},                {"close_date"},
-                   {"rep"},                  {"source"},
-                   {"note"},                 {"created_at"}};
-  table.status_column = 3;
-  for (const auto& ask : store.list_asks(filter)) {
-    const auto& request = requests.at(ask.request_id);
-    std::string value;
-    std::string base_value;
-    if (ask.value) {
-      value = money_cell(static_cast<double>(ask.value->cents) / 100);
-      base_value = money_cell(config.to_base(*ask.value));
-    }
-    table.rows.push_back({std::to_string(ask.id), std::to_string(ask.request_id), request.title,
-                          std::string(to_string(request.status)), ask.account, value,
-                          ask.value ? ask.value->currency : "", base_value, ask.stage,
-                          ask.close_date, ask.rep, ask.source, ask.note, ask.created_at});
+std::vector<Column> asks_columns(const Config& config) {
+  return {{"ask_id", Kind::number}, {"request_id", Kind::number},
+          {"request_title"},        {"request_status"},
+          {"account"},              {"value", Kind::number},
+          {"currency"},             {"value_" + config.base_currency, Kind::number},
+          {"stage"},                {"close_date"},
+          {"rep"},                  {"source"},
+          {"note"},                 {"created_at"}};
+}
+
+// One row per ask, streamed: a million asks never sit in memory at once.
+void stream_asks(Store& store, const Config& config, const RequestFilter& filter,
+                 const std::function<void(const std::vector<std::string>&)>& emit) {
+  std::unordered_map<RequestId, std::pair<std::string, Status>> requests;
+  for (auto& request : store.list_requests(filter)) {
+    requests.emplace(request.id, std::pair(std::move(request.title), request.status));
   }
-  return table;
+  std::vector<std::string> row(asks_columns(config).size());
+  store.for_each_ask(filter, [&](const Ask& ask) {
+    const auto& [title, status] = requests.at(ask.request_id);
+    row[0] = std::to_string(ask.id);
+    row[1] = std::to_string(ask.request_id);
+    row[2] = title;
+    row[3] = std::string(to_string(status));
+    row[4] = ask.account;
+    row[5] = ask.value ? money_cell(static_cast<double>(ask.value->cents) / 100) : "";
+    row[6] = ask.value ? ask.value->currency : "";
+    row[7] = ask.value ? money_cell(config.to_base(*ask.value)) : "";
+    row[8] = ask.stage;
+    row[9] = ask.close_date;
+    row[10] = ask.rep;
+    row[11] = ask.source;
+    row[12] = ask.note;
+    row[13] = ask.created_at;
+    emit(row);
+  });
 }
 
 Table accounts_table(Store& store, const Config& config, const RequestFilter& filter) {
@@ -133,32 +146,63 @@ void run_export(Context& context, const ExportOptions& options) {
   auto filter = read_filter(options.filter);
   auto format = context.format_given() ? context.format() : Format::csv;
   auto& store = context.store_for_reading();
-  Table table;
+  // What to export: its columns, and the rows it sends one by one.
+  std::vector<Column> columns;
+  int status_column = -1;
+  std::function<void(const std::function<void(const std::vector<std::string>&)>&)> produce;
+  auto from_table = [&](Table table) {
+    columns = table.columns;
+    status_column = table.status_column;
+    produce = [rows = std::move(table.rows)](const auto& emit) {
+      for (const auto& row : rows) emit(row);
+    };
+  };
   if (options.what == "requests") {
     const auto& profile = config.scoring.find_profile(options.profile.value_or(config.scoring.profile));
-    table = requests_table(store, config, profile, filter);
+    from_table(requests_table(store, config, profile, filter));
   } else if (options.what == "asks") {
-    table = asks_table(store, config, filter);
+    columns = asks_columns(config);
+    status_column = 3;
+    produce = [&](const auto& emit) { stream_asks(store, config, filter, emit); };
   } else if (options.what == "accounts") {
-    table = accounts_table(store, config, filter);
+    from_table(accounts_table(store, config, filter));
   } else {
     throw UsageError(fmt::format("--what: unknown '{}': expected requests, asks or accounts", options.what));
   }
-  if (!options.columns.empty()) table.select(split_columns(options.columns));
+  std::vector<std::size_t> picked(columns.size());
+  for (std::size_t i = 0; i < picked.size(); ++i) picked[i] = i;
+  if (!options.columns.empty()) picked = column_positions(columns, split_columns(options.columns));
+  std::vector<Column> shown;
+  int shown_status = -1;
+  for (auto i : picked) {
+    if (static_cast<int>(i) == status_column) shown_status = static_cast<int>(shown.size());
+    shown.push_back(columns[i]);
+  }
 
   auto style = context.table_style();
   style.neutralize = !options.raw;
   style.excel = options.excel;
-  if (options.output.empty() || options.output == "-") {
-    write_table(stdout, table, format, style);
-    return;
+  bool to_stdout = options.output.empty() || options.output == "-";
+  std::optional<OutputFile> file;
+  if (!to_stdout) {
+    style.color = false;
+    style.width = 0;
+    file.emplace(options.output);
   }
-  style.color = false;
-  style.width = 0;
-  OutputFile file(options.output);
-  write_table(file.stream(), table, format, style);
-  file.commit();
-  context.say("Wrote {} {} to {}", table.rows.size(), options.what, options.output);
+  TableWriter writer(to_stdout ? stdout : file->stream(), shown, format, style, shown_status);
+  std::size_t rows = 0;
+  std::vector<std::string> cells;
+  produce([&](const std::vector<std::string>& row) {
+    cells.clear();
+    for (auto i : picked) cells.push_back(row[i]);
+    writer.row(cells);
+    ++rows;
+  });
+  writer.finish();
+  if (file) {
+    file->commit();
+    context.say("Wrote {} {} to {}", rows, options.what, options.output);
+  }
 }
 
 }  // namespace reqtriage::cli

@@ -354,19 +354,24 @@ void read_deal_into(Statement& row, Ask& ask) {
   ask.account_id = row.getColumn(7).getInt64();
 }
 
-Ask read_ask(Statement& row) {
-  Ask ask;
+// Fills `ask` from a row of ask_columns, reusing its strings' storage.
+void read_ask_into(Statement& row, Ask& ask) {
   ask.id = row.getColumn(0).getInt64();
   ask.request_id = row.getColumn(1).getInt64();
-  ask.account = row.getColumn(2).getString();
+  assign_text(ask.account, row.getColumn(2));
   read_money_into(ask.value, row.getColumn(3), row.getColumn(4));
-  ask.stage = row.getColumn(5).getString();
-  ask.close_date = row.getColumn(6).getString();
-  ask.rep = row.getColumn(7).getString();
-  ask.source = row.getColumn(8).getString();
-  ask.note = row.getColumn(9).getString();
-  ask.created_at = row.getColumn(10).getString();
+  assign_text(ask.stage, row.getColumn(5));
+  assign_text(ask.close_date, row.getColumn(6));
+  assign_text(ask.rep, row.getColumn(7));
+  assign_text(ask.source, row.getColumn(8));
+  assign_text(ask.note, row.getColumn(9));
+  assign_text(ask.created_at, row.getColumn(10));
   ask.account_id = row.getColumn(11).getInt64();
+}
+
+Ask read_ask(Statement& row) {
+  Ask ask;
+  read_ask_into(row, ask);
   return ask;
 }
 
@@ -904,9 +909,23 @@ class SqliteStore final : public Store {
     });
   }
 
-  std::vector<Ask> list_asks(const RequestFilter& filter) override {
-    return read([&] {
-      return select_asks(ask_columns, "LEFT JOIN accounts c ON c.id = a.account_id", filter);
+  void for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit) override {
+    read([&] {
+      // Scanning asks in id order and testing membership (the `+` keeps
+      // SQLite off the request_id index) beats a join and a sort when most
+      // requests match.
+      auto sql = filter_sql(filter);
+      Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
+                                        "WHERE +a.request_id IN (SELECT r.id FROM requests r WHERE {}) "
+                                        "ORDER BY a.id",
+                                        ask_columns, sql.where));
+      bind_all(query, sql.params);
+      Ask ask;
+      while (query.executeStep()) {
+        read_ask_into(query, ask);
+        visit(ask);
+      }
+      return 0;
     });
   }
 
@@ -1039,22 +1058,6 @@ class SqliteStore final : public Store {
     } catch (const SQLite::Exception& error) {
       rethrow(error, m_path);
     }
-  }
-
-  // The asks of the requests the filter matches, in id order. Scanning asks
-  // and testing membership (the `+` keeps SQLite off the request_id index)
-  // beats a join and a sort when most requests match.
-  std::vector<Ask> select_asks(const char* columns, const char* join, const RequestFilter& filter) {
-    auto sql = filter_sql(filter);
-    Statement query(m_db, fmt::format("SELECT {} FROM asks a {} WHERE +a.request_id IN "
-                                      "(SELECT r.id FROM requests r WHERE {}) ORDER BY a.id",
-                                      columns, join, sql.where));
-    bind_all(query, sql.params);
-    std::vector<Ask> asks;
-    // Reserving up front spares copying a year of asks as the vector grows.
-    asks.reserve(static_cast<std::size_t>(m_db.execAndGet("SELECT count(*) FROM asks").getInt64()));
-    while (query.executeStep()) asks.push_back(read_ask(query));
-    return asks;
   }
 
   static void bind_all(Statement& statement, const std::vector<std::string>& params) {

@@ -135,21 +135,6 @@ std::string markdown_escape(const std::string& cell) {
   return out;
 }
 
-void write_markdown(std::FILE* out, const Table& table) {
-  std::string header = "|";
-  std::string rule = "|";
-  for (const auto& column : table.columns) {
-    header += " " + markdown_escape(column.name) + " |";
-    rule += column.kind == Kind::number ? " ---: |" : " --- |";
-  }
-  fmt::print(out, "{}\n{}\n", header, rule);
-  for (const auto& row : table.rows) {
-    std::string line = "|";
-    for (const auto& cell : row) line += " " + markdown_escape(cell) + " |";
-    fmt::print(out, "{}\n", line);
-  }
-}
-
 Json row_object(const Table& table, const std::vector<std::string>& row) {
   Json object = Json::object();
   for (std::size_t i = 0; i < table.columns.size() && i < row.size(); ++i) {
@@ -216,7 +201,8 @@ std::string_view to_string(Format format) {
   return "table";
 }
 
-void Table::select(const std::vector<std::string>& names) {
+std::vector<std::size_t> column_positions(const std::vector<Column>& columns,
+                                          const std::vector<std::string>& names) {
   std::vector<std::size_t> picked;
   for (const auto& name : names) {
     auto found = std::find_if(columns.begin(), columns.end(),
@@ -229,6 +215,11 @@ void Table::select(const std::vector<std::string>& names) {
     }
     picked.push_back(static_cast<std::size_t>(found - columns.begin()));
   }
+  return picked;
+}
+
+void Table::select(const std::vector<std::string>& names) {
+  auto picked = column_positions(columns, names);
   std::vector<Column> kept;
   for (auto i : picked) kept.push_back(columns[i]);
   for (auto& row : rows) {
@@ -244,35 +235,80 @@ void Table::select(const std::vector<std::string>& names) {
   columns = std::move(kept);
 }
 
-void write_table(std::FILE* out, const Table& table, Format format, const TableStyle& style) {
+TableWriter::TableWriter(std::FILE* out, std::vector<Column> columns, Format format, TableStyle style,
+                         int status_column)
+    : m_out(out), m_format(format), m_style(style) {
+  m_table.columns = std::move(columns);
+  m_table.status_column = status_column;
   std::vector<std::string> header;
-  for (const auto& column : table.columns) header.push_back(column.name);
-  switch (format) {
+  for (const auto& column : m_table.columns) header.push_back(column.name);
+  switch (m_format) {
     case Format::csv:
-      if (style.excel) std::fputs("\xEF\xBB\xBF", out);
-      write_csv_row(out, header, style);
-      for (const auto& row : table.rows) write_csv_row(out, spreadsheet_cells(table, row, style), style);
+      if (m_style.excel) std::fputs("\xEF\xBB\xBF", m_out);
+      write_csv_row(m_out, header, m_style);
       break;
     case Format::tsv:
-      write_tsv_row(out, header);
-      for (const auto& row : table.rows) write_tsv_row(out, row);
+      write_tsv_row(m_out, header);
+      break;
+    case Format::md: {
+      std::string names = "|";
+      std::string rule = "|";
+      for (const auto& column : m_table.columns) {
+        names += " " + markdown_escape(column.name) + " |";
+        rule += column.kind == Kind::number ? " ---: |" : " --- |";
+      }
+      fmt::print(m_out, "{}\n{}\n", names, rule);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void TableWriter::row(const std::vector<std::string>& cells) {
+  switch (m_format) {
+    case Format::csv:
+      write_csv_row(m_out, spreadsheet_cells(m_table, cells, m_style), m_style);
+      break;
+    case Format::tsv:
+      write_tsv_row(m_out, cells);
       break;
     case Format::json: {
-      auto array = Json::array();
-      for (const auto& row : table.rows) array.push_back(row_object(table, row));
-      fmt::print(out, "{}\n", array.dump(2));
+      // The array's elements one by one, indented as a whole array would be.
+      std::string object = row_object(m_table, cells).dump(2);
+      std::string indented = "  ";
+      for (char c : object) {
+        indented += c;
+        if (c == '\n') indented += "  ";
+      }
+      fmt::print(m_out, "{}{}", m_rows == 0 ? "[\n" : ",\n", indented);
       break;
     }
     case Format::jsonl:
-      for (const auto& row : table.rows) fmt::print(out, "{}\n", row_object(table, row).dump());
+      fmt::print(m_out, "{}\n", row_object(m_table, cells).dump());
       break;
-    case Format::md:
-      write_markdown(out, table);
+    case Format::md: {
+      std::string line = "|";
+      for (const auto& cell : cells) line += " " + markdown_escape(cell) + " |";
+      fmt::print(m_out, "{}\n", line);
       break;
+    }
     case Format::table:
-      write_aligned(out, table, style);
+      m_table.rows.push_back(cells);
       break;
   }
+  ++m_rows;
+}
+
+void TableWriter::finish() {
+  if (m_format == Format::json) fmt::print(m_out, "{}", m_rows == 0 ? "[]\n" : "\n]\n");
+  if (m_format == Format::table) write_aligned(m_out, m_table, m_style);
+}
+
+void write_table(std::FILE* out, const Table& table, Format format, const TableStyle& style) {
+  TableWriter writer(out, table.columns, format, style, table.status_column);
+  for (const auto& row : table.rows) writer.row(row);
+  writer.finish();
 }
 
 }  // namespace reqtriage
