@@ -138,7 +138,4 @@ struct StoreOptions {
 /// a file that is not a reqtriage database, a newer schema, or a busy database.
 std::unique_ptr<Store> open_store(const StoreOptions& options);
 
-/// The schema version this build writes.
-int current_schema_version();
-
 }  // namespace reqtriage

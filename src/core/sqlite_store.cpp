@@ -515,13 +515,8 @@ class SqliteStore final : public Store {
       };
       change_text("title", changes.title, current.title);
       if (changes.title && *changes.title != current.title) {
-        auto& update = cached("UPDATE requests SET title_key = ? WHERE id = ?");
-        update.bind(1, normalize_title(*changes.title));
-        update.bind(2, id);
-        update.exec();
-        auto& clear = cached("DELETE FROM request_terms WHERE request_id = ?");
-        clear.bind(1, id);
-        clear.exec();
+        execute("UPDATE requests SET title_key = ? WHERE id = ?", normalize_title(*changes.title), id);
+        execute("DELETE FROM request_terms WHERE request_id = ?", id);
         index_title(id, *changes.title);
       }
       change_text("description", changes.description, current.description);
@@ -617,21 +612,11 @@ class SqliteStore final : public Store {
         remember.bind(7, join_tags(added));
         remember.bind(8, now);
         remember.exec();
-        auto& move = cached("UPDATE asks SET request_id = ? WHERE request_id = ?");
-        move.bind(1, survivor_id);
-        move.bind(2, id);
-        int moved = move.exec();
+        int moved = execute("UPDATE asks SET request_id = ? WHERE request_id = ?", survivor_id, id);
         // Merge pointers always lead to a request that is not merged itself.
-        auto& repoint = cached("UPDATE requests SET merged_into = ? WHERE merged_into = ?");
-        repoint.bind(1, survivor_id);
-        repoint.bind(2, id);
-        repoint.exec();
-        auto& mark = cached(
-            "UPDATE requests SET status = 'merged', merged_into = ?, updated_at = ? WHERE id = ?");
-        mark.bind(1, survivor_id);
-        mark.bind(2, now);
-        mark.bind(3, id);
-        mark.exec();
+        execute("UPDATE requests SET merged_into = ? WHERE merged_into = ?", survivor_id, id);
+        execute("UPDATE requests SET status = 'merged', merged_into = ?, updated_at = ? WHERE id = ?",
+                survivor_id, now, id);
         recorded.push_back(record(now, id, std::nullopt, "merged", "merged_into", "",
                                   fmt::format("#{}", survivor_id)));
         recorded.push_back(record(now, survivor_id, std::nullopt, "absorbed", "request", "",
@@ -672,43 +657,23 @@ class SqliteStore final : public Store {
       // Its own asks come back from wherever later merges took them, and so
       // do the requests merged into it before (re-pointed by its merge) with
       // their asks.
-      auto& move = cached("UPDATE asks SET request_id = ?1 WHERE origin_request_id = ?1 AND request_id <> ?1");
-      move.bind(1, id);
-      int moved = move.exec();
+      int moved = execute("UPDATE asks SET request_id = ?1 WHERE origin_request_id = ?1 AND request_id <> ?1", id);
       const char* chain =
           "WITH RECURSIVE chain(id) AS ("
           " SELECT merged_id FROM merges WHERE survivor_id = ?1 AND undone_at IS NULL"
           " UNION SELECT m.merged_id FROM merges m JOIN chain c ON m.survivor_id = c.id"
           " WHERE m.undone_at IS NULL) ";
-      auto& repoint = cached(fmt::format("{}UPDATE requests SET merged_into = ?1 WHERE id IN chain", chain));
-      repoint.bind(1, id);
-      repoint.exec();
-      auto& bring = cached(fmt::format("{}UPDATE asks SET request_id = ?1 WHERE origin_request_id IN chain", chain));
-      bring.bind(1, id);
-      moved += bring.exec();
+      execute(fmt::format("{}UPDATE requests SET merged_into = ?1 WHERE id IN chain", chain), id);
+      moved += execute(fmt::format("{}UPDATE asks SET request_id = ?1 WHERE origin_request_id IN chain", chain), id);
       for (const auto& tag : split_list(added_tags)) {
-        auto& untag = cached("DELETE FROM request_tags WHERE request_id = ? AND tag = ?");
-        untag.bind(1, survivor_id);
-        untag.bind(2, tag);
-        untag.exec();
+        execute("DELETE FROM request_tags WHERE request_id = ? AND tag = ?", survivor_id, tag);
       }
-      auto& restore = cached(
-          "UPDATE requests SET status = ?, reason = ?, merged_into = NULL, updated_at = ? WHERE id = ?");
-      restore.bind(1, previous_status);
-      restore.bind(2, previous_reason);
-      restore.bind(3, previous_updated_at);
-      restore.bind(4, id);
-      restore.exec();
+      execute("UPDATE requests SET status = ?, reason = ?, merged_into = NULL, updated_at = ? WHERE id = ?",
+              previous_status, previous_reason, previous_updated_at, id);
       // The survivor's timestamp goes back too, unless something else changed it since.
-      auto& rewind = cached("UPDATE requests SET updated_at = ? WHERE id = ? AND updated_at = ?");
-      rewind.bind(1, survivor_updated_at);
-      rewind.bind(2, survivor_id);
-      rewind.bind(3, merged_at);
-      rewind.exec();
-      auto& done = cached("UPDATE merges SET undone_at = ? WHERE id = ?");
-      done.bind(1, now);
-      done.bind(2, merge_id);
-      done.exec();
+      execute("UPDATE requests SET updated_at = ? WHERE id = ? AND updated_at = ?", survivor_updated_at,
+              survivor_id, merged_at);
+      execute("UPDATE merges SET undone_at = ? WHERE id = ?", now, merge_id);
       std::vector<HistoryEntry> recorded;
       recorded.push_back(record(now, id, std::nullopt, "unmerged", "merged_into",
                                 fmt::format("#{}", request.merged_into.value_or(0)), ""));
@@ -720,18 +685,11 @@ class SqliteStore final : public Store {
 
   std::int64_t save_snapshot(const RankSnapshot& snapshot) override {
     return write([&] {
-      auto& insert = cached("INSERT INTO snapshots (taken_at, profile) VALUES (?, ?)");
-      insert.bind(1, snapshot.taken_at);
-      insert.bind(2, snapshot.profile);
-      insert.exec();
+      execute("INSERT INTO snapshots (taken_at, profile) VALUES (?, ?)", snapshot.taken_at, snapshot.profile);
       auto id = m_db.getLastInsertRowid();
       for (const auto& [request_id, entry] : snapshot.ranks) {
-        auto& rank = cached("INSERT INTO snapshot_ranks (snapshot_id, request_id, rank, score) VALUES (?, ?, ?, ?)");
-        rank.bind(1, id);
-        rank.bind(2, request_id);
-        rank.bind(3, entry.rank);
-        rank.bind(4, entry.score);
-        rank.exec();
+        execute("INSERT INTO snapshot_ranks (snapshot_id, request_id, rank, score) VALUES (?, ?, ?, ?)", id,
+                request_id, static_cast<std::int64_t>(entry.rank), entry.score);
       }
       return id;
     });
@@ -824,13 +782,9 @@ class SqliteStore final : public Store {
       load_request(a);
       load_request(b);
       if (a == b) throw InputError(fmt::format("ID: #{} and #{} are the same request", a, b));
-      auto& insert = cached("INSERT OR IGNORE INTO not_duplicates (a, b, at, actor) VALUES (?, ?, ?, ?)");
       auto now = now_utc();
-      insert.bind(1, std::min(a, b));
-      insert.bind(2, std::max(a, b));
-      insert.bind(3, now);
-      insert.bind(4, m_actor);
-      insert.exec();
+      execute("INSERT OR IGNORE INTO not_duplicates (a, b, at, actor) VALUES (?, ?, ?, ?)", std::min(a, b),
+              std::max(a, b), now, m_actor);
       record(now, std::min(a, b), std::nullopt, "not-duplicate", "request", "",
              fmt::format("#{}", std::max(a, b)));
       return 0;
@@ -1125,6 +1079,21 @@ class SqliteStore final : public Store {
     return *slot;
   }
 
+  static void bind_value(Statement& statement, int index, const std::string& value) { statement.bind(index, value); }
+  static void bind_value(Statement& statement, int index, const char* value) { statement.bind(index, value); }
+  static void bind_value(Statement& statement, int index, std::int64_t value) { statement.bind(index, value); }
+  static void bind_value(Statement& statement, int index, double value) { statement.bind(index, value); }
+
+  // Runs a cached statement with its parameters bound in order; returns the
+  // number of rows it changed.
+  template <typename... Args>
+  int execute(const std::string& sql, const Args&... args) {
+    auto& statement = cached(sql);
+    int index = 0;
+    (bind_value(statement, ++index, args), ...);
+    return statement.exec();
+  }
+
   RequestId insert_request(const std::string& now, const NewRequest& request) {
     auto& insert = cached(
         "INSERT INTO requests (title, title_key, description, area, effort, created_at, "
@@ -1150,10 +1119,7 @@ class SqliteStore final : public Store {
 
   void index_title(RequestId id, const std::string& title) {
     for (const auto& term : basic_tokens(title)) {
-      auto& insert = cached("INSERT OR IGNORE INTO request_terms (term, request_id) VALUES (?, ?)");
-      insert.bind(1, term);
-      insert.bind(2, id);
-      insert.exec();
+      execute("INSERT OR IGNORE INTO request_terms (term, request_id) VALUES (?, ?)", term, id);
     }
   }
 
@@ -1239,17 +1205,11 @@ class SqliteStore final : public Store {
   }
 
   void touch(RequestId id, const std::string& now) {
-    auto& update = cached("UPDATE requests SET updated_at = ? WHERE id = ?");
-    update.bind(1, now);
-    update.bind(2, id);
-    update.exec();
+    execute("UPDATE requests SET updated_at = ? WHERE id = ?", now, id);
   }
 
   void insert_tag(RequestId id, const std::string& tag) {
-    auto& insert = cached("INSERT OR IGNORE INTO request_tags (request_id, tag) VALUES (?, ?)");
-    insert.bind(1, id);
-    insert.bind(2, tag);
-    insert.exec();
+    execute("INSERT OR IGNORE INTO request_tags (request_id, tag) VALUES (?, ?)", id, tag);
   }
 
   void change_tags(RequestId id, const std::vector<std::string>& before,
@@ -1348,8 +1308,6 @@ class SqliteStore final : public Store {
 };
 
 }  // namespace
-
-int current_schema_version() { return sqlite::migrations().back().version; }
 
 std::unique_ptr<Store> open_store(const StoreOptions& options) {
   const auto& path = options.path;
