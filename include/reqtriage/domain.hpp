@@ -47,6 +47,7 @@ struct Request {
 struct Ask {
   AskId id = 0;
   RequestId request_id = 0;
+  RequestId origin_request_id = 0;  ///< the request it was logged on, before any merge
   std::int64_t account_id = 0;  ///< 0 when the ask names no account
   std::string account;          ///< empty when the ask names no account
   std::optional<Money> value;

@@ -105,3 +105,24 @@ std::vector<Score> rank_requests(const std::vector<Request>& requests,
 double days_between(const std::string& from, const std::string& to);
 
 }  // namespace reqtriage
+
+namespace reqtriage {
+
+/// The store as it stood at the end of `date` (YYYY-MM-DD), rebuilt from the
+/// history: every change recorded after that day is undone in reverse order
+/// (requests and asks logged later, field changes, deal changes, account
+/// changes, merges and unmerges).
+struct PastStore {
+  std::string date;
+  std::vector<Request> requests;  ///< by id
+  std::vector<Ask> asks;          ///< by id, on the requests they sat on then
+  std::vector<Account> accounts;
+};
+PastStore store_as_of(Store& store, const std::string& date);
+
+/// The ranking of that past store, scored with its date as today; only the
+/// requests the filter's statuses select (or all but merged) are kept.
+Ranking rank_past(const PastStore& past, const Config& config, const Profile& profile,
+                  const RequestFilter& filter);
+
+}  // namespace reqtriage

@@ -28,6 +28,16 @@ struct ImportRow {
   std::string import_key;
 };
 
+/// One merge, as recorded for unmerge.
+struct MergeRecord {
+  RequestId merged_id = 0;
+  RequestId survivor_id = 0;
+  std::string previous_status;
+  std::vector<std::string> added_tags;
+  std::string at;
+  std::string undone_at;  ///< empty while the merge stands
+};
+
 /// A ranking as it stood when it was saved.
 struct RankSnapshot {
   std::int64_t id = 0;
@@ -74,6 +84,8 @@ class Store {
   /// Undoes the merge of `id`: its asks come back, its status, reason and
   /// timestamps are restored, and the tags the merge gave the survivor go.
   virtual std::vector<HistoryEntry> unmerge(RequestId id) = 0;
+  /// Every merge ever made, oldest first.
+  virtual std::vector<MergeRecord> merges() = 0;
   /// Records that two requests are not duplicates.
   virtual void mark_not_duplicate(RequestId a, RequestId b) = 0;
   /// Every pair judged not duplicates, each (lower id, higher id).

@@ -180,6 +180,7 @@ void setup_score(CLI::App& app, Commands& commands) {
   add_optional(*score, "--what-if", o.what_if,
                "Compare the ranking under another config file");
   score->add_flag("--snapshot", o.snapshot, "Save the ranking, for the rank movers of report review");
+  add_optional(*score, "--as-of", o.as_of, "Rank as things stood at the end of this date (from the history)");
   commands.add(score, [&o](Context& c) { run_score(c, o); });
 }
 
@@ -240,6 +241,7 @@ void setup_report(CLI::App& app, Commands& commands) {
       "accounts", "Per account: each ask, its request's status, rank, effort, reason and workaround");
   accounts->add_option("--account", o.account, "Only this account");
   add_optional(*accounts, "--profile", o.profile, "Scoring profile for the ranks");
+  add_optional(*accounts, "--as-of", o.as_of, "Ranks and statuses as they stood at the end of this date");
   auto* review = report->add_subcommand(
       "review", "The weekly digest: top requests, rank movers, new requests and asks, estimates "
                 "needed, decisions, value by status; saves the ranking for next time");

@@ -65,9 +65,12 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
   auto format = report_format(context, {Format::md, Format::csv, Format::tsv, Format::json, Format::jsonl}, "accounts");
   const auto& config = context.config();
   const auto& profile = chosen_profile(config, options);
-  auto ranking = current_ranking(context, profile);
-  auto scores = by_id(ranking);
   auto& store = context.store_for_reading();
+  // As things stood at the end of a past day, rebuilt from the history, or now.
+  std::optional<PastStore> past;
+  if (options.as_of) past = store_as_of(store, parse_date(*options.as_of, "--as-of"));
+  auto ranking = past ? rank_past(*past, config, profile, RequestFilter{}) : current_ranking(context, profile);
+  auto scores = by_id(ranking);
   RequestFilter filter;
   std::int64_t only_account = 0;
   if (!options.account.empty()) {
@@ -76,7 +79,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
     filter.account = account->name;
     only_account = account->id;
   }
-  auto asks = store.list_asks(filter);
+  auto asks = past ? past->asks : store.list_asks(filter);
   std::map<std::int64_t, std::vector<const Ask*>> asks_of;
   for (const auto& ask : asks) {
     if (ask.account_id != 0 && (only_account == 0 || ask.account_id == only_account)) {
@@ -91,7 +94,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
                    {"close_date"},       {"reason"},           {"workaround"}};
   auto json = Json::array();
   std::string markdown;
-  for (const auto& account : store.list_accounts()) {
+  for (const auto& account : past ? past->accounts : store.list_accounts()) {
     auto found = asks_of.find(account.id);
     if (found == asks_of.end()) continue;
     double total = 0;
@@ -147,7 +150,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
   }
   switch (format) {
     case Format::md:
-      fmt::print(stdout, "# Account report\n\n_As of {}; values in {}; ranks by profile {}._\n{}", today_utc(),
+      fmt::print(stdout, "# Account report\n\n_As of {}; values in {}; ranks by profile {}._\n{}", past ? past->date : today_utc(),
                  base, profile.name, markdown.empty() ? "\nNo asks from any account yet.\n" : markdown);
       break;
     case Format::json:

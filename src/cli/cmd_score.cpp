@@ -11,10 +11,13 @@
 namespace reqtriage::cli {
 namespace {
 
-Ranking rank_ranked(Store& store, const Config& config, const Profile& profile) {
+// The ranking now, or as it stood at the end of `as_of` (rebuilt from history).
+Ranking rank_ranked(Store& store, const Config& config, const Profile& profile,
+                    const std::optional<std::string>& as_of) {
   RequestFilter ranked;
   ranked.statuses = config.scoring.statuses;
   if (ranked.statuses.empty()) return {};
+  if (as_of) return rank_past(store_as_of(store, *as_of), config, profile, ranked);
   return rank_store(store, config, profile, ranked, today_utc());
 }
 
@@ -195,11 +198,12 @@ void print_explanation(Context& context, const Score& score, const Profile& prof
 }
 
 void explain_one(Context& context, Store& store, const Ranking& ranking, const Profile& profile,
-                 const std::string& id_text) {
+                 const std::string& id_text, bool in_the_past) {
   auto id = parse_request_id(id_text, "--explain");
   for (const auto& score : ranking.scores) {
     if (score.request->id == id) return print_explanation(context, score, profile, ranking.scores.size());
   }
+  if (in_the_past) throw NotFoundError(fmt::format("request #{} was not ranked on that date", id));
   // Not ranked (shipped, declined, merged...): explain it all the same.
   auto request = store.get_request(id);
   auto asks = store.asks_of(id);
@@ -269,20 +273,23 @@ void print_what_if(Context& context, const Ranking& now, const Ranking& other,
 
 void run_score(Context& context, const ScoreOptions& options) {
   auto top = parse_top(options.top);
+  std::optional<std::string> as_of;
+  if (options.as_of) as_of = parse_date(*options.as_of, "--as-of");
+  if (as_of && options.snapshot) throw UsageError("--snapshot saves the ranking as it is now: give it without --as-of");
   const auto& config = context.config();
   const auto& profile = config.scoring.find_profile(options.profile.value_or(config.scoring.profile));
   auto& store = context.store_for_reading();
-  auto ranking = rank_ranked(store, config, profile);
+  auto ranking = rank_ranked(store, config, profile, as_of);
   if (options.what_if) {
     auto other_config = load_config_file(*options.what_if);
     const auto& other_profile =
         other_config.scoring.find_profile(options.profile.value_or(other_config.scoring.profile));
-    auto other = rank_ranked(store, other_config, other_profile);
+    auto other = rank_ranked(store, other_config, other_profile, as_of);
     print_what_if(context, ranking, other, profile, other_profile);
     return;
   }
   if (options.explain && !options.explain_id.empty()) {
-    explain_one(context, store, ranking, profile, options.explain_id);
+    explain_one(context, store, ranking, profile, options.explain_id, as_of.has_value());
     return;
   }
   print_ranking(context, ranking.scores, top, profile, options.explain);

@@ -79,6 +79,7 @@ struct ScoreOptions {
   std::string explain_id;  ///< empty: explain every row
   std::optional<std::string> what_if;
   bool snapshot = false;  ///< save the ranking for report review's movers
+  std::optional<std::string> as_of;  ///< rank as things stood at the end of this date
 };
 void run_score(Context& context, const ScoreOptions& options);
 
@@ -125,6 +126,7 @@ struct ReportOptions {
   std::optional<std::string> top;   ///< review: how many of the ranking
   std::optional<std::string> profile;
   bool no_snapshot = false;         ///< review: do not save the ranking
+  std::optional<std::string> as_of; ///< accounts: as things stood at the end of this date
 };
 void run_report_accounts(Context& context, const ReportOptions& options);
 void run_report_review(Context& context, const ReportOptions& options);

@@ -321,7 +321,8 @@ Request read_request(Statement& row) {
 
 constexpr const char* ask_columns =
     "a.id, a.request_id, coalesce(c.name, ''), a.value_cents, a.currency, a.stage, "
-    "a.close_date, a.rep, a.source, a.note, a.created_at, coalesce(a.account_id, 0)";
+    "a.close_date, a.rep, a.source, a.note, a.created_at, coalesce(a.account_id, 0), "
+    "a.origin_request_id";
 
 // What scoring reads of an ask (read_deal_into).
 constexpr const char* deal_columns =
@@ -367,6 +368,7 @@ void read_ask_into(Statement& row, Ask& ask) {
   assign_text(ask.note, row.getColumn(9));
   assign_text(ask.created_at, row.getColumn(10));
   ask.account_id = row.getColumn(11).getInt64();
+  ask.origin_request_id = row.getColumn(12).getInt64();
 }
 
 Ask read_ask(Statement& row) {
@@ -774,6 +776,20 @@ class SqliteStore final : public Store {
       }
       ::umask(previous);
       return 0;
+    });
+  }
+
+  std::vector<MergeRecord> merges() override {
+    return read([&] {
+      Statement query(m_db, "SELECT merged_id, survivor_id, previous_status, added_tags, at, "
+                            "coalesce(undone_at, '') FROM merges ORDER BY id");
+      std::vector<MergeRecord> records;
+      while (query.executeStep()) {
+        records.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getInt64(),
+                           query.getColumn(2).getString(), split_list(query.getColumn(3).getString()),
+                           query.getColumn(4).getString(), query.getColumn(5).getString()});
+      }
+      return records;
     });
   }
 

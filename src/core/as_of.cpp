@@ -1,0 +1,181 @@
+// Rebuilding the store as it stood on a past day, from its history.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "reqtriage/error.hpp"
+#include "reqtriage/parse.hpp"
+#include "reqtriage/scoring.hpp"
+
+namespace reqtriage {
+namespace {
+
+std::optional<Money> money_from_text(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto parsed = parse_amount(text, "history");
+  return Money{parsed.cents, parsed.currency};
+}
+
+std::vector<std::string> split_tags(const std::string& joined) {
+  std::vector<std::string> tags;
+  std::size_t start = 0;
+  while (start < joined.size()) {
+    auto comma = joined.find(',', start);
+    if (comma == std::string::npos) comma = joined.size();
+    tags.push_back(joined.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return tags;
+}
+
+// The store's state, in memory, walked back in time one event at a time.
+class PastState {
+ public:
+  std::map<RequestId, Request> requests;
+  std::map<AskId, Ask> asks;
+  std::vector<Account> accounts;
+
+  void undo(const HistoryEntry& entry, const std::vector<MergeRecord>& merges) {
+    if (entry.action == "created" && entry.request_id) {
+      requests.erase(*entry.request_id);
+    } else if (entry.action == "ask-added") {
+      asks.erase(ask_id_of(entry.new_value));
+    } else if (entry.action == "changed" && entry.request_id) {
+      undo_change(*entry.request_id, entry.field, entry.old_value);
+    } else if (entry.action == "ask-changed") {
+      undo_ask_change(entry.field, entry.old_value);
+    } else if (entry.action == "account-changed") {
+      undo_account_change(entry);
+    } else if (entry.action == "merged" && entry.request_id) {
+      if (const auto* merge = find_merge(merges, *entry.request_id, entry.at, false)) unmerge(*merge);
+    } else if (entry.action == "unmerged" && entry.request_id) {
+      if (const auto* merge = find_merge(merges, *entry.request_id, entry.at, true)) remerge(*merge);
+    }
+  }
+
+ private:
+  static AskId ask_id_of(const std::string& text) {  // "#12 Acme, ..." or "ask #12 stage"
+    auto hash = text.find('#');
+    return hash == std::string::npos ? 0 : std::atoll(text.c_str() + hash + 1);
+  }
+
+  static const MergeRecord* find_merge(const std::vector<MergeRecord>& merges, RequestId id,
+                                       const std::string& at, bool undone) {
+    for (const auto& merge : merges) {
+      if (merge.merged_id == id && (undone ? merge.undone_at : merge.at) == at) return &merge;
+    }
+    return nullptr;
+  }
+
+  void undo_change(RequestId id, const std::string& field, const std::string& old) {
+    auto found = requests.find(id);
+    if (found == requests.end()) return;
+    auto& request = found->second;
+    if (field == "title") request.title = old;
+    if (field == "description") request.description = old;
+    if (field == "area") request.area = old;
+    if (field == "reason") request.reason = old;
+    if (field == "workaround") request.workaround = old;
+    if (field == "status") request.status = parse_status(old, "history");
+    if (field == "effort") request.effort = old.empty() ? std::nullopt : std::optional<double>(std::stod(old));
+    if (field == "tags") request.tags = split_tags(old);
+  }
+
+  void undo_ask_change(const std::string& field, const std::string& old) {
+    auto found = asks.find(ask_id_of(field));
+    if (found == asks.end()) return;
+    auto& ask = found->second;
+    auto name = field.substr(field.rfind(' ') + 1);
+    if (name == "value") ask.value = money_from_text(old);
+    if (name == "stage") ask.stage = old;
+    if (name == "close_date") ask.close_date = old;
+    if (name == "rep") ask.rep = old;
+    if (name == "note") ask.note = old;
+  }
+
+  void undo_account_change(const HistoryEntry& entry) {
+    for (auto& account : accounts) {
+      if (account.name != entry.account) continue;
+      if (entry.field == "segment") account.segment = entry.old_value;
+      if (entry.field == "arr") account.arr = money_from_text(entry.old_value);
+    }
+  }
+
+  // Before the merge: its asks back on the merged request, the survivor
+  // without the tags the merge gave it.
+  void unmerge(const MergeRecord& merge) {
+    auto merged = requests.find(merge.merged_id);
+    if (merged == requests.end()) return;
+    merged->second.status = parse_status(merge.previous_status, "history");
+    merged->second.merged_into.reset();
+    for (auto& [id, ask] : asks) {
+      if (ask.origin_request_id == merge.merged_id) ask.request_id = merge.merged_id;
+    }
+    if (auto survivor = requests.find(merge.survivor_id); survivor != requests.end()) {
+      auto& tags = survivor->second.tags;
+      for (const auto& tag : merge.added_tags) tags.erase(std::remove(tags.begin(), tags.end(), tag), tags.end());
+    }
+  }
+
+  // Before the unmerge: the merge stood.
+  void remerge(const MergeRecord& merge) {
+    auto merged = requests.find(merge.merged_id);
+    if (merged == requests.end()) return;
+    RequestId survivor = merge.survivor_id;
+    while (requests.count(survivor) && requests.at(survivor).merged_into) survivor = *requests.at(survivor).merged_into;
+    merged->second.status = Status::merged;
+    merged->second.merged_into = survivor;
+    for (auto& [id, ask] : asks) {
+      if (ask.origin_request_id == merge.merged_id) ask.request_id = survivor;
+    }
+    if (auto target = requests.find(survivor); target != requests.end()) {
+      for (const auto& tag : merge.added_tags) target->second.tags.push_back(tag);
+    }
+  }
+};
+
+}  // namespace
+
+PastStore store_as_of(Store& store, const std::string& date) {
+  auto cutoff = date + "T23:59:59Z";
+  PastState past;
+  RequestFilter everything;
+  everything.include_merged = true;
+  for (auto& request : store.list_requests(everything)) past.requests.emplace(request.id, std::move(request));
+  for (auto& ask : store.list_asks(everything)) past.asks.emplace(ask.id, std::move(ask));
+  past.accounts = store.list_accounts();
+  auto merges = store.merges();
+  auto history = store.history(std::nullopt);
+  for (auto entry = history.rbegin(); entry != history.rend() && entry->at > cutoff; ++entry) {
+    past.undo(*entry, merges);
+  }
+  PastStore result;
+  result.date = date;
+  for (auto& [id, request] : past.requests) result.requests.push_back(std::move(request));
+  for (auto& [id, ask] : past.asks) result.asks.push_back(std::move(ask));
+  result.accounts = std::move(past.accounts);
+  return result;
+}
+
+Ranking rank_past(const PastStore& past, const Config& config, const Profile& profile,
+                  const RequestFilter& filter) {
+  Ranking ranking;
+  ranking.accounts = index_accounts(past.accounts, config);
+  for (const auto& request : past.requests) {
+    bool wanted = filter.statuses.empty()
+                      ? filter.include_merged || request.status != Status::merged
+                      : std::find(filter.statuses.begin(), filter.statuses.end(), request.status) !=
+                            filter.statuses.end();
+    if (wanted) ranking.requests.push_back(request);
+  }
+  std::map<RequestId, std::vector<const Ask*>> asks_of;
+  for (const auto& ask : past.asks) asks_of[ask.request_id].push_back(&ask);
+  for (const auto& request : ranking.requests) {
+    ranking.scores.push_back(
+        score_request(request, asks_of[request.id], ranking.accounts, config, profile, past.date));
+  }
+  sort_into_ranks(ranking.scores, config.scoring.statuses);
+  return ranking;
+}
+
+}  // namespace reqtriage
