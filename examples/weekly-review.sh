@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The weekly product/sales review over the sample asks in asks.tsv: import
-# them, merge the duplicates dedupe is sure of, estimate a few efforts,
+# The weekly product/sales review over crm-export.csv, a CRM opportunity
+# report of some 300 asks from 40 accounts: import it with the config's
+# Salesforce map, merge the duplicates dedupe is sure of, estimate a few efforts,
 # decline one request with a reason, then write the weekly review, the
 # account briefs for sales, the ranking (every score explained), the asks,
 # the accounts and the history.
@@ -19,18 +20,20 @@ export REQTRIAGE_CONFIG="$here/reqtriage.toml"
 rm -f "$REQTRIAGE_DB" "$REQTRIAGE_DB-wal" "$REQTRIAGE_DB-shm"
 "$reqtriage" config check
 
-"$reqtriage" import "$here/asks.tsv" >/dev/null
+"$reqtriage" import "$here/crm-export.csv" --map salesforce >/dev/null
 "$reqtriage" dedupe --auto >/dev/null
 
-id_of() {  # the id of the open request titled $1
-  "$reqtriage" list --format tsv | awk -F'\t' -v title="$1" '$3 == title { print $1 }'
-}
 "$reqtriage" --quiet account "Acme Corp" --segment enterprise --arr 400k >/dev/null
 "$reqtriage" --quiet account "Hooli" --segment mid-market --arr 90k >/dev/null
-"$reqtriage" --quiet set "$(id_of "SSO with Okta")" --effort 5 --status triaged
-"$reqtriage" --quiet set "$(id_of "Audit log export")" --effort 3 --status planned
-"$reqtriage" --quiet set "$(id_of "Bulk edit in the grid")" --effort 8
-"$reqtriage" --quiet set "$(id_of "Dark mode")" --status declined \
+# Engineering estimated the top three this week.
+efforts=(5 3 8)
+i=0
+for id in $("$reqtriage" score --format tsv --top 3 | awk -F'\t' 'NR > 1 { print $2 }'); do
+  "$reqtriage" --quiet set "$id" --effort "${efforts[$i]}" --status triaged
+  i=$((i + 1))
+done
+dark_mode=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /dark/ { print $1; exit }')
+"$reqtriage" --quiet set "$dark_mode" --status declined \
   --reason "Low value for the effort; the OS high-contrast mode covers most of it" \
   --workaround "Turn on the browser's or the OS's dark theme"
 

@@ -9,7 +9,8 @@ OUT=$(cat "$WORK/review.out")
 ERR=$(cat "$WORK/review.err")
 expect_rc 0
 expect_err_has "Imported"
-expect_err_has "2 requests in 2 groups merged."
+expect_err_has "30 requests in 25 groups merged."
+expect_err_has "303 new asks"
 expect_out_has "rank  id"
 for file in review.md accounts.md ranking.csv ranking.md ranking.json asks.csv accounts.csv history.tsv requests.db; do
   expect_true "[ -s '$WORK/out/$file' ]" "the review writes $file"
