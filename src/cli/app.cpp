@@ -249,6 +249,7 @@ void setup_report(CLI::App& app, Commands& commands) {
   add_optional(*review, "--top", o.top, "How many of the ranking (default 10)");
   add_optional(*review, "--profile", o.profile, "Scoring profile for the ranks");
   review->add_flag("--no-snapshot", o.no_snapshot, "Do not save this ranking");
+  add_optional(*review, "--as-of", o.as_of, "The review as of the end of this date (saves no ranking)");
   commands.add(accounts, [&o](Context& c) { run_report_accounts(c, o); });
   commands.add(review, [&o](Context& c) { run_report_review(c, o); });
 }

@@ -167,7 +167,11 @@ void run_report_review(Context& context, const ReportOptions& options) {
   const auto& config = context.config();
   const auto& profile = chosen_profile(config, options);
   auto& store = context.store_for_reading();
-  auto now = now_utc();
+  // With --as-of, the review as it would have been written at the end of that day.
+  std::optional<PastStore> past;
+  if (options.as_of) past = store_as_of(store, parse_date(*options.as_of, "--as-of"));
+  auto now = past ? past->date + "T23:59:59Z" : now_utc();
+  auto today = now.substr(0, 10);
   auto previous = store.latest_snapshot(now);
   // A date, or the previous review's time: compared with ISO timestamps as text.
   std::string since;
@@ -176,7 +180,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
   } else if (previous) {
     since = previous->taken_at;
   } else {
-    since = add_days(today_utc(), -7);
+    since = add_days(today, -7);
   }
   std::size_t top = default_top;
   if (options.top) {
@@ -185,10 +189,10 @@ void run_report_review(Context& context, const ReportOptions& options) {
       throw InputError(fmt::format("--top: invalid count '{}': expected a positive whole number", *options.top));
     }
   }
-  auto ranking = current_ranking(context, profile);
+  auto ranking = past ? rank_past(*past, config, profile, RequestFilter{}) : current_ranking(context, profile);
   const auto& base = config.base_currency;
   auto json = Json::object();
-  json["date"] = today_utc();
+  json["date"] = today;
   json["since"] = since;
   json["profile"] = profile.name;
   json["currency"] = base;
@@ -275,8 +279,8 @@ void run_report_review(Context& context, const ReportOptions& options) {
   Table new_asks;
   new_asks.columns = {{"ask", Kind::number}, {"request"}, {"account"}, {"value", Kind::number}, {"stage"}, {"logged"}};
   json["new_asks"] = Json::array();
-  for (const auto& ask : store.list_asks(RequestFilter{})) {
-    if (ask.created_at < since) continue;
+  for (const auto& ask : past ? past->asks : store.list_asks(RequestFilter{})) {
+    if (ask.created_at < since || ask.created_at > now) continue;
     const auto* score = scores.count(ask.request_id) ? scores.at(ask.request_id) : nullptr;
     auto title = score ? score->request->title : std::string();
     new_asks.rows.push_back({std::to_string(ask.id), fmt::format("#{} {}", ask.request_id, title), ask.account,
@@ -290,7 +294,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
   decided.columns = {{"id", Kind::number}, {"title"}, {"status"}, {"reason"}, {"workaround"}, {"on"}};
   json["decided"] = Json::array();
   for (const auto& entry : store.history(std::nullopt)) {
-    if (entry.field != "status" || entry.at < since || !entry.request_id) continue;
+    if (entry.field != "status" || entry.at < since || entry.at > now || !entry.request_id) continue;
     if (entry.new_value != "declined" && entry.new_value != "shipped") continue;
     const auto* score = scores.count(*entry.request_id) ? scores.at(*entry.request_id) : nullptr;
     if (!score) continue;
@@ -312,7 +316,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
   }
 
   if (format == Format::md) {
-    fmt::print(stdout, "# Weekly review, {}\n\n_Since {}; values in {}; ranks by profile {}._\n", today_utc(), since,
+    fmt::print(stdout, "# Weekly review, {}\n\n_Since {}; values in {}; ranks by profile {}._\n", today, since,
                base, profile.name);
     print_section(fmt::format("Top {}", top), top_table, "Nothing is ranked yet.");
     print_section(previous ? fmt::format("Rank movers since {}", previous->taken_at.substr(0, 10))
@@ -326,7 +330,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
   } else {
     context.print_json(json);
   }
-  if (!options.no_snapshot) {
+  if (!options.no_snapshot && !past) {
     context.store_for_writing().save_snapshot(snapshot_of(ranking.scores, profile.name, now));
   }
 }

@@ -126,7 +126,7 @@ struct ReportOptions {
   std::optional<std::string> top;   ///< review: how many of the ranking
   std::optional<std::string> profile;
   bool no_snapshot = false;         ///< review: do not save the ranking
-  std::optional<std::string> as_of; ///< accounts: as things stood at the end of this date
+  std::optional<std::string> as_of; ///< as things stood at the end of this date
 };
 void run_report_accounts(Context& context, const ReportOptions& options);
 void run_report_review(Context& context, const ReportOptions& options);

@@ -17,6 +17,8 @@ rt score --format json --explain
 then_json=$(jq -c '[.[] | {id, rank, score}]' <<<"$OUT")
 rt report accounts --format csv
 then_accounts=$OUT
+rt report review --format json --no-snapshot
+then_review=$(jq -c 'del(.movers)' <<<"$OUT")
 
 # A week of changes: estimates, a decline, a merge, new asks, a moved deal,
 # an account's new segment, a new request; then an unmerge and a re-merge.
@@ -43,6 +45,8 @@ rt score --as-of 2026-11-20 --format json --explain
 expect_true '[ "$(jq -c "[.[] | {id, rank, score}]" <<<"$OUT")" = "$then_json" ]' "scores and ranks as they were"
 rt report accounts --as-of 2026-11-20 --format csv
 expect_out "$then_accounts"
+rt report review --as-of 2026-11-20 --format json --since 2026-11-13
+expect_true '[ "$(jq -c "del(.movers)" <<<"$OUT")" = "$then_review" ]' "the review re-run as of the 20th"
 
 # A day in between sees the decline and the first merge, not what came later.
 rt score --as-of 2026-11-24 --format json
