@@ -180,6 +180,8 @@ void setup_score(CLI::App& app, Commands& commands) {
   add_optional(*score, "--what-if", o.what_if,
                "Compare the ranking under another config file");
   score->add_flag("--snapshot", o.snapshot, "Save the ranking, for the rank movers of report review");
+  score->add_flag("--matrix", o.matrix,
+                  "Draw the ranked requests as a value/effort quadrant chart (with --top, the first N)");
   add_optional(*score, "--as-of", o.as_of, "Rank as things stood at the end of this date (from the history)");
   commands.add(score, [&o](Context& c) { run_score(c, o); });
 }

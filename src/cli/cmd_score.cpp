@@ -1,5 +1,6 @@
 // reqtriage score: the ranking, its explanation, and what-if comparisons.
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 
 #include "commands.hpp"
@@ -144,6 +145,73 @@ void print_ranking(Context& context, const std::vector<Score>& scores, std::size
     table.rows.push_back(std::move(row));
   }
   context.print_table(table);
+}
+
+// Each score's position among the shown ones, 0 (lowest) to 1 (highest), by
+// one quantity: ranks spread the points where raw values would bunch.
+std::vector<double> spread(const std::vector<const Score*>& scores, Quantity quantity) {
+  std::vector<std::size_t> order(scores.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return scores[a]->quantities[quantity] < scores[b]->quantities[quantity];
+  });
+  std::vector<double> position(scores.size(), 0.5);
+  if (order.size() < 2) return position;
+  // Equal values share a place: the middle of the ranks they span.
+  for (std::size_t first = 0; first < order.size();) {
+    std::size_t last = first;
+    double value = scores[order[first]]->quantities[quantity];
+    while (last + 1 < order.size() && scores[order[last + 1]]->quantities[quantity] == value) ++last;
+    double place = (static_cast<double>(first + last) / 2) / static_cast<double>(order.size() - 1);
+    for (std::size_t i = first; i <= last; ++i) position[order[i]] = place;
+    first = last + 1;
+  }
+  return position;
+}
+
+// The value/effort quadrants: quick wins, big bets, fill-ins, money pits,
+// each request at its place by value (up) and effort (right), labelled #id.
+void print_matrix(Context& context, const std::vector<Score>& scores, std::size_t top) {
+  std::vector<const Score*> shown;
+  for (const auto& score : scores) {
+    if (shown.size() < top) shown.push_back(&score);
+  }
+  auto columns = std::max<std::size_t>(40, std::min<std::size_t>(context.table_style().width ? context.table_style().width : 80, 120));
+  std::size_t width = columns - 2;  // inside the frame
+  std::size_t height = 20;
+  std::vector<std::string> grid(height, std::string(width, ' '));
+  auto put = [&](std::size_t row, std::size_t column, const std::string& text) {
+    for (std::size_t i = 0; i < text.size() && column + i < width; ++i) grid[row][column + i] = text[i];
+  };
+  for (std::size_t row = 0; row < height; ++row) grid[row][width / 2] = '|';
+  grid[height / 2] = std::string(width, '-');
+  grid[height / 2][width / 2] = '+';
+  put(0, 1, "QUICK WINS");
+  put(0, width - 9, "BIG BETS");
+  put(height - 1, 1, "FILL-INS");
+  put(height - 1, width - 11, "MONEY PITS");
+  auto value = spread(shown, Quantity::value);
+  auto effort = spread(shown, Quantity::effort);
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    auto label = fmt::format("#{}", shown[i]->request->id);
+    auto row = static_cast<std::size_t>(std::lround((1 - value[i]) * static_cast<double>(height - 3))) + 1;
+    auto column = static_cast<std::size_t>(std::lround(effort[i] * static_cast<double>(width - label.size() - 2))) + 1;
+    // Move right (then down) until the label fits without covering another.
+    for (std::size_t attempt = 0; attempt < width * height; ++attempt) {
+      auto here = grid[row].substr(column - 1, label.size() + 2);  // a blank either side
+      if (here.find_first_not_of(" -|") == std::string::npos) break;
+      column = column + label.size() + 1 < width - label.size() ? column + 1 : 1;
+      if (column == 1) row = row + 1 < height - 1 ? row + 1 : 1;
+    }
+    put(row, column, label);
+  }
+  const auto& base = context.config().base_currency;
+  fmt::print(stdout, "value ({}) ^\n", base);
+  fmt::print(stdout, "+{}+\n", std::string(width, '-'));
+  for (const auto& line : grid) fmt::print(stdout, "|{}|\n", line);
+  fmt::print(stdout, "+{}+\n", std::string(width, '-'));
+  fmt::print(stdout, "{:>{}}\n", "effort >", columns);
+  fmt::print(stdout, "{} requests, placed by their order of value and of effort.\n", shown.size());
 }
 
 void print_explanation(Context& context, const Score& score, const Profile& profile,
@@ -292,7 +360,11 @@ void run_score(Context& context, const ScoreOptions& options) {
     explain_one(context, store, ranking, profile, options.explain_id, as_of.has_value());
     return;
   }
-  print_ranking(context, ranking.scores, top, profile, options.explain);
+  if (options.matrix) {
+    print_matrix(context, ranking.scores, top);
+  } else {
+    print_ranking(context, ranking.scores, top, profile, options.explain);
+  }
   if (options.snapshot) {
     context.store_for_writing().save_snapshot(snapshot_of(ranking.scores, profile.name, now_utc()));
   }

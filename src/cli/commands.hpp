@@ -79,6 +79,7 @@ struct ScoreOptions {
   std::string explain_id;  ///< empty: explain every row
   std::optional<std::string> what_if;
   bool snapshot = false;  ///< save the ranking for report review's movers
+  bool matrix = false;    ///< draw the value/effort quadrant chart
   std::optional<std::string> as_of;  ///< rank as things stood at the end of this date
 };
 void run_score(Context& context, const ScoreOptions& options);

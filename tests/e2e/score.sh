@@ -70,6 +70,14 @@ expect_out_has $'"1","2","100000","Audit log"'
 rt score --profile rice --format json --top 1
 expect_true '[ "$(jq -r ".[0].formula" <<<"$OUT")" = "accounts * log10(1 + value) * confidence / effort" ]'
 
+# The quadrant chart: the most valuable, cheapest request is a quick win.
+rt score --matrix
+expect_rc 0
+expect_out_has "QUICK WINS"
+expect_out_has "MONEY PITS"
+expect_out_has "3 requests, placed by their order of value and of effort."
+expect_true '[ "$(grep -n "#1 " <<<"$OUT" | head -1 | cut -d: -f1)" -lt "$(grep -n "#3" <<<"$OUT" | head -1 | cut -d: -f1)" ]' "more value sits higher"
+
 # What if the default profile weighed all value, not the pipeline?
 printf '[profiles]\ndefault = "value / effort"\n' >"$WORK/plain.toml"
 rt score --what-if "$WORK/plain.toml" --format tsv
