@@ -53,6 +53,7 @@ struct Commands {
   std::vector<std::string> distinct_ids;
   ReportOptions report;
   std::string backup_path;
+  std::string shell;
   ConfigInitOptions config_init;
   std::vector<std::pair<CLI::App*, std::function<void(Context&)>>> runners;
 
@@ -283,6 +284,34 @@ void setup_config(CLI::App& app, Commands& commands) {
   commands.add(init, [&o = commands.config_init](Context& c) { run_config_init(c, o); });
 }
 
+// The shape of a (sub)command, for the completion scripts.
+CommandSpec describe(const CLI::App& command) {
+  CommandSpec spec;
+  spec.name = command.get_name();
+  spec.description = command.get_description();
+  for (const auto* option : command.get_options()) {
+    if (!option->nonpositional()) {
+      // A positional named ID (or like it) takes request ids.
+      if (option->get_name().find("ID") != std::string::npos) spec.takes_id = true;
+      continue;
+    }
+    bool takes_value = option->get_type_size_max() > 0;
+    for (const auto& name : option->get_lnames()) spec.options.push_back({"--" + name, option->get_description(), takes_value});
+    for (const auto& name : option->get_snames()) spec.options.push_back({"-" + name, option->get_description(), takes_value});
+  }
+  for (const auto* sub : command.get_subcommands({})) spec.subcommands.push_back(describe(*sub));
+  return spec;
+}
+
+void setup_completion(CLI::App& app, Commands& commands) {
+  auto* completion = add_command(app, "completion",
+                                 "Print a completion script for bash, zsh or fish, generated from "
+                                 "the command definitions",
+                                 "source <(reqtriage completion bash)");
+  completion->add_option("SHELL", commands.shell, "bash, zsh or fish")->required();
+  commands.add(completion, [&app, &shell = commands.shell](Context& c) { run_completion(c, describe(app), shell); });
+}
+
 void add_global_options(CLI::App& app, GlobalOptions& global) {
   app.add_option("--db", global.db, "Database file (else $REQTRIAGE_DB, else "
                                     "$XDG_DATA_HOME/reqtriage/requests.db)");
@@ -412,6 +441,7 @@ int run(int argc, char** argv) {
   setup_dedupe(app, commands);
   setup_report(app, commands);
   setup_maintenance(app, commands);
+  setup_completion(app, commands);
   setup_config(app, commands);
 
   try {

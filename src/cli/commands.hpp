@@ -135,6 +135,23 @@ void run_report_review(Context& context, const ReportOptions& options);
 void run_doctor(Context& context);
 void run_backup(Context& context, const std::string& path);
 
+/// The command line's shape, read off the parser's own definitions, so the
+/// completion scripts can never drift from it.
+struct OptionSpec {
+  std::string name;  ///< "--value" or "-q"
+  std::string description;
+  bool takes_value = false;
+};
+struct CommandSpec {
+  std::string name;
+  std::string description;
+  std::vector<OptionSpec> options;
+  bool takes_id = false;  ///< a request id is expected as an argument
+  std::vector<CommandSpec> subcommands;
+};
+/// Prints the completion script for bash, zsh or fish.
+void run_completion(Context& context, const CommandSpec& root, const std::string& shell);
+
 void run_config_check(Context& context);
 void run_config_show(Context& context);
 struct ConfigInitOptions {
