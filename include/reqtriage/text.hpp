@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace reqtriage {
 
@@ -10,6 +11,8 @@ bool is_valid_utf8(std::string_view text);
 /// NFKC with case folding: the key under which two names count as the same.
 std::string fold_case(std::string_view text);
 std::string trim(std::string_view text);
+/// "a,b,c" as {"a", "b", "c"}; "" as none.
+std::vector<std::string> split_list(std::string_view joined, char separator = ',');
 /// A title reduced to what makes two titles "the same": case-folded,
 /// punctuation turned into spaces, runs of spaces collapsed.
 std::string normalize_title(std::string_view title);

@@ -6,6 +6,7 @@
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/scoring.hpp"
+#include "reqtriage/text.hpp"
 
 namespace reqtriage {
 namespace {
@@ -14,18 +15,6 @@ std::optional<Money> money_from_text(const std::string& text) {
   if (text.empty()) return std::nullopt;
   auto parsed = parse_amount(text, "history");
   return Money{parsed.cents, parsed.currency};
-}
-
-std::vector<std::string> split_tags(const std::string& joined) {
-  std::vector<std::string> tags;
-  std::size_t start = 0;
-  while (start < joined.size()) {
-    auto comma = joined.find(',', start);
-    if (comma == std::string::npos) comma = joined.size();
-    tags.push_back(joined.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return tags;
 }
 
 // The store's state, in memory, walked back in time one event at a time.
@@ -78,7 +67,7 @@ class PastState {
     if (field == "workaround") request.workaround = old;
     if (field == "status") request.status = parse_status(old, "history");
     if (field == "effort") request.effort = old.empty() ? std::nullopt : std::optional<double>(std::stod(old));
-    if (field == "tags") request.tags = split_tags(old);
+    if (field == "tags") request.tags = split_list(old);
   }
 
   void undo_ask_change(const std::string& field, const std::string& old) {

@@ -242,18 +242,6 @@ std::string join_tags(const std::vector<std::string>& tags) {
   return fmt::format("{}", fmt::join(tags, ","));
 }
 
-std::vector<std::string> split_list(const std::string& joined) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start < joined.size()) {
-    auto comma = joined.find(',', start);
-    if (comma == std::string::npos) comma = joined.size();
-    items.push_back(joined.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return items;
-}
-
 std::string format_effort(const std::optional<double>& effort) {
   return effort ? fmt::format("{}", *effort) : std::string();
 }

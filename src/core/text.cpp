@@ -48,6 +48,18 @@ std::string trim(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
+std::vector<std::string> split_list(std::string_view joined, char separator) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start < joined.size()) {
+    auto end = joined.find(separator, start);
+    if (end == std::string_view::npos) end = joined.size();
+    items.emplace_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return items;
+}
+
 std::string normalize_title(std::string_view title) {
   std::string folded = fold_case(title);
   std::string out;
