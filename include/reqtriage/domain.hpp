@@ -16,6 +16,8 @@ enum class Status { new_, triaged, planned, in_progress, shipped, declined, merg
 /// All statuses in workflow order.
 const std::vector<Status>& all_statuses();
 std::string_view to_string(Status status);
+/// "new, triaged, ..." for messages.
+std::string status_names();
 /// Parses a status name; throws InputError naming the valid ones.
 Status parse_status(std::string_view text, std::string_view where);
 /// Open requests are still being decided on or built.

@@ -23,6 +23,9 @@ std::string parse_date(std::string_view text, std::string_view where);
 /// `12` or `#12`.
 RequestId parse_request_id(std::string_view text, std::string_view where);
 
+/// A positive whole number, such as the 10 of `--top 10`.
+std::size_t parse_count(std::string_view text, std::string_view where);
+
 /// A non-negative finite effort estimate, such as `3` or `0.5`.
 double parse_effort(std::string_view text, std::string_view where);
 

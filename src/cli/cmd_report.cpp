@@ -1,6 +1,5 @@
 // reqtriage report accounts / review: the facts sales negotiates from, and
 // the weekly digest.
-#include <charconv>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -182,13 +181,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
   } else {
     since = add_days(today, -7);
   }
-  std::size_t top = default_top;
-  if (options.top) {
-    auto [end, ec] = std::from_chars(options.top->data(), options.top->data() + options.top->size(), top);
-    if (ec != std::errc() || end != options.top->data() + options.top->size() || top == 0) {
-      throw InputError(fmt::format("--top: invalid count '{}': expected a positive whole number", *options.top));
-    }
-  }
+  std::size_t top = options.top ? parse_count(*options.top, "--top") : default_top;
   auto ranking = past ? rank_past(*past, config, profile, RequestFilter{}) : current_ranking(context, profile);
   const auto& base = config.base_currency;
   auto json = Json::object();

@@ -1,5 +1,4 @@
 // reqtriage score: the ranking, its explanation, and what-if comparisons.
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -23,13 +22,7 @@ Ranking rank_ranked(Store& store, const Config& config, const Profile& profile,
 }
 
 std::size_t parse_top(const std::optional<std::string>& text) {
-  if (!text) return SIZE_MAX;
-  std::size_t top = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), top);
-  if (text->empty() || ec != std::errc() || end != text->data() + text->size() || top == 0) {
-    throw InputError(fmt::format("--top: invalid count '{}': expected a positive whole number", *text));
-  }
-  return top;
+  return text ? parse_count(*text, "--top") : SIZE_MAX;
 }
 
 std::string score_cell(double score, Format format) {

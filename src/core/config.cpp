@@ -295,14 +295,7 @@ class ConfigReader {
       if (name == "profile") {
         scoring.profile = read_string(value, full_key);
       } else if (name == "statuses") {
-        scoring.statuses.clear();
-        for (const auto& status : read_strings(value, full_key)) {
-          try {
-            scoring.statuses.push_back(parse_status(status, full_key));
-          } catch (const InputError& error) {
-            throw error_at(value.source(), full_key, error.what() + full_key.size() + 2);
-          }
-        }
+        scoring.statuses = read_statuses(value, full_key, read_strings(value, full_key));
       } else if (name == "account_policy") {
         auto policy = read_string(value, full_key);
         if (policy == "max") {
@@ -412,13 +405,7 @@ class ConfigReader {
       } else if (name == "stage") {
         rule.stages = strings();
       } else if (name == "status") {
-        for (const auto& status : strings()) {
-          try {
-            rule.statuses.push_back(parse_status(status, full_key));
-          } catch (const InputError& error) {
-            throw error_at(value.source(), full_key, error.what() + full_key.size() + 2);
-          }
-        }
+        rule.statuses = read_statuses(value, full_key, strings());
       } else if (name == "min_value") {
         rule.min_value = read_number(value, full_key, 0, 1e15, "an amount of at least 0");
         described.push_back(fmt::format("value >= {}", format_number(*rule.min_value)));
@@ -558,6 +545,20 @@ class ConfigReader {
                        fmt::format("'{}' is not a stage; the stages are {}", ours, config.stage_names()));
       }
     }
+  }
+
+  std::vector<Status> read_statuses(const toml::node& node, const std::string& key,
+                                    const std::vector<std::string>& names) const {
+    std::vector<Status> statuses;
+    for (const auto& name : names) {
+      try {
+        statuses.push_back(parse_status(name, key));
+      } catch (const InputError&) {
+        throw error_at(node.source(), key,
+                       fmt::format("unknown status '{}': expected one of {}", name, status_names()));
+      }
+    }
+    return statuses;
   }
 
   std::string read_string(const toml::node& node, std::string_view key) const {

@@ -29,17 +29,21 @@ std::string_view to_string(Status status) {
   return "new";
 }
 
+std::string status_names() {
+  std::string names;
+  for (auto status : all_statuses()) {
+    names += names.empty() ? "" : ", ";
+    names += to_string(status);
+  }
+  return names;
+}
+
 Status parse_status(std::string_view text, std::string_view where) {
   for (auto status : all_statuses()) {
     if (to_string(status) == text) return status;
   }
-  std::string valid;
-  for (auto status : all_statuses()) {
-    valid += valid.empty() ? "" : ", ";
-    valid += to_string(status);
-  }
   throw InputError(
-      fmt::format("{}: unknown status '{}': expected one of {}", where, text, valid));
+      fmt::format("{}: unknown status '{}': expected one of {}", where, text, status_names()));
 }
 
 bool is_open(Status status) {

@@ -185,6 +185,15 @@ RequestId parse_request_id(std::string_view text, std::string_view where) {
   return id;
 }
 
+std::size_t parse_count(std::string_view text, std::string_view where) {
+  std::size_t count = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || count == 0) {
+    throw InputError(fmt::format("{}: invalid count '{}': expected a positive whole number", where, text));
+  }
+  return count;
+}
+
 double parse_effort(std::string_view text, std::string_view where) {
   auto s = trim(text);
   double effort = 0;
