@@ -26,6 +26,17 @@ std::string read_input(const std::string& file) {
   }
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(ExitCode::failure, fmt::format("cannot read {}: {}", file, std::strerror(errno)));
+  // Read in one piece when the size is known (a file, not a pipe): a string
+  // stream copies a large export twice.
+  in.seekg(0, std::ios::end);
+  auto size = in.tellg();
+  if (size > 0) {
+    std::string whole(static_cast<std::size_t>(size), '\0');
+    in.seekg(0);
+    if (in.read(whole.data(), size)) return whole;
+    in.clear();
+  }
+  in.seekg(0);
   text << in.rdbuf();
   return text.str();
 }
