@@ -1,6 +1,7 @@
 #pragma once
 /// Finding duplicates in the store: every candidate group for `dedupe`, and
 /// the open requests that look like a new title for the warning of `log`.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,10 @@ struct DuplicateScan {
 };
 
 /// Compares the open requests (title and description), leaving out pairs
-/// judged not duplicates, at `threshold`.
-DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold);
+/// judged not duplicates, at `threshold`. `progress` is told how many of
+/// how many requests it has compared.
+DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold,
+                                  const std::function<void(std::size_t done, std::size_t total)>& progress = nullptr);
 
 struct LookAlike {
   Request request;

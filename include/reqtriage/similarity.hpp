@@ -90,7 +90,8 @@ struct SimilarPair {
 std::vector<SimilarPair> find_similar_pairs(const std::vector<Document>& documents,
                                             const WordRarity& rarity,
                                             const DedupeSettings& settings,
-                                            const std::function<bool(RequestId, RequestId)>& excluded);
+                                            const std::function<bool(RequestId, RequestId)>& excluded,
+                                            const std::function<void(std::size_t done, std::size_t total)>& progress = nullptr);
 
 /// A candidate duplicate group: every member is at least the threshold
 /// similar to the center, so groups never chain A~B~C when A and C differ.

@@ -238,16 +238,19 @@ void setup_dedupe(CLI::App& app, Commands& commands) {
 void setup_report(CLI::App& app, Commands& commands) {
   auto& o = commands.report;
   auto* report = add_command(app, "report", "Reports for sales and the weekly review (Markdown by default)",
-                             "reqtriage report accounts --account Acme > acme.md");
+                             "reqtriage report review > review.md");
   report->require_subcommand(1);
-  auto* accounts = report->add_subcommand(
-      "accounts", "Per account: each ask, its request's status, rank, effort, reason and workaround");
+  auto* accounts = add_command(
+      *report, "accounts", "Per account: each ask, its request's status, rank, effort, reason and workaround",
+      "reqtriage report accounts --account Acme > acme.md");
   accounts->add_option("--account", o.account, "Only this account");
   add_optional(*accounts, "--profile", o.profile, "Scoring profile for the ranks");
   add_optional(*accounts, "--as-of", o.as_of, "Ranks and statuses as they stood at the end of this date");
-  auto* review = report->add_subcommand(
-      "review", "The weekly digest: top requests, rank movers, new requests and asks, estimates "
-                "needed, decisions, value by status; saves the ranking for next time");
+  auto* review = add_command(
+      *report, "review",
+      "The weekly digest: top requests, rank movers, new requests and asks, estimates needed, "
+      "decisions, value by status; saves the ranking for next time",
+      "reqtriage report review --since 2026-11-20 --top 15 > review.md");
   add_optional(*review, "--since", o.since, "From this date (default: the last review, else a week ago)");
   add_optional(*review, "--top", o.top, "How many of the ranking (default 10)");
   add_optional(*review, "--profile", o.profile, "Scoring profile for the ranks");
@@ -275,9 +278,10 @@ void setup_config(CLI::App& app, Commands& commands) {
   auto* config = add_command(app, "config", "Check, show or create the config file",
                              "reqtriage config init && reqtriage config check");
   config->require_subcommand(1);
-  auto* check = config->add_subcommand("check", "Validate the config; exit 0, or 5 with the error");
-  auto* show = config->add_subcommand("show", "Print the effective config as TOML");
-  auto* init = config->add_subcommand("init", "Write a commented template config");
+  auto* check = add_command(*config, "check", "Validate the config; exit 0, or 5 with the error",
+                            "reqtriage --config new.toml config check");
+  auto* show = add_command(*config, "show", "Print the effective config as TOML", "reqtriage config show");
+  auto* init = add_command(*config, "init", "Write a commented template config", "reqtriage config init");
   init->add_flag("--force", commands.config_init.force, "Overwrite an existing file");
   commands.add(check, [](Context& c) { run_config_check(c); });
   commands.add(show, [](Context& c) { run_config_show(c); });

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "commands.hpp"
+#include "progress.hpp"
 #include "reqtriage/dedupe.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
@@ -135,7 +136,10 @@ void run_dedupe(Context& context, const DedupeOptions& options) {
                      : options.auto_merge   ? config.dedupe.auto_threshold
                                             : config.dedupe.threshold;
   auto& store = context.store_for_reading();
-  auto scan = scan_for_duplicates(store, config, threshold);
+  Progress progress(context, "comparing requests", 0);
+  auto scan = scan_for_duplicates(store, config, threshold,
+                                  [&](std::size_t done, std::size_t total) { progress.update(done, total); });
+  progress.finish();
   RequestFilter open;
   open.statuses = {Status::new_, Status::triaged, Status::planned, Status::in_progress};
   auto totals = summarize_by_request(store.list_asks(open), config);

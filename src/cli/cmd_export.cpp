@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "output_file.hpp"
+#include "progress.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/scoring.hpp"
@@ -192,13 +193,15 @@ void run_export(Context& context, const ExportOptions& options) {
   TableWriter writer(to_stdout ? stdout : file->stream(), shown, format, style, shown_status);
   std::size_t rows = 0;
   std::vector<std::string> cells;
+  Progress progress(context, fmt::format("exporting {}", options.what), 0);
   produce([&](const std::vector<std::string>& row) {
     cells.clear();
     for (auto i : picked) cells.push_back(row[i]);
     writer.row(cells);
-    ++rows;
+    progress.update(++rows);
   });
   writer.finish();
+  progress.finish();
   if (file) {
     file->commit();
     context.say("Wrote {} {} to {}", rows, options.what, options.output);

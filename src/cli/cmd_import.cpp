@@ -1,6 +1,4 @@
 // reqtriage import FILE|-: CRM and spreadsheet exports in, every row checked first.
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -8,15 +6,13 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "progress.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/importer.hpp"
 #include "reqtriage/json.hpp"
 
 namespace reqtriage::cli {
 namespace {
-
-// Files this large show progress on a terminal.
-constexpr std::size_t progress_threshold = 5000;
 
 std::string read_input(const std::string& file) {
   std::stringstream text;
@@ -85,14 +81,10 @@ void run_import(Context& context, const ImportOptions& options) {
         source, prepared.problems.size(), prepared.data_rows));
   }
 
-  bool show_progress = !context.options().quiet && ::isatty(STDERR_FILENO) == 1 &&
-                       prepared.rows.size() >= progress_threshold;
-  auto progress = [&](std::size_t done) {
-    if (!show_progress) return;
-    fmt::print(stderr, "\rimporting {}: {}/{} rows", source, done, prepared.rows.size());
-    if (done == prepared.rows.size()) fmt::print(stderr, "\r\033[K");
-  };
-  auto counts = context.store_for_writing().import_rows(prepared.rows, options.dry_run, progress);
+  Progress progress(context, fmt::format("importing {}", source), prepared.rows.size());
+  auto counts = context.store_for_writing().import_rows(prepared.rows, options.dry_run,
+                                                            [&](std::size_t done) { progress.update(done); });
+  progress.finish();
 
   context.say("{}{}: {} new asks ({} on existing requests), {} new requests, {} updated, {} "
               "unchanged{}.",

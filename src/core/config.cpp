@@ -16,7 +16,7 @@ namespace reqtriage {
 namespace {
 
 constexpr std::string_view template_text = R"(# reqtriage configuration. Every key is optional; a missing key keeps its
-# default, shown here. See reqtriage(1), section CONFIGURATION.
+# default, shown here. See reqtriage.toml(5).
 
 # The currency every total and score is expressed in (ISO 4217 code).
 base_currency = "USD"
@@ -49,7 +49,7 @@ commit = 0.8
 closed_won = 1.0
 closed_lost = 0.0
 
-# How `reqtriage score` ranks requests. See reqtriage(1), SCORING.
+# How `reqtriage score` ranks requests. See reqtriage-score(1).
 [scoring]
 # The profile used without --profile: a built-in one (default, rice, wsjf) or
 # one defined under [profiles].

@@ -17,7 +17,8 @@ const Request& DuplicateScan::request(RequestId id) const {
   return *found;
 }
 
-DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold) {
+DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold,
+                                  const std::function<void(std::size_t done, std::size_t total)>& progress) {
   RequestFilter open;
   open.statuses = {Status::new_, Status::triaged, Status::planned, Status::in_progress};
   DuplicateScan scan;
@@ -37,7 +38,7 @@ DuplicateScan scan_for_duplicates(Store& store, const Config& config, double thr
   for (const auto& pair : store.not_duplicates()) judged.insert(pair);
   scan.pairs = find_similar_pairs(documents, rarity, settings, [&](RequestId a, RequestId b) {
     return judged.count({a, b}) > 0;
-  });
+  }, progress);
   scan.groups = group_pairs(
       scan.pairs,
       [&](RequestId a, RequestId b) {

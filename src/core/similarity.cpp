@@ -242,7 +242,8 @@ WordRarity rarity_of(const std::vector<Document>& documents) {
 std::vector<SimilarPair> find_similar_pairs(const std::vector<Document>& documents,
                                             const WordRarity& rarity,
                                             const DedupeSettings& settings,
-                                            const std::function<bool(RequestId, RequestId)>& excluded) {
+                                            const std::function<bool(RequestId, RequestId)>& excluded,
+                                            const std::function<void(std::size_t done, std::size_t total)>& progress) {
   // Words shared by very many requests say little and cost much: past this
   // many, a word finds no candidates (small stores always search in full).
   const std::size_t posting_cap = std::max<std::size_t>(1000, documents.size() / 200);
@@ -269,6 +270,7 @@ std::vector<SimilarPair> find_similar_pairs(const std::vector<Document>& documen
   std::vector<double> dot(documents.size(), 0.0);
   std::vector<std::uint32_t> touched;
   for (std::uint32_t i = 0; i < documents.size(); ++i) {
+    if (progress) progress(i, documents.size());
     touched.clear();
     for (const auto& word : documents[i].title_tokens) {
       const auto& list = postings[word];

@@ -21,6 +21,8 @@ dpkg -i "$deb" >"$WORK/dpkg.log" 2>&1
 expect_true '[ $? -eq 0 ]' "dpkg -i installs it"
 expect_true '[ "$(/usr/bin/reqtriage --version)" = "reqtriage 0.1.0" ]' "the installed binary runs"
 expect_true '[ -f /usr/share/man/man1/reqtriage.1 ]' "the man page is installed"
+expect_true '[ -f /usr/share/man/man1/reqtriage-score.1 ]' "the command pages are installed"
+expect_true '[ -f /usr/share/man/man5/reqtriage.toml.5 ]' "the config format page is installed"
 expect_true '[ -f /usr/share/bash-completion/completions/reqtriage ]' "the bash completion is installed"
 expect_true '[ -f /usr/share/fish/vendor_completions.d/reqtriage.fish ]' "the fish completion is installed"
 expect_true '[ -f /usr/share/zsh/vendor-completions/_reqtriage ]' "the zsh completion is installed"
