@@ -93,6 +93,9 @@ struct Config {
   ScoringSettings scoring;
   std::map<std::string, ImportMap> import_maps;
   DedupeSettings dedupe = default_dedupe_settings();
+  /// [store] url: a shared PostgreSQL store used when neither --db nor
+  /// $REQTRIAGE_DB is given; empty: the local SQLite file.
+  std::string store_url;
   /// Throws UsageError naming the known maps.
   const ImportMap& find_import_map(const std::string& name) const;
 

@@ -4,9 +4,10 @@
 
 namespace reqtriage {
 
-/// --db, else $REQTRIAGE_DB, else $XDG_DATA_HOME/reqtriage/requests.db
-/// (XDG_DATA_HOME defaulting to ~/.local/share).
-std::string resolve_db_path(const std::string& option);
+/// --db, else $REQTRIAGE_DB, else the config's [store] url, else
+/// $XDG_DATA_HOME/reqtriage/requests.db (XDG_DATA_HOME defaulting to
+/// ~/.local/share). Each may be a file path or a PostgreSQL URL.
+std::string resolve_db_path(const std::string& option, const std::string& configured_url);
 /// --config, else $REQTRIAGE_CONFIG, else $XDG_CONFIG_HOME/reqtriage/config.toml
 /// if it exists. Empty when none applies (built-in defaults).
 std::string resolve_config_path(const std::string& option);

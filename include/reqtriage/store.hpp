@@ -146,6 +146,20 @@ struct StoreOptions {
   std::string actor;             ///< who the history says made each change
 };
 
+struct TableCount {
+  std::string table;
+  std::int64_t rows = 0;
+};
+
+/// Copies the whole store at `from` (a path or a PostgreSQL URL) into the
+/// empty store at `to` (created if missing) in one transaction, then checks
+/// the row count of every table there; returns the counts. Throws Error if
+/// `to` is not empty or a count differs.
+std::vector<TableCount> copy_store(const std::string& from, const std::string& to);
+
+/// The database as messages name it: the path, or the URL without password.
+std::string database_name(const std::string& path_or_url);
+
 /// Opens (creating, upgrading) the store. Throws Error with a clear message for
 /// a file that is not a reqtriage database, a newer schema, or a busy database.
 std::unique_ptr<Store> open_store(const StoreOptions& options);

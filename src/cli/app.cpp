@@ -53,6 +53,7 @@ struct Commands {
   std::vector<std::string> distinct_ids;
   ReportOptions report;
   std::string backup_path;
+  std::string migrate_target;
   std::string shell;
   ConfigInitOptions config_init;
   std::vector<std::pair<CLI::App*, std::function<void(Context&)>>> runners;
@@ -272,6 +273,13 @@ void setup_maintenance(CLI::App& app, Commands& commands) {
                              "reqtriage backup ~/requests-$(date +%F).db");
   backup->add_option("FILE", commands.backup_path, "The new file")->required();
   commands.add(backup, [&path = commands.backup_path](Context& c) { run_backup(c, path); });
+  auto* migrate = add_command(app, "migrate",
+                              "Copy the whole store into an empty one: a local file into a team "
+                              "PostgreSQL store, or back into a file; every table is counted again",
+                              "reqtriage migrate --to postgresql://dana@db.example.com/requests");
+  migrate->add_option("--to", commands.migrate_target, "The empty store to copy into: a PostgreSQL URL or a new file")
+      ->required();
+  commands.add(migrate, [&target = commands.migrate_target](Context& c) { run_migrate(c, target); });
 }
 
 void setup_config(CLI::App& app, Commands& commands) {

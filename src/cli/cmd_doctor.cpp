@@ -7,21 +7,21 @@ namespace reqtriage::cli {
 void run_doctor(Context& context) {
   auto problems = context.store_for_reading().check();
   if (problems.empty()) {
-    context.say("{}: no problems found (SQLite integrity and foreign keys, merges, history).",
-                context.db_path());
+    context.say("{}: no problems found (the database's own checks, merges, history).",
+                database_name(context.db_path()));
     return;
   }
   Table table;
   table.columns = {{"problem"}};
   for (auto& problem : problems) table.rows.push_back({std::move(problem)});
   context.print_table(table);
-  throw Error(ExitCode::failure, fmt::format("{}: {} problem{} found", context.db_path(), problems.size(),
+  throw Error(ExitCode::failure, fmt::format("{}: {} problem{} found", database_name(context.db_path()), problems.size(),
                                              problems.size() == 1 ? "" : "s"));
 }
 
 void run_backup(Context& context, const std::string& path) {
   context.store_for_reading().backup_to(path);
-  context.say("Wrote a backup of {} to {}", context.db_path(), path);
+  context.say("Wrote a backup of {} to {}", database_name(context.db_path()), path);
 }
 
 }  // namespace reqtriage::cli

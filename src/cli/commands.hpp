@@ -134,6 +134,7 @@ void run_report_review(Context& context, const ReportOptions& options);
 
 void run_doctor(Context& context);
 void run_backup(Context& context, const std::string& path);
+void run_migrate(Context& context, const std::string& target);
 
 /// The command line's shape, read off the parser's own definitions, so the
 /// completion scripts can never drift from it.

@@ -55,7 +55,7 @@ const Config& Context::config() {
   return *m_config;
 }
 
-std::string Context::db_path() const { return resolve_db_path(m_options.db); }
+std::string Context::db_path() { return resolve_db_path(m_options.db, config().store_url); }
 
 Store& Context::open(bool create) {
   if (!m_store || (create && !m_store_writable)) {

@@ -35,7 +35,8 @@ class Context {
   Store& store_for_reading();
   /// The store for a command that writes: created on first use.
   Store& store_for_writing();
-  std::string db_path() const;
+  /// The database: a file path or a PostgreSQL URL (with any password).
+  std::string db_path();
 
   Format format() const { return m_format; }
   bool format_given() const { return !m_options.format.empty(); }

@@ -10,6 +10,7 @@
 
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
+#include "reqtriage/store.hpp"
 #include "reqtriage/text.hpp"
 
 namespace reqtriage {
@@ -104,6 +105,12 @@ description_weight = 0.25
 [dedupe.synonyms]
 # sso = ["single sign on", "saml login"]
 
+# A shared team store on PostgreSQL, used when neither --db nor $REQTRIAGE_DB
+# is given (libpq's conventions: PGPASSWORD or ~/.pgpass for the password,
+# sslmode=require in the URL). Without it: the local SQLite file.
+# [store]
+# url = "postgresql://dana@db.example.com/requests?sslmode=require"
+
 # Column maps for `reqtriage import --map NAME`. Each names the column header
 # holding a field: title (required), description, area, tags, effort,
 # account, value, currency, stage, close, rep, source, note, and id (the
@@ -180,11 +187,13 @@ class ConfigReader {
         read_import(node, config);
       } else if (name == "dedupe") {
         read_dedupe(node, config.dedupe);
+      } else if (name == "store") {
+        read_store(node, config);
       } else {
         throw unknown_key(key, name,
                           "the known top-level keys are base_currency, default_effort, "
-                          "[currencies], [stages], [scoring], [profiles], [[rules]], [import] "
-                          "and [dedupe]");
+                          "[currencies], [stages], [scoring], [profiles], [[rules]], [import], "
+                          "[dedupe] and [store]");
       }
     }
     // The default rates are against USD; with another base they would be wrong.
@@ -459,6 +468,19 @@ class ConfigReader {
         throw unknown_key(key, full_key,
                           "[dedupe] knows threshold, auto_threshold, char_weight, "
                           "description_weight, stop_words and [dedupe.synonyms]");
+      }
+    }
+  }
+
+  void read_store(const toml::node& node, Config& config) const {
+    for (auto&& [key, value] : read_table(node, "store")) {
+      if (key.str() != "url") {
+        throw unknown_key(key, fmt::format("store.{}", key.str()), "[store] knows url");
+      }
+      config.store_url = read_string(value, "store.url");
+      if (!config.store_url.starts_with("postgresql://") && !config.store_url.starts_with("postgres://")) {
+        throw error_at(value.source(), "store.url",
+                       "expected a PostgreSQL URL such as postgresql://user@host/dbname");
       }
     }
   }
@@ -858,6 +880,8 @@ std::string render_config(const Config& config) {
   for (const auto& rule : config.scoring.rules) rules.push_back(render_rule(rule));
   if (!rules.empty()) root.insert("rules", std::move(rules));
   root.insert("dedupe", render_dedupe(config.dedupe));
+  // Never the password: config show may be pasted anywhere.
+  if (!config.store_url.empty()) root.insert("store", toml::table{{"url", database_name(config.store_url)}});
   toml::table maps;
   for (const auto& [name, map] : config.import_maps) maps.insert(name, render_import_map(map));
   if (!maps.empty()) root.insert("import", toml::table{{"maps", std::move(maps)}});

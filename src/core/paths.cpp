@@ -36,9 +36,10 @@ std::string xdg_dir(const char* variable, const char* fallback) {
 
 }  // namespace
 
-std::string resolve_db_path(const std::string& option) {
+std::string resolve_db_path(const std::string& option, const std::string& configured_url) {
   if (!option.empty()) return option;
   if (auto from_env = env("REQTRIAGE_DB"); !from_env.empty()) return from_env;
+  if (!configured_url.empty()) return configured_url;
   return xdg_dir("XDG_DATA_HOME", ".local/share") + "/reqtriage/requests.db";
 }
 

@@ -2,6 +2,7 @@
 # completion bash|zsh|fish: each script loads in its shell and completes a
 # subcommand, option values and request ids.
 source "$(dirname "$0")/lib.sh"
+independent_of_backend
 bin_dir="$WORK/bin"
 mkdir -p "$bin_dir"
 ln -s "$REQTRIAGE" "$bin_dir/reqtriage"

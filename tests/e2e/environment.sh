@@ -2,6 +2,7 @@
 # Database location and permissions, read-only commands, output errors,
 # colour, busy and hostile databases, help and version.
 source "$(dirname "$0")/lib.sh"
+only_on sqlite
 
 # Without --db or $REQTRIAGE_DB the store lives under $XDG_DATA_HOME, created private.
 unset REQTRIAGE_DB

@@ -32,8 +32,8 @@ rt import "$WORK/plain.csv" --format tsv
 expect_rc 0
 expect_out $'new_requests\tnew_asks\tattached\tupdated\tunchanged\tinvalid\n2\t3\t1\t0\t0\t0'
 expect_err "Imported $WORK/plain.csv: 3 new asks (1 on existing requests), 2 new requests, 0 updated, 0 unchanged."
-expect_true '[ "$(sqlite3 "$REQTRIAGE_DB" "SELECT count(*) FROM asks WHERE request_id = 1")" = 2 ]' "same normalized title, same request"
-expect_true '[ "$(sqlite3 "$REQTRIAGE_DB" "SELECT note FROM asks WHERE id = 2")" = "two
+expect_true '[ "$(sql "SELECT count(*) FROM asks WHERE request_id = 1")" = 2 ]' "same normalized title, same request"
+expect_true '[ "$(sql "SELECT note FROM asks WHERE id = 2")" = "two
 lines" ]' "a quoted line break survives"
 
 # Importing it again adds nothing.
@@ -41,7 +41,7 @@ before=$(db_state)
 rt import "$WORK/plain.csv" --format json
 expect_rc 0
 expect_true '[ "$(jq .unchanged <<<"$OUT")" = 3 ] && [ "$(jq .new_asks <<<"$OUT")" = 0 ]' "re-import is unchanged"
-expect_true '[ "$(sqlite3 "$REQTRIAGE_DB" "SELECT count(*) FROM asks")" = 3 ]' "no duplicate asks"
+expect_true '[ "$(sql "SELECT count(*) FROM asks")" = 3 ]' "no duplicate asks"
 
 # A Salesforce report: mapped columns, US dates, stage names, ids.
 cat >"$WORK/sf.csv" <<'CSV'
@@ -51,8 +51,8 @@ Opportunity ID,Feature Request,Account Name,Amount,Stage,Close Date,Opportunity 
 CSV
 rt import "$WORK/sf.csv" --map salesforce --quiet
 expect_rc 0
-expect_true '[ "$(sqlite3 "$REQTRIAGE_DB" "SELECT value_cents || stage || close_date FROM asks WHERE import_key = '"'"'id:006A'"'"'")" = 21000050lead2026-12-20 ]' "mapped stage, US date, cents"
-expect_true '[ "$(sqlite3 "$REQTRIAGE_DB" "SELECT request_id FROM asks WHERE import_key = '"'"'id:006B'"'"'")" = 1 ]' "attached to the open request"
+expect_true '[ "$(sql "SELECT value_cents || stage || close_date FROM asks WHERE import_key = '"'"'id:006A'"'"'")" = 21000050lead2026-12-20 ]' "mapped stage, US date, cents"
+expect_true '[ "$(sql "SELECT request_id FROM asks WHERE import_key = '"'"'id:006B'"'"'")" = 1 ]' "attached to the open request"
 
 # The deal moved: the ask is updated in place and the change recorded.
 sed -i 's/Prospecting,12\/20\/2026/Closed Won,12\/22\/2026/' "$WORK/sf.csv"
@@ -66,10 +66,10 @@ expect_out_has $'ask-changed\task #4 close_date\t2026-12-20\t2026-12-22'
 printf 'Titel;Kunde;Betrag;Abschluss\nOffline mode;Vandelay;"1.200,50 €";31.12.2026\n' >"$WORK/euro.csv"
 rt import "$WORK/euro.csv" --map euro --quiet
 expect_rc 0
-expect_true '[ "$(sqlite3 "$REQTRIAGE_DB" "SELECT value_cents || currency || close_date FROM asks WHERE close_date = '"'"'2026-12-31'"'"' AND value_cents = 120050")" = 120050EUR2026-12-31 ]' "1.200,50 € is EUR 1200.50"
+expect_true '[ "$(sql "SELECT value_cents || currency || close_date FROM asks WHERE close_date = '"'"'2026-12-31'"'"' AND value_cents = 120050")" = 120050EUR2026-12-31 ]' "1.200,50 € is EUR 1200.50"
 rt_stdin $'title\taccount\tvalue\nBulk edit\tStark\t95k\n' import - --quiet
 expect_rc 0
-expect_true '[ "$(sqlite3 "$REQTRIAGE_DB" "SELECT count(*) FROM requests WHERE title = '"'"'Bulk edit'"'"'")" = 1 ]' "TSV from standard input"
+expect_true '[ "$(sql "SELECT count(*) FROM requests WHERE title = '"'"'Bulk edit'"'"'")" = 1 ]' "TSV from standard input"
 
 # Bad rows: every one reported, nothing written, exit 3.
 cat >"$WORK/bad.csv" <<'CSV'
@@ -98,7 +98,7 @@ expect_true '[ "$(jq .new_asks <<<"$OUT")" = 1 ] && [ "$(jq .invalid <<<"$OUT")"
 expect_true '[ "$(db_state)" = "$before" ]' "a dry run writes nothing"
 rt import "$WORK/bad.csv" --skip-invalid --quiet
 expect_rc 0
-expect_true '[ "$(sqlite3 "$REQTRIAGE_DB" "SELECT count(*) FROM requests WHERE title = '"'"'Fine row'"'"'")" = 1 ]' "--skip-invalid keeps the good rows"
+expect_true '[ "$(sql "SELECT count(*) FROM requests WHERE title = '"'"'Fine row'"'"'")" = 1 ]' "--skip-invalid keeps the good rows"
 
 # Files that cannot be read as a table.
 before=$(db_state)

@@ -89,7 +89,7 @@ rt show 2 --format tsv
 expect_out_has $'effort\t2'
 
 # The database holds what was logged.
-expect_true '[ "$(sqlite3 "$REQTRIAGE_DB" "SELECT count(*) FROM asks")" = 3 ]' "three asks stored"
-expect_true '[ "$(sqlite3 "$REQTRIAGE_DB" "SELECT value_cents || currency FROM asks WHERE id = 2")" = 5000000EUR ]' "EUR 50k stored exactly"
+expect_true '[ "$(sql "SELECT count(*) FROM asks")" = 3 ]' "three asks stored"
+expect_true '[ "$(sql "SELECT value_cents || currency FROM asks WHERE id = 2")" = 5000000EUR ]' "EUR 50k stored exactly"
 
 finish

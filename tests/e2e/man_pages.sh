@@ -3,6 +3,7 @@
 # a page per command with every option and the example of its --help, and
 # reqtriage.toml(5) with every key of the config template.
 source "$(dirname "$0")/lib.sh"
+independent_of_backend
 man_dir="$(dirname "$0")/../../man"
 
 for page in "$man_dir"/*.[0-9]; do

@@ -2,6 +2,7 @@
 # cpack builds a .deb that installs and runs, then is removed. Needs root
 # (dpkg); skipped otherwise.
 source "$(dirname "$0")/lib.sh"
+independent_of_backend
 : "${REQTRIAGE_BUILD:?set REQTRIAGE_BUILD to the build folder}"
 
 if [ "$(id -u)" -ne 0 ] || ! command -v dpkg >/dev/null; then

@@ -3,6 +3,7 @@
 # pseudo-terminal from script(1)), and never with --quiet or when stderr is a
 # file or a pipe.
 source "$(dirname "$0")/lib.sh"
+independent_of_backend
 
 awk 'BEGIN { print "title,account,value"
              for (i = 1; i <= 6000; i++) printf "Request number %d about subject %d,Account %d,%d\n", i, i, i % 300, 1000 + i }' \

@@ -2,6 +2,7 @@
 # Concurrent writers, kills in the middle of writing, hostile files, doctor
 # and backup.
 source "$(dirname "$0")/lib.sh"
+only_on sqlite
 unset REQTRIAGE_NOW
 
 count() { sqlite3 "$REQTRIAGE_DB" "SELECT count(*) FROM $1"; }

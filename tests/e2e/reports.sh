@@ -39,7 +39,7 @@ expect_out_has "## New asks (1)"
 rt report review --since 2026-11-20 --format json --no-snapshot
 expect_true '[ "$(jq -c "[.movers[] | {id, move}]" <<<"$OUT")" = "[]" ]' "the latest snapshot (score --snapshot) already has this ranking"
 # Forget this week's snapshots: the review of the 20th is the one before.
-sqlite3 "$REQTRIAGE_DB" "DELETE FROM snapshot_ranks WHERE snapshot_id IN (SELECT id FROM snapshots WHERE taken_at >= '2026-11-27'); DELETE FROM snapshots WHERE taken_at >= '2026-11-27';"
+sql "DELETE FROM snapshot_ranks WHERE snapshot_id IN (SELECT id FROM snapshots WHERE taken_at >= '2026-11-27'); DELETE FROM snapshots WHERE taken_at >= '2026-11-27';"
 rt report review --format json --no-snapshot
 expect_true '[ "$(jq -c "[.movers[] | {id, move}]" <<<"$OUT")" = "[{\"id\":1,\"move\":\"up 1\"},{\"id\":3,\"move\":\"down 1\"}]" ]' "rank movers across two snapshots"
 expect_true '[ "$(jq -c "[.value_by_status[] | .status]" <<<"$OUT")" = "[\"new\",\"declined\"]" ]' "value by status"

@@ -62,7 +62,7 @@ TEST_CASE("config errors name the file, line, column and key", "[config]") {
   CHECK(error_of("base_curency = \"USD\"") ==
         "config.toml:1:1: base_curency: unknown key; the known top-level keys are "
         "base_currency, default_effort, [currencies], [stages], [scoring], [profiles], "
-        "[[rules]], [import] and [dedupe]");
+        "[[rules]], [import], [dedupe] and [store]");
   CHECK(error_of("\ndefault_effort = true") ==
         "config.toml:2:18: default_effort: expected a number from 0 to 1000000, got a boolean");
   CHECK(error_of("default_effort = \"3\"") ==
@@ -111,6 +111,18 @@ TEST_CASE("the rendered config reads back as the same config", "[config]") {
   CHECK(again.rates == config.rates);
   REQUIRE(again.stages.size() == 1);
   CHECK(again.stages[0].probability == 0.25);
+}
+
+TEST_CASE("[store] url names a team store, shown without its password", "[config]") {
+  auto config = load_config_text("[store]\nurl = \"postgresql://dana:pw@db/requests?password=pw&sslmode=require\"\n",
+                                 "config.toml");
+  CHECK(config.store_url == "postgresql://dana:pw@db/requests?password=pw&sslmode=require");
+  auto shown = render_config(config);
+  CHECK_THAT(shown, Catch::Contains("url = \"postgresql://dana@db/requests?sslmode=require\""));
+  CHECK_THAT(shown, !Catch::Contains("pw"));
+  CHECK(error_of("[store]\nurl = \"/tmp/x.db\"") ==
+        "config.toml:2:7: store.url: expected a PostgreSQL URL such as postgresql://user@host/dbname");
+  CHECK(error_of("[store]\nuser = \"dana\"") == "config.toml:2:1: store.user: unknown key; [store] knows url");
 }
 
 TEST_CASE("stages and currencies as typed", "[config]") {

@@ -1,18 +1,17 @@
-// The SQLite backend: the only place that knows SQL and SQLiteCpp.
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <fcntl.h>
+// The store: requests, asks, accounts and history, on either engine (see
+// sql.hpp). Together with the engines' files, the only place that knows SQL.
 #include <fmt/format.h>
-#include <sqlite3.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <random>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "reqtriage/error.hpp"
@@ -21,201 +20,14 @@
 #include "reqtriage/similarity.hpp"
 #include "reqtriage/store.hpp"
 #include "reqtriage/text.hpp"
-#include "sqlite_schema.hpp"
+#include "engines.hpp"
+#include "sql.hpp"
 
 namespace reqtriage {
-namespace sqlite {
-
-const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> steps{
-      {1, R"sql(
-CREATE TABLE accounts (
-  id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL,
-  name_key TEXT NOT NULL UNIQUE,
-  segment TEXT NOT NULL DEFAULT '',
-  arr_cents INTEGER CHECK (arr_cents >= 0),
-  arr_currency TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE requests (
-  id INTEGER PRIMARY KEY,
-  title TEXT NOT NULL CHECK (title <> ''),
-  title_key TEXT NOT NULL DEFAULT '',  -- normalize_title(title): how imports find a request
-  description TEXT NOT NULL DEFAULT '',
-  area TEXT NOT NULL DEFAULT '',
-  effort REAL CHECK (effort >= 0),
-  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN
-    ('new', 'triaged', 'planned', 'in-progress', 'shipped', 'declined', 'merged')),
-  reason TEXT NOT NULL DEFAULT '',
-  workaround TEXT NOT NULL DEFAULT '',
-  merged_into INTEGER REFERENCES requests(id),
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE INDEX requests_status ON requests(status);
-CREATE INDEX requests_area ON requests(area);
-CREATE INDEX requests_title_key ON requests(title_key);
-CREATE TABLE request_tags (
-  request_id INTEGER NOT NULL REFERENCES requests(id),
-  tag TEXT NOT NULL,
-  PRIMARY KEY (request_id, tag)
-) WITHOUT ROWID;
-CREATE INDEX request_tags_tag ON request_tags(tag);
-CREATE TABLE asks (
-  id INTEGER PRIMARY KEY,
-  request_id INTEGER NOT NULL REFERENCES requests(id),
-  account_id INTEGER REFERENCES accounts(id),
-  value_cents INTEGER CHECK (value_cents >= 0),
-  currency TEXT,
-  stage TEXT NOT NULL DEFAULT '',
-  close_date TEXT NOT NULL DEFAULT '',
-  rep TEXT NOT NULL DEFAULT '',
-  source TEXT NOT NULL DEFAULT '',
-  note TEXT NOT NULL DEFAULT '',
-  created_at TEXT NOT NULL,
-  import_key TEXT UNIQUE,  -- "id:<CRM id>" or "fp:<fingerprint>" for imported rows
-  origin_request_id INTEGER NOT NULL REFERENCES requests(id),  -- where it was logged; merges move request_id only
-  CHECK ((value_cents IS NULL) = (currency IS NULL))
-);
-CREATE INDEX asks_origin ON asks(origin_request_id);
--- Covers what scoring reads, in the order it reads it (score streams the
--- asks request by request).
-CREATE INDEX asks_request ON asks(request_id, id, account_id, value_cents, currency, stage,
-                                  close_date, created_at);
-CREATE INDEX asks_account ON asks(account_id);
-CREATE TABLE history (
-  id INTEGER PRIMARY KEY,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  request_id INTEGER REFERENCES requests(id),
-  account_id INTEGER REFERENCES accounts(id),
-  action TEXT NOT NULL,
-  field TEXT NOT NULL DEFAULT '',
-  old_value TEXT NOT NULL DEFAULT '',
-  new_value TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX history_request ON history(request_id);
--- One row per merge, so unmerge can restore the merged request exactly.
-CREATE TABLE merges (
-  id INTEGER PRIMARY KEY,
-  merged_id INTEGER NOT NULL REFERENCES requests(id),
-  survivor_id INTEGER NOT NULL REFERENCES requests(id),
-  previous_status TEXT NOT NULL,
-  previous_reason TEXT NOT NULL,
-  previous_updated_at TEXT NOT NULL,
-  survivor_updated_at TEXT NOT NULL,  -- restored by unmerge if nothing changed it since
-  added_tags TEXT NOT NULL,  -- tags the merge gave the survivor, comma-separated
-  at TEXT NOT NULL,
-  undone_at TEXT
-);
-CREATE INDEX merges_merged ON merges(merged_id);
--- Rankings as they stood, for the rank movers of `report review`.
-CREATE TABLE snapshots (
-  id INTEGER PRIMARY KEY,
-  taken_at TEXT NOT NULL,
-  profile TEXT NOT NULL
-);
-CREATE TABLE snapshot_ranks (
-  snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
-  request_id INTEGER NOT NULL REFERENCES requests(id),
-  rank INTEGER NOT NULL,
-  score REAL NOT NULL,
-  PRIMARY KEY (snapshot_id, request_id)
-) WITHOUT ROWID;
--- Pairs judged not duplicates: never suggested again.
-CREATE TABLE not_duplicates (
-  a INTEGER NOT NULL REFERENCES requests(id),
-  b INTEGER NOT NULL REFERENCES requests(id),
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  PRIMARY KEY (a, b),
-  CHECK (a < b)
-) WITHOUT ROWID;
--- Title words (basic_tokens), so `log` finds similar requests without
--- reading them all.
-CREATE TABLE request_terms (
-  term TEXT NOT NULL,
-  request_id INTEGER NOT NULL REFERENCES requests(id),
-  PRIMARY KEY (term, request_id)
-) WITHOUT ROWID;
-)sql"},
-      // Imports write every ask through each index: drop the one no query
-      // uses, and index an ask's origin only once a merge moved it away.
-      {2, R"sql(
-DROP INDEX asks_account;
-DROP INDEX asks_origin;
-CREATE INDEX asks_moved ON asks(origin_request_id) WHERE origin_request_id <> request_id;
-)sql"},
-  };
-  return steps;
-}
 
 namespace {
 
-int pragma_int(SQLite::Database& db, const char* name) {
-  return db.execAndGet(fmt::format("PRAGMA {}", name)).getInt();
-}
-
-int count_tables(SQLite::Database& db) {
-  return db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").getInt();
-}
-
-std::string backup_path(const std::string& path, int version) {
-  auto candidate = fmt::format("{}.v{}.bak", path, version);
-  for (int n = 2; std::filesystem::exists(candidate); ++n) {
-    candidate = fmt::format("{}.v{}.bak{}", path, version, n);
-  }
-  return candidate;
-}
-
-}  // namespace
-
-std::string migrate(SQLite::Database& db, const std::string& path,
-                    const std::vector<Migration>& steps) {
-  int target = steps.empty() ? 0 : steps.back().version;
-  int app_id = pragma_int(db, "application_id");
-  int version = pragma_int(db, "user_version");
-  if (app_id != application_id && !(app_id == 0 && version == 0 && count_tables(db) == 0)) {
-    throw Error(ExitCode::failure,
-                fmt::format("{} is an SQLite database but not a reqtriage one; refusing to touch it",
-                            path));
-  }
-  if (version > target) {
-    throw Error(ExitCode::failure,
-                fmt::format("{} was written by a newer reqtriage (schema version {}; this build "
-                            "knows up to {}); upgrade reqtriage to use it",
-                            path, version, target));
-  }
-  if (version == target) return {};
-
-  std::string backup;
-  if (version > 0) {
-    backup = backup_path(path, version);
-    SQLite::Statement vacuum(db, "VACUUM INTO ?");
-    vacuum.bind(1, backup);
-    vacuum.exec();
-    ::chmod(backup.c_str(), 0600);
-  }
-  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-  // Another process may have migrated while this one waited for the lock.
-  version = pragma_int(db, "user_version");
-  for (const auto& step : steps) {
-    if (step.version <= version) continue;
-    db.exec(step.sql);
-  }
-  db.exec(fmt::format("PRAGMA application_id = {}", application_id));
-  db.exec(fmt::format("PRAGMA user_version = {}", target));
-  transaction.commit();
-  return backup;
-}
-
-}  // namespace sqlite
-
-namespace {
-
-using SQLite::Statement;
+using sql::Statement;
 
 // Binds an amount and its currency to two neighbouring parameters, or NULLs.
 void bind_money(Statement& statement, int index, const std::optional<Money>& money) {
@@ -259,7 +71,7 @@ struct FilterSql {
   std::vector<std::string> params;
 };
 
-FilterSql filter_sql(const RequestFilter& filter) {
+FilterSql filter_sql(const RequestFilter& filter, std::string_view no_index) {
   FilterSql sql;
   std::vector<std::string> conditions;
   if (!filter.statuses.empty()) {
@@ -270,7 +82,7 @@ FilterSql filter_sql(const RequestFilter& filter) {
     }
     // `+` keeps SQLite off the status index: most requests have a ranked
     // status, and a scan beats an index lookup per row.
-    conditions.push_back(fmt::format("+r.status IN ({})", fmt::join(marks, ", ")));
+    conditions.push_back(fmt::format("{}r.status IN ({})", no_index, fmt::join(marks, ", ")));
   } else if (!filter.include_merged) {
     conditions.emplace_back("r.status <> 'merged'");
   }
@@ -289,7 +101,7 @@ FilterSql filter_sql(const RequestFilter& filter) {
         "WHERE a2.request_id = r.id AND c2.name_key = ?)");
     sql.params.push_back(fold_case(filter.account));
   }
-  sql.where = conditions.empty() ? "1" : fmt::format("{}", fmt::join(conditions, " AND "));
+  sql.where = conditions.empty() ? "1 = 1" : fmt::format("{}", fmt::join(conditions, " AND "));
   return sql;
 }
 
@@ -324,12 +136,13 @@ constexpr const char* deal_columns =
     "a.id, a.request_id, a.value_cents, a.currency, a.stage, a.close_date, "
     "substr(a.created_at, 1, 10), coalesce(a.account_id, 0)";
 
-void assign_text(std::string& target, const SQLite::Column& column) {
-  target.assign(column.getText(), static_cast<std::size_t>(column.getBytes()));
+void assign_text(std::string& target, const sql::Column& column) {
+  auto text = column.getView();
+  target.assign(text.data(), text.size());
 }
 
-void read_money_into(std::optional<Money>& money, const SQLite::Column& cents,
-                     const SQLite::Column& currency) {
+void read_money_into(std::optional<Money>& money, const sql::Column& cents,
+                     const sql::Column& currency) {
   if (cents.isNull()) {
     money.reset();
     return;
@@ -386,66 +199,19 @@ Account read_account(Statement& row) {
   return account;
 }
 
-// Turns SQLite's failures into the tool's errors, naming the database.
-[[noreturn]] void rethrow(const SQLite::Exception& error, const std::string& path) {
-  switch (error.getErrorCode()) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      throw BusyError(fmt::format(
-          "{}: the database is busy (another reqtriage is writing); try again", path));
-    case SQLITE_READONLY:
-      throw Error(ExitCode::failure,
-                  fmt::format("{}: the database is read-only; nothing was written", path));
-    case SQLITE_FULL:
-      throw Error(ExitCode::failure,
-                  fmt::format("{}: the disk is full; nothing was written", path));
-    case SQLITE_NOTADB:
-      throw Error(ExitCode::failure, fmt::format("{}: not a reqtriage database", path));
-    case SQLITE_CORRUPT:
-      throw Error(ExitCode::failure, fmt::format("{}: the database is corrupt ({})", path,
-                                                 error.what()));
-    case SQLITE_CANTOPEN:
-      throw Error(ExitCode::failure, fmt::format("{}: cannot open the database", path));
-    default:
-      throw Error(ExitCode::failure, fmt::format("{}: {}", path, error.what()));
-  }
-}
 
-// Creates the database file private to its owner before SQLite sees it;
-// SQLite gives the -wal and -shm files the database file's permissions.
-void create_private_file(const std::string& path) {
-  auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) make_private_dirs(parent.string());
-  int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0 && errno != EEXIST) {
-    throw Error(ExitCode::failure,
-                fmt::format("{}: cannot create the database: {}", path, std::strerror(errno)));
-  }
-  if (fd >= 0) ::close(fd);
-}
-
-int busy_timeout_ms() {
-  const char* value = std::getenv("REQTRIAGE_BUSY_TIMEOUT_MS");
-  return value && *value ? std::atoi(value) : 10000;
-}
-
-class SqliteStore final : public Store {
+// New rows take the next id after the highest, written out in each INSERT
+// (SQLite's own rule for its row ids) rather than from a PostgreSQL
+// sequence: a sequence moves on even when a transaction rolls back, so a dry
+// run or a failed import would leave gaps, and ids would differ between the
+// two engines. Two writers racing for one id on PostgreSQL make it refuse one
+// transaction, which then runs again (see `transaction`).
+class SqlStore final : public Store {
  public:
-  SqliteStore(const std::string& path, const std::string& file, std::string actor)
-      // One connection per process and one thread: SQLite's own mutexes only cost time.
-      : m_path(path), m_db(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX),
-        m_actor(std::move(actor)) {}
-
-  void open(bool in_memory) {
-    m_db.setBusyTimeout(busy_timeout_ms());
-    m_db.exec("PRAGMA foreign_keys = ON");
-    sqlite::migrate(m_db, m_path, sqlite::migrations());
-    if (!in_memory) {
-      m_db.exec("PRAGMA journal_mode = WAL");
-      m_db.exec("PRAGMA synchronous = NORMAL");
-      // Reading a year of requests at once: a bigger page cache (32 MiB).
-      m_db.exec("PRAGMA cache_size = -32768");
-    }
+  SqlStore(std::unique_ptr<sql::Connection> connection, std::string actor)
+      : m_connection(std::move(connection)), m_db(*m_connection), m_actor(std::move(actor)) {
+    // The database knows who is connected better than $USER does.
+    if (auto user = read([&] { return m_db.user(); }); !user.empty()) m_actor = user;
   }
 
   LoggedIds log_request(const NewRequest& request, const std::optional<NewAsk>& ask) override {
@@ -460,9 +226,7 @@ class SqliteStore final : public Store {
 
   ImportCounts import_rows(const std::vector<ImportRow>& rows, bool dry_run,
                            const std::function<void(std::size_t)>& progress) override {
-    try {
-      SQLite::Transaction transaction(m_db, SQLite::TransactionBehavior::IMMEDIATE);
-      m_memo = {};
+    auto import = [&] {
       auto now = now_utc();
       ImportCounts counts;
       std::vector<RequestId> touched;  // updated once each at the end, not once per row
@@ -475,11 +239,9 @@ class SqliteStore final : public Store {
       touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
       for (auto id : touched) touch(id, now);
       if (progress) progress(done);
-      if (!dry_run) transaction.commit();  // a dry run rolls back as the transaction ends
       return counts;
-    } catch (const SQLite::Exception& error) {
-      rethrow(error, m_path);
-    }
+    };
+    return dry_run ? write_and_roll_back(import) : write(import);
   }
 
   AskId add_ask(RequestId request_id, const NewAsk& ask) override {
@@ -599,9 +361,9 @@ class SqliteStore final : public Store {
           }
         }
         auto& remember = cached(
-            "INSERT INTO merges (merged_id, survivor_id, previous_status, previous_reason, "
+            "INSERT INTO merges (id, merged_id, survivor_id, previous_status, previous_reason, "
             "previous_updated_at, survivor_updated_at, added_tags, at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM merges), ?, ?, ?, ?, ?, ?, ?, ?)");
         remember.bind(1, id);
         remember.bind(2, survivor_id);
         remember.bind(3, std::string(to_string(merged.status)));
@@ -663,9 +425,9 @@ class SqliteStore final : public Store {
           " SELECT merged_id FROM merges WHERE survivor_id = ?1 AND undone_at IS NULL"
           " UNION SELECT m.merged_id FROM merges m JOIN chain c ON m.survivor_id = c.id"
           " WHERE m.undone_at IS NULL) ";
-      execute(fmt::format("{}UPDATE requests SET merged_into = ?1 WHERE id IN chain", chain), id);
+      execute(fmt::format("{}UPDATE requests SET merged_into = ?1 WHERE id IN (SELECT id FROM chain)", chain), id);
       moved += execute(fmt::format("{}UPDATE asks SET request_id = ?1 "
-                                      "WHERE origin_request_id IN chain AND origin_request_id <> request_id", chain), id);
+                                      "WHERE origin_request_id IN (SELECT id FROM chain) AND origin_request_id <> request_id", chain), id);
       for (const auto& tag : split_list(added_tags)) {
         execute("DELETE FROM request_tags WHERE request_id = ? AND tag = ?", survivor_id, tag);
       }
@@ -686,8 +448,9 @@ class SqliteStore final : public Store {
 
   std::int64_t save_snapshot(const RankSnapshot& snapshot) override {
     return write([&] {
-      execute("INSERT INTO snapshots (taken_at, profile) VALUES (?, ?)", snapshot.taken_at, snapshot.profile);
-      auto id = m_db.getLastInsertRowid();
+      auto id = insert_returning_id("INSERT INTO snapshots (id, taken_at, profile) "
+                                    "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM snapshots), ?, ?) RETURNING id",
+                                    snapshot.taken_at, snapshot.profile);
       for (const auto& [request_id, entry] : snapshot.ranks) {
         execute("INSERT INTO snapshot_ranks (snapshot_id, request_id, rank, score) VALUES (?, ?, ?, ?)", id,
                 request_id, static_cast<std::int64_t>(entry.rank), entry.score);
@@ -716,18 +479,7 @@ class SqliteStore final : public Store {
 
   std::vector<std::string> check() override {
     return read([&] {
-      std::vector<std::string> problems;
-      Statement integrity(m_db, "PRAGMA integrity_check");
-      while (integrity.executeStep()) {
-        auto line = integrity.getColumn(0).getString();
-        if (line != "ok") problems.push_back("integrity: " + line);
-      }
-      Statement foreign(m_db, "PRAGMA foreign_key_check");
-      while (foreign.executeStep()) {
-        problems.push_back(fmt::format("foreign key: row {} of {} points to a missing {}",
-                                       foreign.getColumn(1).getString(), foreign.getColumn(0).getString(),
-                                       foreign.getColumn(2).getString()));
-      }
+      auto problems = m_db.check_engine();
       // The tool's own invariants, each a query listing what breaks it.
       const std::vector<const char*> invariants{
           "SELECT 'ask #' || a.id || ' sits on request #' || r.id || ', which is merged' "
@@ -762,20 +514,15 @@ class SqliteStore final : public Store {
     if (std::filesystem::exists(path, ignored)) {
       throw Error(ExitCode::failure, fmt::format("{} already exists; give a new file for the backup", path));
     }
-    read([&] {
-      // The copy is born private: no moment where others could read it.
-      mode_t previous = ::umask(077);
-      try {
-        Statement vacuum(m_db, "VACUUM INTO ?");
-        vacuum.bind(1, path);
-        vacuum.exec();
-      } catch (...) {
-        ::umask(previous);
-        throw;
-      }
-      ::umask(previous);
-      return 0;
-    });
+    try {
+      if (m_db.backup_natively(path)) return;
+      // An engine without its own way copies table by table into a new
+      // SQLite file, private to the user.
+      auto file = open_sqlite(path, true);
+      copy_between(m_db, *file);
+    } catch (...) {
+      rethrow(std::current_exception());
+    }
   }
 
   std::vector<MergeRecord> merges() override {
@@ -798,7 +545,7 @@ class SqliteStore final : public Store {
       load_request(b);
       if (a == b) throw InputError(fmt::format("ID: #{} and #{} are the same request", a, b));
       auto now = now_utc();
-      execute("INSERT OR IGNORE INTO not_duplicates (a, b, at, actor) VALUES (?, ?, ?, ?)", std::min(a, b),
+      execute("INSERT INTO not_duplicates (a, b, at, actor) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", std::min(a, b),
               std::max(a, b), now, m_actor);
       record(now, std::min(a, b), std::nullopt, "not-duplicate", "request", "",
              fmt::format("#{}", std::max(a, b)));
@@ -820,14 +567,14 @@ class SqliteStore final : public Store {
   std::size_t count_requests() override {
     return read([&] {
       // The highest id counts every request ever logged, without a scan.
-      return static_cast<std::size_t>(m_db.execAndGet("SELECT coalesce(max(id), 0) FROM requests").getInt64());
+      return static_cast<std::size_t>(query_number("SELECT coalesce(max(id), 0) FROM requests"));
     });
   }
 
   std::size_t title_word_frequency(const std::string& word) override {
     return read([&] {
       // Past a few thousand a word is common, and counting further costs time.
-      auto& count = cached("SELECT count(*) FROM (SELECT 1 FROM request_terms WHERE term = ? LIMIT 5000)");
+      auto& count = cached("SELECT count(*) FROM (SELECT 1 FROM request_terms WHERE term = ? LIMIT 5000) AS t");
       count.bind(1, word);
       count.executeStep();
       auto frequency = static_cast<std::size_t>(count.getColumn(0).getInt64());
@@ -840,7 +587,7 @@ class SqliteStore final : public Store {
       const std::vector<std::pair<std::string, double>>& words, std::size_t limit) override {
     return read([&] {
       if (words.empty()) return std::vector<Request>{};
-      std::vector<std::string> rows(words.size(), "(?, ?)");
+      std::vector<std::string> rows(words.size(), "(?, CAST(? AS DOUBLE PRECISION))");
       Statement query(m_db, fmt::format(
           "WITH w(term, weight) AS (VALUES {}) "
           "SELECT {} FROM (SELECT t.request_id, sum(w.weight) AS shared FROM request_terms t "
@@ -866,12 +613,12 @@ class SqliteStore final : public Store {
 
   std::vector<Request> list_requests(const RequestFilter& filter) override {
     return read([&] {
-      auto sql = filter_sql(filter);
+      auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
       Statement query(m_db, fmt::format("SELECT {} FROM requests r WHERE {} ORDER BY r.id",
                                         request_columns, sql.where));
       bind_all(query, sql.params);
       std::vector<Request> requests;
-      requests.reserve(static_cast<std::size_t>(m_db.execAndGet("SELECT count(*) FROM requests").getInt64()));
+      requests.reserve(static_cast<std::size_t>(query_number("SELECT count(*) FROM requests")));
       while (query.executeStep()) requests.push_back(read_request(query));
       attach_tags(requests);
       return requests;
@@ -883,11 +630,11 @@ class SqliteStore final : public Store {
       // Scanning asks in id order and testing membership (the `+` keeps
       // SQLite off the request_id index) beats a join and a sort when most
       // requests match.
-      auto sql = filter_sql(filter);
+      auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
       Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
-                                        "WHERE +a.request_id IN (SELECT r.id FROM requests r WHERE {}) "
+                                        "WHERE {}a.request_id IN (SELECT r.id FROM requests r WHERE {}) "
                                         "ORDER BY a.id",
-                                        ask_columns, sql.where));
+                                        ask_columns, m_db.hint(sql::Hint::no_index), sql.where));
       bind_all(query, sql.params);
       Ask ask;
       while (query.executeStep()) {
@@ -902,7 +649,7 @@ class SqliteStore final : public Store {
       const RequestFilter& filter,
       const std::function<void(RequestId, const std::vector<const Ask*>&)>& visit) override {
     read([&] {
-      auto sql = filter_sql(filter);
+      auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
       Statement query(m_db, fmt::format("SELECT {} FROM asks a WHERE a.request_id IN "
                                         "(SELECT r.id FROM requests r WHERE {}) "
                                         "ORDER BY a.request_id, a.id",
@@ -989,8 +736,8 @@ class SqliteStore final : public Store {
   }
 
  private:
-  std::string m_path;
-  SQLite::Database m_db;
+  std::unique_ptr<sql::Connection> m_connection;
+  sql::Connection& m_db;
   std::string m_actor;
   std::unordered_map<std::string, std::unique_ptr<Statement>> m_statements;
   // What one write transaction has already looked up; it holds the write
@@ -1004,29 +751,106 @@ class SqliteStore final : public Store {
     std::unordered_map<std::string, RequestId> open_titles;    ///< by title_key
   };
   TransactionMemo m_memo;
+  bool m_in_transaction = false;
+  std::minstd_rand m_random{std::random_device{}()};
 
-  // Runs `work` in one IMMEDIATE transaction: taking the write lock up front
-  // means a busy database waits (busy timeout) instead of failing mid-way.
+  // Runs `work` in one write transaction and commits it. PostgreSQL may
+  // refuse a transaction that raced another (serializable isolation): it is
+  // then run again from the start, a few times, with a growing pause.
   template <typename Work>
   auto write(Work&& work) -> decltype(work()) {
-    try {
-      SQLite::Transaction transaction(m_db, SQLite::TransactionBehavior::IMMEDIATE);
-      m_memo = {};
-      auto result = work();
-      transaction.commit();
-      return result;
-    } catch (const SQLite::Exception& error) {
-      rethrow(error, m_path);
+    return transaction(work, true);
+  }
+
+  // The same, rolled back at the end: what would have happened.
+  template <typename Work>
+  auto write_and_roll_back(Work&& work) -> decltype(work()) {
+    return transaction(work, false);
+  }
+
+  template <typename Work>
+  auto transaction(Work& work, bool keep) -> decltype(work()) {
+    constexpr int attempts = 40;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        m_db.begin_write();
+        m_in_transaction = true;
+        m_memo = {};
+        auto result = work();
+        if (keep) {
+          m_db.commit();
+        } else {
+          m_db.rollback();
+        }
+        m_in_transaction = false;
+        return result;
+      } catch (...) {
+        m_db.rollback();
+        m_in_transaction = false;
+        auto error = std::current_exception();
+        if (attempt < attempts && m_db.is_retryable(error)) {
+          // Random pauses, so the writers that collided do not collide again.
+          std::uniform_int_distribution<int> pause_ms(1, 4 << std::min(attempt, 6));
+          std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(m_random)));
+          continue;
+        }
+        rethrow(error);
+      }
     }
   }
 
   template <typename Work>
   auto read(Work&& work) -> decltype(work()) {
     try {
+      if (m_in_transaction) return work();
+      m_db.begin_read();
+      m_in_transaction = true;
+      struct EndRead {
+        SqlStore& store;
+        ~EndRead() {
+          store.m_in_transaction = false;
+          store.m_db.rollback();  // nothing to keep
+        }
+      } end{*this};
       return work();
-    } catch (const SQLite::Exception& error) {
-      rethrow(error, m_path);
+    } catch (...) {
+      rethrow(std::current_exception());
     }
+  }
+
+  // The tool's own errors pass; an engine's become one with a clear message.
+  [[noreturn]] void rethrow(std::exception_ptr error) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const Error&) {
+      throw;
+    } catch (...) {
+    }
+    throw m_db.as_error(error);
+  }
+
+  // Runs a statement that returns one number.
+  std::int64_t query_number(const std::string& sql) {
+    Statement query(m_db, sql);
+    query.executeStep();
+    return query.getColumn(0).getInt64();
+  }
+
+  // Runs an INSERT ... RETURNING id with its parameters; returns the id.
+  template <typename... Args>
+  std::int64_t insert_returning_id(const std::string& sql, const Args&... args) {
+    auto& statement = cached(sql);
+    int index = 0;
+    (bind_value(statement, ++index, args), ...);
+    return run_returning_id(statement);
+  }
+
+  // Runs a bound INSERT ... RETURNING id; returns the id.
+  static std::int64_t run_returning_id(Statement& insert) {
+    insert.executeStep();
+    auto id = insert.getColumn(0).getInt64();
+    insert.reset();
+    return id;
   }
 
   static void bind_all(Statement& statement, const std::vector<std::string>& params) {
@@ -1062,7 +886,7 @@ class SqliteStore final : public Store {
   // which is stored in (request_id, tag) order: no lookup per request.
   void attach_tags(std::vector<Request>& requests) {
     if (requests.empty()) return;
-    Statement query(m_db, "SELECT request_id, tag FROM request_tags WHERE request_id BETWEEN ? AND ?");
+    Statement query(m_db, "SELECT request_id, tag FROM request_tags WHERE request_id BETWEEN ? AND ? ORDER BY request_id, tag");
     query.bind(1, requests.front().id);
     query.bind(2, requests.back().id);
     auto next = requests.begin();
@@ -1089,7 +913,6 @@ class SqliteStore final : public Store {
       slot = std::make_unique<Statement>(m_db, sql);
     } else {
       slot->reset();
-      slot->clearBindings();
     }
     return *slot;
   }
@@ -1111,8 +934,8 @@ class SqliteStore final : public Store {
 
   RequestId insert_request(const std::string& now, const NewRequest& request) {
     auto& insert = cached(
-        "INSERT INTO requests (title, title_key, description, area, effort, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO requests (id, title, title_key, description, area, effort, created_at, "
+        "updated_at) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM requests), ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     insert.bind(1, request.title);
     insert.bind(2, normalize_title(request.title));
     insert.bind(3, request.description);
@@ -1124,8 +947,7 @@ class SqliteStore final : public Store {
     }
     insert.bind(6, now);
     insert.bind(7, now);
-    insert.exec();
-    RequestId id = m_db.getLastInsertRowid();
+    RequestId id = run_returning_id(insert);
     for (const auto& tag : request.tags) insert_tag(id, tag);
     index_title(id, request.title);
     record(now, id, std::nullopt, "created", "title", "", request.title);
@@ -1134,7 +956,7 @@ class SqliteStore final : public Store {
 
   void index_title(RequestId id, const std::string& title) {
     for (const auto& term : basic_tokens(title)) {
-      execute("INSERT OR IGNORE INTO request_terms (term, request_id) VALUES (?, ?)", term, id);
+      execute("INSERT INTO request_terms (term, request_id) VALUES (?, ?) ON CONFLICT DO NOTHING", term, id);
     }
   }
 
@@ -1224,7 +1046,7 @@ class SqliteStore final : public Store {
   }
 
   void insert_tag(RequestId id, const std::string& tag) {
-    execute("INSERT OR IGNORE INTO request_tags (request_id, tag) VALUES (?, ?)", id, tag);
+    execute("INSERT INTO request_tags (request_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", id, tag);
   }
 
   void change_tags(RequestId id, const std::vector<std::string>& before,
@@ -1255,13 +1077,13 @@ class SqliteStore final : public Store {
       return found;
     }
     auto& insert = cached(
-        "INSERT INTO accounts (name, name_key, created_at, updated_at) VALUES (?, ?, ?, ?)");
+        "INSERT INTO accounts (id, name, name_key, created_at, updated_at) "
+        "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM accounts), ?, ?, ?, ?) RETURNING id");
     insert.bind(1, name);
     insert.bind(2, key);
     insert.bind(3, now);
     insert.bind(4, now);
-    insert.exec();
-    auto id = m_db.getLastInsertRowid();
+    auto id = run_returning_id(insert);
     record(now, std::nullopt, id, "account-created", "name", "", name);
     m_memo.accounts.emplace(key, AccountRef{id, name});
     return {id, name};
@@ -1277,9 +1099,9 @@ class SqliteStore final : public Store {
       described.account = account.name;
     }
     auto& insert = cached(
-        "INSERT INTO asks (request_id, origin_request_id, account_id, value_cents, currency, "
+        "INSERT INTO asks (id, request_id, origin_request_id, account_id, value_cents, currency, "
         "stage, close_date, rep, source, note, created_at, import_key) "
-        "VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM asks), ?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
     insert.bind(1, request_id);
     bind_optional(insert, 2, account_id);
     bind_money(insert, 3, ask.value);
@@ -1294,8 +1116,7 @@ class SqliteStore final : public Store {
     } else {
       insert.bind(11, import_key);
     }
-    insert.exec();
-    auto id = m_db.getLastInsertRowid();
+    auto id = run_returning_id(insert);
     record(now, request_id, account_id, "ask-added", "ask", "",
            fmt::format("#{} {}", id, describe_ask(described)));
     return id;
@@ -1306,8 +1127,8 @@ class SqliteStore final : public Store {
                       const std::string& field, const std::string& old_value,
                       const std::string& new_value) {
     auto& insert = cached(
-        "INSERT INTO history (at, actor, request_id, account_id, action, field, old_value, "
-        "new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO history (id, at, actor, request_id, account_id, action, field, old_value, "
+        "new_value) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM history), ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     insert.bind(1, now);
     insert.bind(2, m_actor);
     bind_optional(insert, 3, request_id);
@@ -1316,35 +1137,19 @@ class SqliteStore final : public Store {
     insert.bind(6, field);
     insert.bind(7, old_value);
     insert.bind(8, new_value);
-    insert.exec();
-    return HistoryEntry{m_db.getLastInsertRowid(), now, m_actor, request_id, "", action, field,
+    return HistoryEntry{run_returning_id(insert), now, m_actor, request_id, "", action, field,
                         old_value, new_value};
   }
 };
 
 }  // namespace
 
+std::string database_name(const std::string& path_or_url) {
+  return is_postgres_url(path_or_url) ? redact_url(path_or_url) : path_or_url;
+}
+
 std::unique_ptr<Store> open_store(const StoreOptions& options) {
-  const auto& path = options.path;
-  if (path.starts_with("postgresql://") || path.starts_with("postgres://")) {
-    throw Error(ExitCode::failure,
-                "PostgreSQL stores are not supported yet; --db takes a file path for now");
-  }
-  std::error_code ignored;
-  bool exists = std::filesystem::exists(path, ignored);
-  if (exists && std::filesystem::is_directory(path, ignored)) {
-    throw Error(ExitCode::failure, fmt::format("{}: is a folder, not a database file", path));
-  }
-  // Reading a store that does not exist yet shows an empty one, and creates nothing.
-  bool in_memory = !exists && !options.create_if_missing;
-  if (!exists && !in_memory) create_private_file(path);
-  try {
-    auto store = std::make_unique<SqliteStore>(path, in_memory ? ":memory:" : path, options.actor);
-    store->open(in_memory);
-    return store;
-  } catch (const SQLite::Exception& error) {
-    rethrow(error, path);
-  }
+  return std::make_unique<SqlStore>(open_connection(options.path, options.create_if_missing), options.actor);
 }
 
 }  // namespace reqtriage

@@ -1,0 +1,32 @@
+#pragma once
+// Internal to the storage layer: opening each engine's connection.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sql.hpp"
+
+namespace reqtriage {
+
+/// Opens (creating, upgrading) an SQLite database file. A missing file with
+/// `create_if_missing` false reads as an empty store and creates nothing.
+std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, bool create_if_missing);
+
+/// True for a PostgreSQL connection URL (postgresql://... or postgres://...).
+bool is_postgres_url(const std::string& text);
+
+/// Opens (creating, upgrading the schema of) a PostgreSQL database.
+std::unique_ptr<sql::Connection> open_postgres(const std::string& url);
+
+/// The URL with any password left out, for messages.
+std::string redact_url(const std::string& url);
+
+/// Either engine's connection, by what `path_or_url` looks like.
+std::unique_ptr<sql::Connection> open_connection(const std::string& path_or_url, bool create_if_missing);
+
+struct TableCount;
+/// Copies every row of `source` (one consistent snapshot) into the empty
+/// `target` in one transaction, then checks each table's row count there.
+std::vector<TableCount> copy_between(sql::Connection& source, sql::Connection& target);
+
+}  // namespace reqtriage

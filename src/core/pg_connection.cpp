@@ -1,0 +1,398 @@
+// The PostgreSQL engine of the store: a shared team database. Its schema and
+// migrations, its statements, transactions and errors. libpqxx is seen only
+// here.
+#include <fmt/format.h>
+
+#include <pqxx/pqxx>
+
+#include <optional>
+
+#include "engines.hpp"
+#include "reqtriage/error.hpp"
+
+namespace reqtriage {
+namespace {
+
+/// "RQTR", as SQLite's application_id: the lock migrations hold.
+constexpr std::int64_t migration_lock = 0x52515452;
+
+/// One step from version - 1 to version. Text compares byte by byte
+/// (COLLATE "C"), as on SQLite, so lists sort the same on both engines.
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> steps{
+      {1, R"sql(
+CREATE TABLE reqtriage_schema (version INTEGER NOT NULL);
+INSERT INTO reqtriage_schema VALUES (0);
+CREATE TABLE accounts (
+  id BIGINT PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL,
+  name_key TEXT COLLATE "C" NOT NULL UNIQUE,
+  segment TEXT COLLATE "C" NOT NULL DEFAULT '',
+  arr_cents BIGINT CHECK (arr_cents >= 0),
+  arr_currency TEXT COLLATE "C",
+  created_at TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT COLLATE "C" NOT NULL
+);
+CREATE TABLE requests (
+  id BIGINT PRIMARY KEY,
+  title TEXT COLLATE "C" NOT NULL CHECK (title <> ''),
+  title_key TEXT COLLATE "C" NOT NULL DEFAULT '',
+  description TEXT COLLATE "C" NOT NULL DEFAULT '',
+  area TEXT COLLATE "C" NOT NULL DEFAULT '',
+  effort DOUBLE PRECISION CHECK (effort >= 0),
+  status TEXT COLLATE "C" NOT NULL DEFAULT 'new' CHECK (status IN
+    ('new', 'triaged', 'planned', 'in-progress', 'shipped', 'declined', 'merged')),
+  reason TEXT COLLATE "C" NOT NULL DEFAULT '',
+  workaround TEXT COLLATE "C" NOT NULL DEFAULT '',
+  merged_into BIGINT REFERENCES requests(id),
+  created_at TEXT COLLATE "C" NOT NULL,
+  updated_at TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX requests_status ON requests(status);
+CREATE INDEX requests_area ON requests(area);
+CREATE INDEX requests_title_key ON requests(title_key);
+CREATE TABLE request_tags (
+  request_id BIGINT NOT NULL REFERENCES requests(id),
+  tag TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (request_id, tag)
+);
+CREATE INDEX request_tags_tag ON request_tags(tag);
+CREATE TABLE asks (
+  id BIGINT PRIMARY KEY,
+  request_id BIGINT NOT NULL REFERENCES requests(id),
+  account_id BIGINT REFERENCES accounts(id),
+  value_cents BIGINT CHECK (value_cents >= 0),
+  currency TEXT COLLATE "C",
+  stage TEXT COLLATE "C" NOT NULL DEFAULT '',
+  close_date TEXT COLLATE "C" NOT NULL DEFAULT '',
+  rep TEXT COLLATE "C" NOT NULL DEFAULT '',
+  source TEXT COLLATE "C" NOT NULL DEFAULT '',
+  note TEXT COLLATE "C" NOT NULL DEFAULT '',
+  created_at TEXT COLLATE "C" NOT NULL,
+  import_key TEXT COLLATE "C" UNIQUE,
+  origin_request_id BIGINT NOT NULL REFERENCES requests(id),
+  CHECK ((value_cents IS NULL) = (currency IS NULL))
+);
+CREATE INDEX asks_moved ON asks(origin_request_id) WHERE origin_request_id <> request_id;
+CREATE INDEX asks_request ON asks(request_id, id, account_id, value_cents, currency, stage,
+                                  close_date, created_at);
+CREATE TABLE history (
+  id BIGINT PRIMARY KEY,
+  at TEXT COLLATE "C" NOT NULL,
+  actor TEXT COLLATE "C" NOT NULL,
+  request_id BIGINT REFERENCES requests(id),
+  account_id BIGINT REFERENCES accounts(id),
+  action TEXT COLLATE "C" NOT NULL,
+  field TEXT COLLATE "C" NOT NULL DEFAULT '',
+  old_value TEXT COLLATE "C" NOT NULL DEFAULT '',
+  new_value TEXT COLLATE "C" NOT NULL DEFAULT ''
+);
+CREATE INDEX history_request ON history(request_id);
+CREATE TABLE merges (
+  id BIGINT PRIMARY KEY,
+  merged_id BIGINT NOT NULL REFERENCES requests(id),
+  survivor_id BIGINT NOT NULL REFERENCES requests(id),
+  previous_status TEXT COLLATE "C" NOT NULL,
+  previous_reason TEXT COLLATE "C" NOT NULL,
+  previous_updated_at TEXT COLLATE "C" NOT NULL,
+  survivor_updated_at TEXT COLLATE "C" NOT NULL,
+  added_tags TEXT COLLATE "C" NOT NULL,
+  at TEXT COLLATE "C" NOT NULL,
+  undone_at TEXT COLLATE "C"
+);
+CREATE INDEX merges_merged ON merges(merged_id);
+CREATE TABLE snapshots (
+  id BIGINT PRIMARY KEY,
+  taken_at TEXT COLLATE "C" NOT NULL,
+  profile TEXT COLLATE "C" NOT NULL
+);
+CREATE TABLE snapshot_ranks (
+  snapshot_id BIGINT NOT NULL REFERENCES snapshots(id),
+  request_id BIGINT NOT NULL REFERENCES requests(id),
+  rank INTEGER NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (snapshot_id, request_id)
+);
+CREATE TABLE not_duplicates (
+  a BIGINT NOT NULL REFERENCES requests(id),
+  b BIGINT NOT NULL REFERENCES requests(id),
+  at TEXT COLLATE "C" NOT NULL,
+  actor TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (a, b),
+  CHECK (a < b)
+);
+CREATE TABLE request_terms (
+  term TEXT COLLATE "C" NOT NULL,
+  request_id BIGINT NOT NULL REFERENCES requests(id),
+  PRIMARY KEY (term, request_id)
+);
+)sql"},
+  };
+  return steps;
+}
+
+// "?" and "?N" parameters (the store's SQL) as PostgreSQL's "$N", leaving
+// quoted literals alone.
+std::string to_dollar_parameters(const std::string& sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int next = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '\'') quoted = !quoted;
+    if (c != '?' || quoted) {
+      out += c;
+      continue;
+    }
+    std::size_t digits = i + 1;
+    while (digits < sql.size() && std::isdigit(static_cast<unsigned char>(sql[digits]))) ++digits;
+    if (digits > i + 1) {
+      out += '$';
+      out.append(sql, i + 1, digits - i - 1);
+      i = digits - 1;
+    } else {
+      out += fmt::format("${}", ++next);
+    }
+  }
+  return out;
+}
+
+class PgConnection;
+
+class PgStatement final : public sql::StatementImpl {
+ public:
+  PgStatement(PgConnection& connection, std::string sql) : m_connection(connection), m_sql(std::move(sql)) {}
+  void bind(int index, std::int64_t value) override { slot(index) = std::to_string(value); }
+  void bind(int index, double value) override { slot(index) = fmt::format("{}", value); }
+  void bind(int index, const std::string& value) override { slot(index) = value; }
+  void bind_null(int index) override { slot(index).reset(); }
+  bool step() override {
+    if (!m_result) run();
+    return ++m_row < static_cast<long>(m_result->size());
+  }
+  int exec() override {
+    run();
+    return static_cast<int>(m_result->affected_rows());
+  }
+  void reset() override {
+    m_parameters.clear();
+    m_result.reset();
+    m_row = -1;
+  }
+  bool is_null(int column) override { return field(column).is_null(); }
+  std::int64_t int64(int column) override {
+    auto value = field(column);
+    return value.is_null() ? 0 : value.as<std::int64_t>();
+  }
+  double real(int column) override {
+    auto value = field(column);
+    return value.is_null() ? 0 : value.as<double>();
+  }
+  std::string_view text(int column) override {
+    auto value = field(column);
+    return {value.c_str(), value.size()};
+  }
+
+ private:
+  PgConnection& m_connection;
+  std::string m_sql;
+  std::vector<std::optional<std::string>> m_parameters;
+  std::optional<pqxx::result> m_result;
+  long m_row = -1;
+
+  std::optional<std::string>& slot(int index) {
+    if (m_parameters.size() < static_cast<std::size_t>(index)) m_parameters.resize(static_cast<std::size_t>(index));
+    return m_parameters[static_cast<std::size_t>(index - 1)];
+  }
+  pqxx::field field(int column) const { return (*m_result)[static_cast<pqxx::result::size_type>(m_row)][column]; }
+  void run();
+};
+
+class PgConnection final : public sql::Connection {
+ public:
+  explicit PgConnection(const std::string& url) : m_name(redact_url(url)), m_connection(url) {}
+
+  std::unique_ptr<sql::StatementImpl> prepare(const std::string& sql) override {
+    return std::make_unique<PgStatement>(*this, to_dollar_parameters(sql));
+  }
+  std::string_view hint(sql::Hint) const override { return ""; }
+
+  // Serializable: concurrent writers behave as if one ran after the other;
+  // when PostgreSQL cannot promise that it refuses one, and the store runs
+  // it again.
+  void begin_write() override {
+    m_transaction = std::make_unique<pqxx::transaction<pqxx::serializable>>(m_connection);
+  }
+  void begin_read() override {
+    m_transaction = std::make_unique<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(m_connection);
+  }
+  void commit() override {
+    if (!m_transaction) return;
+    m_transaction->commit();
+    m_transaction.reset();
+  }
+  void rollback() noexcept override {
+    if (!m_transaction) return;
+    try {
+      m_transaction->abort();
+    } catch (...) {
+      // The connection is gone: so is the transaction.
+    }
+    m_transaction.reset();
+  }
+  bool is_retryable(std::exception_ptr error) const override {
+    try {
+      std::rethrow_exception(error);
+    } catch (const pqxx::serialization_failure&) {
+      return true;
+    } catch (const pqxx::deadlock_detected&) {
+      return true;
+    } catch (const pqxx::sql_error& sql_error) {
+      // 23505: two writers took the same next id (see SqlStore).
+      return sql_error.sqlstate() == "40001" || sql_error.sqlstate() == "40P01" || sql_error.sqlstate() == "23505";
+    } catch (...) {
+      return false;
+    }
+  }
+  Error as_error(std::exception_ptr error) const override { return pg_error(error, m_name); }
+
+  static Error pg_error(std::exception_ptr error, const std::string& name) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const pqxx::in_doubt_error&) {
+      return Error(ExitCode::failure,
+                  fmt::format("{}: the connection was lost while committing; the change may or may "
+                              "not have been saved (check with `reqtriage history`)",
+                              name));
+    } catch (const pqxx::broken_connection& broken) {
+      return Error(ExitCode::failure,
+                  fmt::format("{}: cannot reach the database server: {}; nothing was written", name,
+                              first_line(broken.what())));
+    } catch (const pqxx::transaction_rollback&) {
+      return BusyError(fmt::format("{}: other writers kept conflicting with this change; nothing was "
+                                  "written, try again",
+                                  name));
+    } catch (const pqxx::disk_full&) {
+      return Error(ExitCode::failure, fmt::format("{}: the server's disk is full; nothing was written", name));
+    } catch (const pqxx::insufficient_privilege& denied) {
+      return Error(ExitCode::failure, fmt::format("{}: permission denied: {}; nothing was written", name,
+                                                 first_line(denied.what())));
+    } catch (const std::exception& other) {
+      return Error(ExitCode::failure, fmt::format("{}: {}", name, first_line(other.what())));
+    }
+  }
+
+  std::vector<std::string> check_engine() override {
+    // PostgreSQL enforces foreign keys and checks its pages itself.
+    return {};
+  }
+
+  bool backup_natively(const std::string&) override { return false; }
+
+  const std::string& name() const override { return m_name; }
+  std::string user() override { return transaction().exec("SELECT current_user")[0][0].as<std::string>(); }
+
+  pqxx::transaction_base& transaction() {
+    // A statement outside any transaction runs on its own.
+    if (!m_transaction) m_transaction = std::make_unique<pqxx::nontransaction>(m_connection);
+    return *m_transaction;
+  }
+
+  void migrate() {
+    auto& steps = migrations();
+    int target = steps.back().version;
+    pqxx::work work(m_connection);
+    // Two first commands at once must not both create the schema.
+    work.exec_params("SELECT pg_advisory_xact_lock($1)", migration_lock);
+    auto marker = work.exec("SELECT to_regclass('reqtriage_schema') IS NOT NULL")[0][0].as<bool>();
+    int version = 0;
+    if (marker) {
+      version = work.exec("SELECT version FROM reqtriage_schema")[0][0].as<int>();
+    } else if (work.exec("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")[0][0]
+                   .as<int>() > 0) {
+      throw Error(ExitCode::failure,
+                  fmt::format("{} is a PostgreSQL database but not a reqtriage one (it has tables); "
+                              "refusing to touch it",
+                              m_name));
+    }
+    if (version > target) {
+      throw Error(ExitCode::failure,
+                  fmt::format("{} was written by a newer reqtriage (schema version {}; this build knows up "
+                              "to {}); upgrade reqtriage to use it",
+                              m_name, version, target));
+    }
+    if (version == target) return;
+    for (const auto& step : steps) {
+      if (step.version > version) work.exec(step.sql);
+    }
+    work.exec_params("UPDATE reqtriage_schema SET version = $1", target);
+    work.commit();
+  }
+
+ private:
+  std::string m_name;
+  pqxx::connection m_connection;
+  std::unique_ptr<pqxx::transaction_base> m_transaction;
+
+  static std::string first_line(const std::string& text) {
+    auto end = text.find('\n');
+    return end == std::string::npos ? text : text.substr(0, end);
+  }
+};
+
+void PgStatement::run() {
+  std::vector<const char*> values;
+  values.reserve(m_parameters.size());
+  for (const auto& parameter : m_parameters) values.push_back(parameter ? parameter->c_str() : nullptr);
+  m_result = m_connection.transaction().exec_params(m_sql, pqxx::prepare::make_dynamic_params(values));
+  m_row = -1;
+}
+
+}  // namespace
+
+bool is_postgres_url(const std::string& text) {
+  return text.starts_with("postgresql://") || text.starts_with("postgres://");
+}
+
+std::string redact_url(const std::string& url) {
+  std::string redacted = url;
+  // scheme://user:password@host... -> scheme://user@host...
+  auto scheme_end = redacted.find("://");
+  if (scheme_end != std::string::npos) {
+    auto authority_start = scheme_end + 3;
+    auto at = redacted.find('@', authority_start);
+    auto slash = redacted.find('/', authority_start);
+    auto colon = redacted.find(':', authority_start);
+    bool has_password = at != std::string::npos && (slash == std::string::npos || at < slash) &&
+                        colon != std::string::npos && colon < at;
+    if (has_password) redacted.erase(colon, at - colon);
+  }
+  // ...?password=secret&sslmode=require -> ...?sslmode=require
+  for (auto start = redacted.find("password="); start != std::string::npos; start = redacted.find("password=")) {
+    if (start == 0 || (redacted[start - 1] != '?' && redacted[start - 1] != '&')) break;
+    auto end = redacted.find('&', start);
+    redacted.erase(start, end == std::string::npos ? std::string::npos : end - start + 1);
+  }
+  while (!redacted.empty() && (redacted.back() == '&' || redacted.back() == '?')) redacted.pop_back();
+  return redacted;
+}
+
+std::unique_ptr<sql::Connection> open_postgres(const std::string& url) {
+  try {
+    auto connection = std::make_unique<PgConnection>(url);
+    connection->migrate();
+    return connection;
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    throw PgConnection::pg_error(std::current_exception(), redact_url(url));
+  }
+}
+
+}  // namespace reqtriage

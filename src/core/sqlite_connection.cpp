@@ -1,0 +1,391 @@
+// The SQLite engine of the store: its schema and migrations, its statements,
+// transactions and errors. SQLiteCpp is seen only here.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "engines.hpp"
+#include "reqtriage/error.hpp"
+#include "reqtriage/paths.hpp"
+#include "sqlite_schema.hpp"
+
+namespace reqtriage {
+
+namespace sqlite {
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> steps{
+      {1, R"sql(
+CREATE TABLE accounts (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL UNIQUE,
+  segment TEXT NOT NULL DEFAULT '',
+  arr_cents INTEGER CHECK (arr_cents >= 0),
+  arr_currency TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE requests (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL CHECK (title <> ''),
+  title_key TEXT NOT NULL DEFAULT '',  -- normalize_title(title): how imports find a request
+  description TEXT NOT NULL DEFAULT '',
+  area TEXT NOT NULL DEFAULT '',
+  effort REAL CHECK (effort >= 0),
+  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN
+    ('new', 'triaged', 'planned', 'in-progress', 'shipped', 'declined', 'merged')),
+  reason TEXT NOT NULL DEFAULT '',
+  workaround TEXT NOT NULL DEFAULT '',
+  merged_into INTEGER REFERENCES requests(id),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX requests_status ON requests(status);
+CREATE INDEX requests_area ON requests(area);
+CREATE INDEX requests_title_key ON requests(title_key);
+CREATE TABLE request_tags (
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  tag TEXT NOT NULL,
+  PRIMARY KEY (request_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX request_tags_tag ON request_tags(tag);
+CREATE TABLE asks (
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  account_id INTEGER REFERENCES accounts(id),
+  value_cents INTEGER CHECK (value_cents >= 0),
+  currency TEXT,
+  stage TEXT NOT NULL DEFAULT '',
+  close_date TEXT NOT NULL DEFAULT '',
+  rep TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  import_key TEXT UNIQUE,  -- "id:<CRM id>" or "fp:<fingerprint>" for imported rows
+  origin_request_id INTEGER NOT NULL REFERENCES requests(id),  -- where it was logged; merges move request_id only
+  CHECK ((value_cents IS NULL) = (currency IS NULL))
+);
+CREATE INDEX asks_origin ON asks(origin_request_id);
+-- Covers what scoring reads, in the order it reads it (score streams the
+-- asks request by request).
+CREATE INDEX asks_request ON asks(request_id, id, account_id, value_cents, currency, stage,
+                                  close_date, created_at);
+CREATE INDEX asks_account ON asks(account_id);
+CREATE TABLE history (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  request_id INTEGER REFERENCES requests(id),
+  account_id INTEGER REFERENCES accounts(id),
+  action TEXT NOT NULL,
+  field TEXT NOT NULL DEFAULT '',
+  old_value TEXT NOT NULL DEFAULT '',
+  new_value TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX history_request ON history(request_id);
+-- One row per merge, so unmerge can restore the merged request exactly.
+CREATE TABLE merges (
+  id INTEGER PRIMARY KEY,
+  merged_id INTEGER NOT NULL REFERENCES requests(id),
+  survivor_id INTEGER NOT NULL REFERENCES requests(id),
+  previous_status TEXT NOT NULL,
+  previous_reason TEXT NOT NULL,
+  previous_updated_at TEXT NOT NULL,
+  survivor_updated_at TEXT NOT NULL,  -- restored by unmerge if nothing changed it since
+  added_tags TEXT NOT NULL,  -- tags the merge gave the survivor, comma-separated
+  at TEXT NOT NULL,
+  undone_at TEXT
+);
+CREATE INDEX merges_merged ON merges(merged_id);
+-- Rankings as they stood, for the rank movers of `report review`.
+CREATE TABLE snapshots (
+  id INTEGER PRIMARY KEY,
+  taken_at TEXT NOT NULL,
+  profile TEXT NOT NULL
+);
+CREATE TABLE snapshot_ranks (
+  snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  rank INTEGER NOT NULL,
+  score REAL NOT NULL,
+  PRIMARY KEY (snapshot_id, request_id)
+) WITHOUT ROWID;
+-- Pairs judged not duplicates: never suggested again.
+CREATE TABLE not_duplicates (
+  a INTEGER NOT NULL REFERENCES requests(id),
+  b INTEGER NOT NULL REFERENCES requests(id),
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  PRIMARY KEY (a, b),
+  CHECK (a < b)
+) WITHOUT ROWID;
+-- Title words (basic_tokens), so `log` finds similar requests without
+-- reading them all.
+CREATE TABLE request_terms (
+  term TEXT NOT NULL,
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  PRIMARY KEY (term, request_id)
+) WITHOUT ROWID;
+)sql"},
+      // Imports write every ask through each index: drop the one no query
+      // uses, and index an ask's origin only once a merge moved it away.
+      {2, R"sql(
+DROP INDEX asks_account;
+DROP INDEX asks_origin;
+CREATE INDEX asks_moved ON asks(origin_request_id) WHERE origin_request_id <> request_id;
+)sql"},
+  };
+  return steps;
+}
+
+namespace {
+
+int pragma_int(SQLite::Database& db, const char* name) {
+  return db.execAndGet(fmt::format("PRAGMA {}", name)).getInt();
+}
+
+int count_tables(SQLite::Database& db) {
+  return db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").getInt();
+}
+
+std::string backup_path(const std::string& path, int version) {
+  auto candidate = fmt::format("{}.v{}.bak", path, version);
+  for (int n = 2; std::filesystem::exists(candidate); ++n) {
+    candidate = fmt::format("{}.v{}.bak{}", path, version, n);
+  }
+  return candidate;
+}
+
+}  // namespace
+
+std::string migrate(SQLite::Database& db, const std::string& path,
+                    const std::vector<Migration>& steps) {
+  int target = steps.empty() ? 0 : steps.back().version;
+  int app_id = pragma_int(db, "application_id");
+  int version = pragma_int(db, "user_version");
+  if (app_id != application_id && !(app_id == 0 && version == 0 && count_tables(db) == 0)) {
+    throw Error(ExitCode::failure,
+                fmt::format("{} is an SQLite database but not a reqtriage one; refusing to touch it",
+                            path));
+  }
+  if (version > target) {
+    throw Error(ExitCode::failure,
+                fmt::format("{} was written by a newer reqtriage (schema version {}; this build "
+                            "knows up to {}); upgrade reqtriage to use it",
+                            path, version, target));
+  }
+  if (version == target) return {};
+
+  std::string backup;
+  if (version > 0) {
+    backup = backup_path(path, version);
+    SQLite::Statement vacuum(db, "VACUUM INTO ?");
+    vacuum.bind(1, backup);
+    vacuum.exec();
+    ::chmod(backup.c_str(), 0600);
+  }
+  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  // Another process may have migrated while this one waited for the lock.
+  version = pragma_int(db, "user_version");
+  for (const auto& step : steps) {
+    if (step.version <= version) continue;
+    db.exec(step.sql);
+  }
+  db.exec(fmt::format("PRAGMA application_id = {}", application_id));
+  db.exec(fmt::format("PRAGMA user_version = {}", target));
+  transaction.commit();
+  return backup;
+}
+
+}  // namespace sqlite
+
+namespace {
+
+// Turns SQLite's failures into the tool's errors, naming the database.
+Error sqlite_error(const SQLite::Exception& error, const std::string& path) {
+  switch (error.getErrorCode()) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return BusyError(fmt::format(
+          "{}: the database is busy (another reqtriage is writing); try again", path));
+    case SQLITE_READONLY:
+      return Error(ExitCode::failure,
+                  fmt::format("{}: the database is read-only; nothing was written", path));
+    case SQLITE_FULL:
+      return Error(ExitCode::failure,
+                  fmt::format("{}: the disk is full; nothing was written", path));
+    case SQLITE_NOTADB:
+      return Error(ExitCode::failure, fmt::format("{}: not a reqtriage database", path));
+    case SQLITE_CORRUPT:
+      return Error(ExitCode::failure, fmt::format("{}: the database is corrupt ({})", path,
+                                                 error.what()));
+    case SQLITE_CANTOPEN:
+      return Error(ExitCode::failure, fmt::format("{}: cannot open the database", path));
+    default:
+      return Error(ExitCode::failure, fmt::format("{}: {}", path, error.what()));
+  }
+}
+
+// Creates the database file private to its owner before SQLite sees it;
+// SQLite gives the -wal and -shm files the database file's permissions.
+void create_private_file(const std::string& path) {
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) make_private_dirs(parent.string());
+  int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0 && errno != EEXIST) {
+    throw Error(ExitCode::failure,
+                fmt::format("{}: cannot create the database: {}", path, std::strerror(errno)));
+  }
+  if (fd >= 0) ::close(fd);
+}
+
+int busy_timeout_ms() {
+  const char* value = std::getenv("REQTRIAGE_BUSY_TIMEOUT_MS");
+  return value && *value ? std::atoi(value) : 10000;
+}
+
+class SqliteStatement final : public sql::StatementImpl {
+ public:
+  SqliteStatement(SQLite::Database& db, const std::string& sql) : m_statement(db, sql) {}
+  void bind(int index, std::int64_t value) override { m_statement.bind(index, value); }
+  void bind(int index, double value) override { m_statement.bind(index, value); }
+  void bind(int index, const std::string& value) override { m_statement.bind(index, value); }
+  void bind_null(int index) override { m_statement.bind(index); }
+  bool step() override { return m_statement.executeStep(); }
+  int exec() override { return m_statement.exec(); }
+  void reset() override {
+    m_statement.reset();
+    m_statement.clearBindings();
+  }
+  bool is_null(int column) override { return m_statement.getColumn(column).isNull(); }
+  std::int64_t int64(int column) override { return m_statement.getColumn(column).getInt64(); }
+  double real(int column) override { return m_statement.getColumn(column).getDouble(); }
+  std::string_view text(int column) override {
+    auto value = m_statement.getColumn(column);
+    const char* text = value.getText();
+    return {text, static_cast<std::size_t>(value.getBytes())};
+  }
+
+ private:
+  SQLite::Statement m_statement;
+};
+
+class SqliteConnection final : public sql::Connection {
+ public:
+  SqliteConnection(std::string path, const std::string& file)
+      // One connection per process and one thread: SQLite's own mutexes only cost time.
+      : m_path(std::move(path)), m_db(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {}
+
+  void open(bool in_memory) {
+    m_db.setBusyTimeout(busy_timeout_ms());
+    m_db.exec("PRAGMA foreign_keys = ON");
+    sqlite::migrate(m_db, m_path, sqlite::migrations());
+    if (!in_memory) {
+      m_db.exec("PRAGMA journal_mode = WAL");
+      m_db.exec("PRAGMA synchronous = NORMAL");
+      // Reading a year of requests at once: a bigger page cache (32 MiB).
+      m_db.exec("PRAGMA cache_size = -32768");
+    }
+  }
+
+  std::unique_ptr<sql::StatementImpl> prepare(const std::string& sql) override {
+    return std::make_unique<SqliteStatement>(m_db, sql);
+  }
+  std::string_view hint(sql::Hint hint) const override {
+    switch (hint) {
+      case sql::Hint::no_index:
+        return "+";
+    }
+    return "";
+  }
+
+  // IMMEDIATE: taking the write lock up front means a busy database waits
+  // (busy timeout) instead of failing mid-way.
+  void begin_write() override { m_db.exec("BEGIN IMMEDIATE"); }
+  // A deferred transaction: one snapshot for every statement of the read
+  // (WAL: readers never hold up writers).
+  void begin_read() override { m_db.exec("BEGIN"); }
+  void commit() override { m_db.exec("COMMIT"); }
+  void rollback() noexcept override {
+    if (sqlite3_get_autocommit(m_db.getHandle()) == 0) sqlite3_exec(m_db.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  bool is_retryable(std::exception_ptr) const override { return false; }
+  Error as_error(std::exception_ptr error) const override {
+    try {
+      std::rethrow_exception(error);
+    } catch (const SQLite::Exception& engine_error) {
+      return sqlite_error(engine_error, m_path);
+    } catch (const std::exception& other) {
+      return Error(ExitCode::failure, fmt::format("{}: {}", m_path, other.what()));
+    }
+  }
+
+  std::vector<std::string> check_engine() override {
+    std::vector<std::string> problems;
+    SQLite::Statement integrity(m_db, "PRAGMA integrity_check");
+    while (integrity.executeStep()) {
+      auto line = integrity.getColumn(0).getString();
+      if (line != "ok") problems.push_back("integrity: " + line);
+    }
+    SQLite::Statement foreign(m_db, "PRAGMA foreign_key_check");
+    while (foreign.executeStep()) {
+      problems.push_back(fmt::format("foreign key: row {} of {} points to a missing {}",
+                                     foreign.getColumn(1).getString(), foreign.getColumn(0).getString(),
+                                     foreign.getColumn(2).getString()));
+    }
+    return problems;
+  }
+
+  bool backup_natively(const std::string& path) override {
+    // The copy is born private: no moment where others could read it.
+    mode_t previous = ::umask(077);
+    try {
+      SQLite::Statement vacuum(m_db, "VACUUM INTO ?");
+      vacuum.bind(1, path);
+      vacuum.exec();
+    } catch (...) {
+      ::umask(previous);
+      throw;
+    }
+    ::umask(previous);
+    return true;
+  }
+
+  const std::string& name() const override { return m_path; }
+  std::string user() override { return {}; }
+
+ private:
+  std::string m_path;
+  SQLite::Database m_db;
+};
+
+}  // namespace
+
+std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, bool create_if_missing) {
+  std::error_code ignored;
+  bool exists = std::filesystem::exists(path, ignored);
+  if (exists && std::filesystem::is_directory(path, ignored)) {
+    throw Error(ExitCode::failure, fmt::format("{}: is a folder, not a database file", path));
+  }
+  // Reading a store that does not exist yet shows an empty one, and creates nothing.
+  bool in_memory = !exists && !create_if_missing;
+  if (!exists && !in_memory) create_private_file(path);
+  try {
+    auto connection = std::make_unique<SqliteConnection>(path, in_memory ? ":memory:" : path);
+    connection->open(in_memory);
+    return connection;
+  } catch (const SQLite::Exception& error) {
+    throw sqlite_error(error, path);
+  }
+}
+
+}  // namespace reqtriage

@@ -1,0 +1,164 @@
+// Copying a whole store between databases, either engine to either: a local
+// store into a team one (`migrate --to`), and a team store into a local file
+// (`migrate --to FILE`, `backup`).
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "engines.hpp"
+#include "reqtriage/error.hpp"
+#include "reqtriage/store.hpp"
+
+namespace reqtriage {
+namespace {
+
+enum class Kind { integer, real, text };
+
+struct CopiedColumn {
+  const char* name;
+  Kind kind;
+};
+
+struct CopiedTable {
+  const char* name;
+  std::vector<CopiedColumn> columns;
+  const char* order;
+};
+
+// Every table, parents before children. requests.merged_into may point to a
+// later request, so it is copied in a second pass.
+const std::vector<CopiedTable>& copied_tables() {
+  using enum Kind;
+  static const std::vector<CopiedTable> tables{
+      {"accounts",
+       {{"id", integer}, {"name", text}, {"name_key", text}, {"segment", text}, {"arr_cents", integer},
+        {"arr_currency", text}, {"created_at", text}, {"updated_at", text}},
+       "id"},
+      {"requests",
+       {{"id", integer}, {"title", text}, {"title_key", text}, {"description", text}, {"area", text},
+        {"effort", real}, {"status", text}, {"reason", text}, {"workaround", text}, {"created_at", text},
+        {"updated_at", text}},
+       "id"},
+      {"request_tags", {{"request_id", integer}, {"tag", text}}, "request_id, tag"},
+      {"asks",
+       {{"id", integer}, {"request_id", integer}, {"account_id", integer}, {"value_cents", integer},
+        {"currency", text}, {"stage", text}, {"close_date", text}, {"rep", text}, {"source", text},
+        {"note", text}, {"created_at", text}, {"import_key", text}, {"origin_request_id", integer}},
+       "id"},
+      {"history",
+       {{"id", integer}, {"at", text}, {"actor", text}, {"request_id", integer}, {"account_id", integer},
+        {"action", text}, {"field", text}, {"old_value", text}, {"new_value", text}},
+       "id"},
+      {"merges",
+       {{"id", integer}, {"merged_id", integer}, {"survivor_id", integer}, {"previous_status", text},
+        {"previous_reason", text}, {"previous_updated_at", text}, {"survivor_updated_at", text},
+        {"added_tags", text}, {"at", text}, {"undone_at", text}},
+       "id"},
+      {"snapshots", {{"id", integer}, {"taken_at", text}, {"profile", text}}, "id"},
+      {"snapshot_ranks", {{"snapshot_id", integer}, {"request_id", integer}, {"rank", integer}, {"score", real}},
+       "snapshot_id, request_id"},
+      {"not_duplicates", {{"a", integer}, {"b", integer}, {"at", text}, {"actor", text}}, "a, b"},
+      {"request_terms", {{"term", text}, {"request_id", integer}}, "term, request_id"},
+  };
+  return tables;
+}
+
+std::int64_t count_rows(sql::Connection& db, const char* table) {
+  sql::Statement count(db, fmt::format("SELECT count(*) FROM {}", table));
+  count.executeStep();
+  return count.getColumn(0).getInt64();
+}
+
+void copy_table(sql::Connection& source, sql::Connection& target, const CopiedTable& table) {
+  std::string names;
+  std::string marks;
+  for (const auto& column : table.columns) {
+    names += (names.empty() ? "" : ", ") + std::string(column.name);
+    marks += marks.empty() ? "?" : ", ?";
+  }
+  sql::Statement read(source, fmt::format("SELECT {} FROM {} ORDER BY {}", names, table.name, table.order));
+  sql::Statement write(target, fmt::format("INSERT INTO {} ({}) VALUES ({})", table.name, names, marks));
+  while (read.executeStep()) {
+    write.reset();
+    for (int i = 0; i < static_cast<int>(table.columns.size()); ++i) {
+      auto value = read.getColumn(i);
+      if (value.isNull()) {
+        write.bind(i + 1);
+      } else if (table.columns[i].kind == Kind::integer) {
+        write.bind(i + 1, value.getInt64());
+      } else if (table.columns[i].kind == Kind::real) {
+        write.bind(i + 1, value.getDouble());
+      } else {
+        write.bind(i + 1, value.getString());
+      }
+    }
+    write.exec();
+  }
+}
+
+void copy_merge_pointers(sql::Connection& source, sql::Connection& target) {
+  sql::Statement read(source, "SELECT id, merged_into FROM requests WHERE merged_into IS NOT NULL ORDER BY id");
+  sql::Statement write(target, "UPDATE requests SET merged_into = ? WHERE id = ?");
+  while (read.executeStep()) {
+    write.reset();
+    write.bind(1, read.getColumn(1).getInt64());
+    write.bind(2, read.getColumn(0).getInt64());
+    write.exec();
+  }
+}
+
+}  // namespace
+
+std::vector<TableCount> copy_between(sql::Connection& source, sql::Connection& target) {
+  std::vector<TableCount> counts;
+  source.begin_read();
+  target.begin_write();
+  try {
+    for (const char* table : {"requests", "accounts", "history"}) {
+      if (auto rows = count_rows(target, table); rows > 0) {
+        throw Error(ExitCode::failure,
+                    fmt::format("{} is not empty ({} rows in {}); copies go into an empty store only",
+                                target.name(), rows, table));
+      }
+    }
+    for (const auto& table : copied_tables()) {
+      copy_table(source, target, table);
+      counts.push_back({table.name, count_rows(source, table.name)});
+    }
+    copy_merge_pointers(source, target);
+    target.commit();
+    source.rollback();
+  } catch (...) {
+    target.rollback();
+    source.rollback();
+    throw;
+  }
+  // Read back what the target now holds.
+  for (const auto& [table, rows] : counts) {
+    auto copied = count_rows(target, table.c_str());
+    if (copied != rows) {
+      throw Error(ExitCode::failure, fmt::format("{}: {} holds {} rows after the copy, but {} were copied",
+                                                 target.name(), table, copied, rows));
+    }
+  }
+  return counts;
+}
+
+std::unique_ptr<sql::Connection> open_connection(const std::string& path_or_url, bool create_if_missing) {
+  return is_postgres_url(path_or_url) ? open_postgres(path_or_url) : open_sqlite(path_or_url, create_if_missing);
+}
+
+std::vector<TableCount> copy_store(const std::string& from, const std::string& to) {
+  auto source = open_connection(from, false);
+  auto target = open_connection(to, true);
+  try {
+    return copy_between(*source, *target);
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    // An engine's error; the target is where writes fail.
+    throw target->as_error(std::current_exception());
+  }
+}
+
+}  // namespace reqtriage

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# What only the PostgreSQL team store has: who made each change, passwords
+# kept out of every message, [store] url, refusals of foreign and newer
+# databases, many writers at once, a server stopped mid-command, and
+# migrate --to between the engines.
+source "$(dirname "$0")/lib.sh"
+only_on postgresql
+scripts="$(dirname "$0")/../../scripts"
+server=${REQTRIAGE_TEST_PG%/}
+host_part=${server#*@}  # 127.0.0.1:PORT
+admin() { psql -XAtq "$server/postgres" "$@"; }
+
+# The history names the database user who made each change.
+admin -c 'DO $$ BEGIN CREATE ROLE dana LOGIN IN ROLE tester; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$'
+rt log "SSO with Okta" --account Acme --value 120k
+REQTRIAGE_DB="postgresql://dana@$host_part/$PG_DATABASE" rt set 1 --status declined --reason "Not now"
+expect_rc 0
+rt history 1 --format tsv
+expect_true 'grep -q "	dana	1		changed	status	new	declined" <<<"$OUT"' "the history names dana as who declined it"
+expect_true 'grep -q "	tester	1		created" <<<"$OUT"' "and tester as who logged it"
+
+# Passwords never show: not in errors, doctor, backup messages, config show
+# or the history.
+secret_url="postgresql://tester:s3cret-pw@$host_part/$PG_DATABASE"
+REQTRIAGE_DB="$secret_url" rt show 99
+expect_rc 4
+REQTRIAGE_DB="$secret_url" rt doctor
+all_output="$OUT$ERR"
+REQTRIAGE_DB="postgresql://tester:s3cret-pw@127.0.0.1:1/nowhere" rt list
+expect_rc 1
+expect_err_has "postgresql://tester@127.0.0.1:1/nowhere: cannot reach the database server"
+all_output+="$OUT$ERR"
+printf '[store]\nurl = "%s"\n' "$secret_url" >"$WORK/team.toml"
+rt --config "$WORK/team.toml" config show
+all_output+="$OUT$ERR"
+expect_out_has "url = \"postgresql://tester@$host_part/$PG_DATABASE\""
+REQTRIAGE_DB="$secret_url?sslmode=disable&password=s3cret-pw" rt log "Bulk edit"
+all_output+="$OUT$ERR$(sql 'SELECT * FROM history')"
+expect_true '! grep -q s3cret <<<"$all_output"' "no password in any output or in the history"
+
+# [store] url selects the team store when neither --db nor $REQTRIAGE_DB does.
+(unset REQTRIAGE_DB; "$REQTRIAGE" --config "$WORK/team.toml" list --format tsv >"$WORK/via-config.tsv" 2>&1)
+expect_true 'grep -q "Bulk edit" "$WORK/via-config.tsv"' "[store] url is used"
+
+# A database with other tables, or a newer schema, is refused untouched.
+admin -c "CREATE DATABASE ${PG_DATABASE}_other OWNER tester" >/dev/null
+other="${REQTRIAGE_DB}_other"
+psql -XAtq "$other" -c "CREATE TABLE invoices (id int)"
+REQTRIAGE_DB="$other" rt log "Nope"
+expect_rc 1
+expect_err "reqtriage: error: $other is a PostgreSQL database but not a reqtriage one (it has tables); refusing to touch it"
+expect_true '[ "$(psql -XAtq "$other" -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = '"'"'public'"'"'")" = 1 ]' "the foreign database is untouched"
+admin -c "DROP DATABASE ${PG_DATABASE}_other WITH (FORCE)"
+sql "UPDATE reqtriage_schema SET version = 99"
+rt list
+expect_rc 1
+expect_err_has "was written by a newer reqtriage (schema version 99; this build knows up to 1)"
+sql "UPDATE reqtriage_schema SET version = 1"
+
+# Eight writers at once, with an import and merges racing them: nothing is
+# lost, nothing is locked out, the store stays consistent.
+awk 'BEGIN { print "title,account,value"; for (i = 1; i <= 300; i++) printf "Imported request %d,Account %d,%d\n", i % 60, i % 25, 1000 + i }' \
+  >"$WORK/race.csv"
+before=$(sql "SELECT count(*) FROM asks")
+pids=()
+for writer in 1 2 3 4 5 6 7 8; do
+  (for i in $(seq 1 25); do
+     "$REQTRIAGE" log "Writer $writer request $i" --account "Account $writer" --value 1k -q >/dev/null 2>>"$WORK/writers.err" ||
+       echo "writer $writer failed at $i" >>"$WORK/writers.err"
+   done) &
+  pids+=($!)
+done
+"$REQTRIAGE" import "$WORK/race.csv" -q >/dev/null 2>>"$WORK/writers.err" || echo "the import failed" >>"$WORK/writers.err"
+"$REQTRIAGE" merge 3 4 --into 2 -q >/dev/null 2>>"$WORK/writers.err" || echo "the merge failed" >>"$WORK/writers.err"
+wait "${pids[@]}"
+# (Look-alike warnings are expected: the titles are alike.)
+expect_true '! grep -v "warning: looks like" "$WORK/writers.err"' "every writer succeeded"
+expect_true '[ "$(sql "SELECT count(*) FROM asks")" = $((before + 8 * 25 + 300)) ]' "all 500 asks are there"
+expect_true '[ "$(sql "SELECT count(DISTINCT id) FROM asks")" = "$(sql "SELECT count(*) FROM asks")" ]' "no id given twice"
+rt doctor
+expect_rc 0 "doctor finds the store consistent after the race"
+
+# migrate --to: this store into a new SQLite file and into an empty
+# PostgreSQL database; the same rows come back out of each.
+rt export --what asks --output "$WORK/team-asks.csv"
+rt migrate --to "$WORK/local.db"
+expect_rc 0
+expect_true 'grep -qE "^asks +$(sql "SELECT count(*) FROM asks")\$" <<<"$OUT"' "migrate counts the asks it copied"
+REQTRIAGE_DB="$WORK/local.db" rt export --what asks --output "$WORK/local-asks.csv"
+expect_true 'cmp -s "$WORK/team-asks.csv" "$WORK/local-asks.csv"' "the local copy exports the same asks"
+admin -c "CREATE DATABASE ${PG_DATABASE}_copy OWNER tester" >/dev/null
+copy="${REQTRIAGE_DB}_copy"
+REQTRIAGE_DB="$WORK/local.db" rt migrate --to "$copy"
+expect_rc 0
+REQTRIAGE_DB="$copy" rt export --what asks --output "$WORK/copy-asks.csv"
+expect_true 'cmp -s "$WORK/team-asks.csv" "$WORK/copy-asks.csv"' "and so does the team copy of it"
+REQTRIAGE_DB="$copy" rt log "New after the copy"
+expect_out "$(( $(sql 'SELECT max(id) FROM requests') + 1 ))" "ids continue after the copied ones"
+state=$(REQTRIAGE_DB="$copy" db_state)
+REQTRIAGE_DB="$WORK/local.db" rt migrate --to "$copy"
+expect_rc 1
+expect_err_has "is not empty"
+expect_true '[ "$(REQTRIAGE_DB="$copy" db_state)" = "$state" ]' "a copy into a store that is not empty changes nothing"
+admin -c "DROP DATABASE ${PG_DATABASE}_copy WITH (FORCE)"
+
+# A server that stops mid-import: a clear error, and nothing half-written.
+cluster="$WORK/cluster"
+if own=$(bash "$scripts/pg-cluster.sh" start "$cluster"); then
+  admin_own() { psql -XAtq "$own/postgres" "$@"; }
+  admin_own -c "CREATE DATABASE stopped" >/dev/null
+  awk 'BEGIN { print "title,account,value"; for (i = 1; i <= 20000; i++) printf "Request %d,Account %d,%d\n", i, i % 500, 1000 + i }' >"$WORK/big.csv"
+  REQTRIAGE_DB="$own/stopped" "$REQTRIAGE" import "$WORK/big.csv" -q >"$WORK/stop.out" 2>"$WORK/stop.err" &
+  import_pid=$!
+  # Stop once the import is writing (its schema exists).
+  for _ in $(seq 1 200); do
+    [ "$(psql -XAtq "$own/stopped" -c "SELECT to_regclass('asks') IS NOT NULL" 2>/dev/null)" = t ] && break
+    sleep 0.05
+  done
+  sleep 0.3
+  bash "$scripts/pg-cluster.sh" stop "$cluster"
+  wait "$import_pid"
+  RC=$?
+  ERR=$(cat "$WORK/stop.err")
+  expect_rc 1 "a stopped server fails the import"
+  expect_true 'grep -qE "cannot reach the database server|connection was lost" <<<"$ERR"' "with a clear message: $ERR"
+  # Started again, the server holds none of the import.
+  own=$(bash "$scripts/pg-cluster.sh" start "$cluster")
+  expect_true '[ "$(psql -XAtq "$own/stopped" -c "SELECT count(*) FROM asks")" = 0 ]' "no ask of the stopped import was kept"
+  REQTRIAGE_DB="$own/stopped" rt doctor
+  expect_rc 0 "the store is consistent after the stop"
+  bash "$scripts/pg-cluster.sh" stop "$cluster"
+fi
+finish
