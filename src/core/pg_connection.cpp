@@ -222,6 +222,7 @@ class PgConnection final : public sql::Connection {
     return std::make_unique<PgStatement>(*this, to_dollar_parameters(sql));
   }
   std::string_view hint(sql::Hint) const override { return ""; }
+  bool prefers_batches() const override { return true; }
 
   // Serializable: concurrent writers behave as if one ran after the other;
   // when PostgreSQL cannot promise that it refuses one, and the store runs

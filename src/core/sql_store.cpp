@@ -9,10 +9,12 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <random>
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <variant>
 
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
@@ -37,14 +39,6 @@ void bind_money(Statement& statement, int index, const std::optional<Money>& mon
   } else {
     statement.bind(index);
     statement.bind(index + 1);
-  }
-}
-
-void bind_optional(Statement& statement, int index, const std::optional<std::int64_t>& value) {
-  if (value) {
-    statement.bind(index, *value);
-  } else {
-    statement.bind(index);
   }
 }
 
@@ -200,12 +194,13 @@ Account read_account(Statement& row) {
 }
 
 
-// New rows take the next id after the highest, written out in each INSERT
-// (SQLite's own rule for its row ids) rather than from a PostgreSQL
-// sequence: a sequence moves on even when a transaction rolls back, so a dry
-// run or a failed import would leave gaps, and ids would differ between the
-// two engines. Two writers racing for one id on PostgreSQL make it refuse one
-// transaction, which then runs again (see `transaction`).
+// New rows take the next id after the highest (SQLite's own rule for its row
+// ids), counted by the store (next_id) rather than by a PostgreSQL sequence:
+// a sequence moves on even when a transaction rolls back, so a dry run or a
+// failed import would leave gaps, and ids would differ between the engines.
+// Two writers racing for one id on PostgreSQL make it refuse one
+// transaction, which then runs again (see `transaction`). Knowing ids up
+// front also lets an import send its rows many to a statement.
 class SqlStore final : public Store {
  public:
   SqlStore(std::unique_ptr<sql::Connection> connection, std::string actor)
@@ -229,15 +224,18 @@ class SqlStore final : public Store {
     auto import = [&] {
       auto now = now_utc();
       ImportCounts counts;
+      prefetch_for_import(rows);
+      m_batching = m_db.prefers_batches();
+      m_pending.clear();
       std::vector<RequestId> touched;  // updated once each at the end, not once per row
       std::size_t done = 0;
       for (const auto& row : rows) {
         if (auto request_id = import_row(now, row, counts)) touched.push_back(*request_id);
         if (++done % 1000 == 0 && progress) progress(done);
       }
-      std::sort(touched.begin(), touched.end());
-      touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-      for (auto id : touched) touch(id, now);
+      m_batching = false;
+      write_pending();
+      touch_all(touched, now);
       if (progress) progress(done);
       return counts;
     };
@@ -361,9 +359,9 @@ class SqlStore final : public Store {
           }
         }
         auto& remember = cached(
-            "INSERT INTO merges (id, merged_id, survivor_id, previous_status, previous_reason, "
-            "previous_updated_at, survivor_updated_at, added_tags, at) "
-            "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM merges), ?, ?, ?, ?, ?, ?, ?, ?)");
+            "INSERT INTO merges (merged_id, survivor_id, previous_status, previous_reason, "
+            "previous_updated_at, survivor_updated_at, added_tags, at, id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         remember.bind(1, id);
         remember.bind(2, survivor_id);
         remember.bind(3, std::string(to_string(merged.status)));
@@ -372,6 +370,7 @@ class SqlStore final : public Store {
         remember.bind(6, survivor.updated_at);
         remember.bind(7, join_tags(added));
         remember.bind(8, now);
+        remember.bind(9, next_id(merges_table));
         remember.exec();
         int moved = execute("UPDATE asks SET request_id = ? WHERE request_id = ?", survivor_id, id);
         // Merge pointers always lead to a request that is not merged itself.
@@ -448,9 +447,9 @@ class SqlStore final : public Store {
 
   std::int64_t save_snapshot(const RankSnapshot& snapshot) override {
     return write([&] {
-      auto id = insert_returning_id("INSERT INTO snapshots (id, taken_at, profile) "
-                                    "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM snapshots), ?, ?) RETURNING id",
-                                    snapshot.taken_at, snapshot.profile);
+      auto id = next_id(snapshots_table);
+      execute("INSERT INTO snapshots (id, taken_at, profile) VALUES (?, ?, ?)", id, snapshot.taken_at,
+              snapshot.profile);
       for (const auto& [request_id, entry] : snapshot.ranks) {
         execute("INSERT INTO snapshot_ranks (snapshot_id, request_id, rank, score) VALUES (?, ?, ?, ?)", id,
                 request_id, static_cast<std::int64_t>(entry.rank), entry.score);
@@ -746,12 +745,30 @@ class SqlStore final : public Store {
     std::int64_t id;
     std::string name;  ///< as first recorded, not as typed this time
   };
+  // A value for an INSERT: NULL, a number or text.
+  using Cell = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+  // An imported ask, as the next row with its import key compares with it.
+  struct ImportedAsk {
+    AskId id = 0;
+    RequestId request_id = 0;
+    std::optional<Money> value;
+    std::string stage, close_date, rep, note;
+  };
   struct TransactionMemo {
     std::unordered_map<std::string, AccountRef> accounts;      ///< by name_key
     std::unordered_map<std::string, RequestId> open_titles;    ///< by title_key
+    std::unordered_map<std::string, ImportedAsk> imported;     ///< by import_key
+    /// An import looked up all its keys, titles and accounts at once: what
+    /// is not in the maps above is not in the database either.
+    bool prefetched = false;
+    std::unordered_map<const void*, std::int64_t> next_ids;   ///< by InsertTable
   };
   TransactionMemo m_memo;
   bool m_in_transaction = false;
+  bool m_batching = false;
+  std::unordered_map<std::string, std::vector<std::vector<Cell>>> m_pending;  ///< by table name
+  std::map<std::pair<const void*, std::size_t>, std::unique_ptr<Statement>> m_inserts;  ///< by table, rows
   std::minstd_rand m_random{std::random_device{}()};
 
   // Runs `work` in one write transaction and commits it. PostgreSQL may
@@ -787,6 +804,8 @@ class SqlStore final : public Store {
       } catch (...) {
         m_db.rollback();
         m_in_transaction = false;
+        m_batching = false;
+        m_pending.clear();
         auto error = std::current_exception();
         if (attempt < attempts && m_db.is_retryable(error)) {
           // Random pauses, so the writers that collided do not collide again.
@@ -834,23 +853,6 @@ class SqlStore final : public Store {
     Statement query(m_db, sql);
     query.executeStep();
     return query.getColumn(0).getInt64();
-  }
-
-  // Runs an INSERT ... RETURNING id with its parameters; returns the id.
-  template <typename... Args>
-  std::int64_t insert_returning_id(const std::string& sql, const Args&... args) {
-    auto& statement = cached(sql);
-    int index = 0;
-    (bind_value(statement, ++index, args), ...);
-    return run_returning_id(statement);
-  }
-
-  // Runs a bound INSERT ... RETURNING id; returns the id.
-  static std::int64_t run_returning_id(Statement& insert) {
-    insert.executeStep();
-    auto id = insert.getColumn(0).getInt64();
-    insert.reset();
-    return id;
   }
 
   static void bind_all(Statement& statement, const std::vector<std::string>& params) {
@@ -905,6 +907,112 @@ class SqlStore final : public Store {
     return read_account(query);
   }
 
+
+  static Cell optional_cell(const std::optional<std::int64_t>& value) {
+    return value ? Cell(*value) : Cell(nullptr);
+  }
+  static std::pair<Cell, Cell> money_cells(const std::optional<Money>& money) {
+    if (!money) return {nullptr, nullptr};
+    return {money->cents, money->currency};
+  }
+
+  // A table the write helpers insert into, with its columns in order.
+  struct InsertTable {
+    const char* name;
+    const char* columns;
+    std::size_t column_count;
+    const char* on_conflict;  ///< appended to the INSERT
+  };
+  static constexpr InsertTable accounts_table{"accounts", "id, name, name_key, created_at, updated_at", 5, ""};
+  static constexpr InsertTable requests_table{
+      "requests", "id, title, title_key, description, area, effort, created_at, updated_at", 8, ""};
+  static constexpr InsertTable tags_table{"request_tags", "request_id, tag", 2, " ON CONFLICT DO NOTHING"};
+  static constexpr InsertTable terms_table{"request_terms", "term, request_id", 2, " ON CONFLICT DO NOTHING"};
+  static constexpr InsertTable asks_table{
+      "asks",
+      "id, request_id, origin_request_id, account_id, value_cents, currency, stage, close_date, rep, source, "
+      "note, created_at, import_key",
+      13, ""};
+  static constexpr InsertTable history_table{
+      "history", "id, at, actor, request_id, account_id, action, field, old_value, new_value", 9, ""};
+  // Written by their own statements; here for their ids.
+  static constexpr InsertTable merges_table{"merges", "", 0, ""};
+  static constexpr InsertTable snapshots_table{"snapshots", "", 0, ""};
+  // Parents before children, as pending rows are written.
+  static constexpr const InsertTable* pending_order[] = {&accounts_table, &requests_table, &tags_table,
+                                                         &terms_table,    &asks_table,     &history_table};
+
+  // The id the next row of `table` takes (see the note on SqlStore).
+  std::int64_t next_id(const InsertTable& table) {
+    auto [slot, added] = m_memo.next_ids.try_emplace(&table, 0);
+    if (added) slot->second = query_number(fmt::format("SELECT coalesce(max(id), 0) FROM {}", table.name));
+    return ++slot->second;
+  }
+
+  // Inserts one row now, or, while an import batches (on PostgreSQL, where
+  // each statement is a round trip), keeps it for write_pending.
+  void insert_row(const InsertTable& table, std::vector<Cell> values) {
+    if (m_batching) {
+      m_pending[table.name].push_back(std::move(values));
+      return;
+    }
+    insert_rows(table, {std::move(values)});
+  }
+
+  // One INSERT for all the rows.
+  void insert_rows(const InsertTable& table, const std::vector<std::vector<Cell>>& rows) {
+    if (rows.empty()) return;
+    auto& insert = insert_statement(table, rows.size());
+    int index = 0;
+    for (const auto& row : rows) {
+      for (const auto& value : row) {
+        ++index;
+        if (const auto* number = std::get_if<std::int64_t>(&value)) {
+          insert.bind(index, *number);
+        } else if (const auto* real = std::get_if<double>(&value)) {
+          insert.bind(index, *real);
+        } else if (const auto* text = std::get_if<std::string>(&value)) {
+          insert.bind(index, *text);
+        } else {
+          insert.bind(index);
+        }
+      }
+    }
+    insert.exec();
+  }
+
+  // The prepared INSERT of `rows` rows into the table, reset: made once per
+  // shape, as an import inserts hundreds of thousands of rows.
+  Statement& insert_statement(const InsertTable& table, std::size_t rows) {
+    auto& slot = m_inserts[{&table, rows}];
+    if (slot) {
+      slot->reset();
+      return *slot;
+    }
+    std::string marks = "(?";
+    for (std::size_t i = 1; i < table.column_count; ++i) marks += ", ?";
+    marks += ")";
+    std::string sql = fmt::format("INSERT INTO {} ({}) VALUES {}", table.name, table.columns, marks);
+    for (std::size_t i = 1; i < rows; ++i) sql += ", " + marks;
+    sql += table.on_conflict;
+    slot = std::make_unique<Statement>(m_db, sql);
+    return *slot;
+  }
+
+  // Writes the rows an import kept, many to a statement, parents first.
+  void write_pending() {
+    constexpr std::size_t rows_per_statement = 500;
+    for (const auto* table : pending_order) {
+      auto& rows = m_pending[table->name];
+      for (std::size_t start = 0; start < rows.size(); start += rows_per_statement) {
+        auto end = std::min(rows.size(), start + rows_per_statement);
+        insert_rows(*table, {std::make_move_iterator(rows.begin() + static_cast<long>(start)),
+                             std::make_move_iterator(rows.begin() + static_cast<long>(end))});
+      }
+    }
+    m_pending.clear();
+  }
+
   // A prepared statement for this SQL, reset and ready to bind: the write
   // helpers run once per row of an import, and preparing is the slow part.
   Statement& cached(const std::string& sql) {
@@ -933,21 +1041,9 @@ class SqlStore final : public Store {
   }
 
   RequestId insert_request(const std::string& now, const NewRequest& request) {
-    auto& insert = cached(
-        "INSERT INTO requests (id, title, title_key, description, area, effort, created_at, "
-        "updated_at) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM requests), ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    insert.bind(1, request.title);
-    insert.bind(2, normalize_title(request.title));
-    insert.bind(3, request.description);
-    insert.bind(4, request.area);
-    if (request.effort) {
-      insert.bind(5, *request.effort);
-    } else {
-      insert.bind(5);
-    }
-    insert.bind(6, now);
-    insert.bind(7, now);
-    RequestId id = run_returning_id(insert);
+    auto id = next_id(requests_table);
+    insert_row(requests_table, {id, request.title, normalize_title(request.title), request.description,
+                                request.area, request.effort ? Cell(*request.effort) : Cell(nullptr), now, now});
     for (const auto& tag : request.tags) insert_tag(id, tag);
     index_title(id, request.title);
     record(now, id, std::nullopt, "created", "title", "", request.title);
@@ -955,15 +1051,14 @@ class SqlStore final : public Store {
   }
 
   void index_title(RequestId id, const std::string& title) {
-    for (const auto& term : basic_tokens(title)) {
-      execute("INSERT INTO request_terms (term, request_id) VALUES (?, ?) ON CONFLICT DO NOTHING", term, id);
-    }
+    for (const auto& term : basic_tokens(title)) insert_row(terms_table, {term, id});
   }
 
   std::optional<RequestId> open_request_titled(const std::string& title_key) {
     if (auto known = m_memo.open_titles.find(title_key); known != m_memo.open_titles.end()) {
       return known->second;
     }
+    if (m_memo.prefetched) return std::nullopt;
     auto& find = cached(
         "SELECT id FROM requests WHERE title_key = ? AND status IN "
         "('new', 'triaged', 'planned', 'in-progress') ORDER BY id LIMIT 1");
@@ -975,39 +1070,90 @@ class SqlStore final : public Store {
     return id;
   }
 
+  // Looks up, a few hundred to a statement, everything the rows will ask
+  // about: asks by import key, open requests by title, accounts by name.
+  void prefetch_for_import(const std::vector<ImportRow>& rows) {
+    std::set<std::string> keys, titles, names;
+    for (const auto& row : rows) {
+      keys.insert(row.import_key);
+      titles.insert(normalize_title(row.request.title));
+      if (!row.ask.account.empty()) names.insert(fold_case(row.ask.account));
+    }
+    for_each_chunk(keys, "SELECT import_key, id, request_id, value_cents, currency, stage, close_date, rep, note "
+                         "FROM asks WHERE import_key IN ({})",
+                   [&](Statement& found) {
+                     ImportedAsk ask;
+                     ask.id = found.getColumn(1).getInt64();
+                     ask.request_id = found.getColumn(2).getInt64();
+                     read_money_into(ask.value, found.getColumn(3), found.getColumn(4));
+                     ask.stage = found.getColumn(5).getString();
+                     ask.close_date = found.getColumn(6).getString();
+                     ask.rep = found.getColumn(7).getString();
+                     ask.note = found.getColumn(8).getString();
+                     m_memo.imported.emplace(found.getColumn(0).getString(), std::move(ask));
+                   });
+    for_each_chunk(titles, "SELECT title_key, min(id) FROM requests WHERE title_key IN ({}) AND status IN "
+                           "('new', 'triaged', 'planned', 'in-progress') GROUP BY title_key",
+                   [&](Statement& found) {
+                     m_memo.open_titles.emplace(found.getColumn(0).getString(), found.getColumn(1).getInt64());
+                   });
+    for_each_chunk(names, "SELECT name_key, id, name FROM accounts WHERE name_key IN ({})", [&](Statement& found) {
+      m_memo.accounts.emplace(found.getColumn(0).getString(),
+                              AccountRef{found.getColumn(1).getInt64(), found.getColumn(2).getString()});
+    });
+    m_memo.prefetched = true;
+  }
+
+  // Runs `sql_with_list` (its "{}" an IN list) over the values, 500 at a
+  // time, calling `visit` for each row found.
+  template <typename Visit>
+  void for_each_chunk(const std::set<std::string>& values, const char* sql_with_list, Visit&& visit) {
+    constexpr std::size_t chunk = 500;
+    std::vector<const std::string*> batch;
+    auto run = [&] {
+      if (batch.empty()) return;
+      std::string marks = "?";
+      for (std::size_t i = 1; i < batch.size(); ++i) marks += ", ?";
+      Statement query(m_db, fmt::format(fmt::runtime(sql_with_list), marks));
+      for (std::size_t i = 0; i < batch.size(); ++i) query.bind(static_cast<int>(i + 1), *batch[i]);
+      while (query.executeStep()) visit(query);
+      batch.clear();
+    };
+    for (const auto& value : values) {
+      batch.push_back(&value);
+      if (batch.size() == chunk) run();
+    }
+    run();
+  }
+
   // Returns the request whose updated_at the row changed, if any.
-  std::optional<RequestId> import_row(const std::string& now, const ImportRow& row,
-                                      ImportCounts& counts) {
-    auto& find = cached(
-        "SELECT id, request_id, value_cents, currency, stage, close_date, rep, note "
-        "FROM asks WHERE import_key = ?");
-    find.bind(1, row.import_key);
-    if (find.executeStep()) {
-      AskId id = find.getColumn(0).getInt64();
-      RequestId request_id = find.getColumn(1).getInt64();
-      std::optional<Money> value;
-      read_money_into(value, find.getColumn(2), find.getColumn(3));
+  std::optional<RequestId> import_row(const std::string& now, const ImportRow& row, ImportCounts& counts) {
+    if (auto known = m_memo.imported.find(row.import_key); known != m_memo.imported.end()) {
+      auto& before = known->second;
       std::vector<std::pair<const char*, std::pair<std::string, std::string>>> changed;
       auto money_text = [](const std::optional<Money>& money) {
         return money ? format_money(*money) : std::string();
       };
-      if (value != row.ask.value) changed.push_back({"value", {money_text(value), money_text(row.ask.value)}});
-      auto compare = [&](const char* field, int column, const std::string& now_value) {
-        auto before = find.getColumn(column).getString();
-        if (before != now_value) changed.push_back({field, {before, now_value}});
+      if (before.value != row.ask.value) {
+        changed.push_back({"value", {money_text(before.value), money_text(row.ask.value)}});
+      }
+      auto compare = [&](const char* field, const std::string& was, const std::string& is) {
+        if (was != is) changed.push_back({field, {was, is}});
       };
-      compare("stage", 4, row.ask.stage);
-      compare("close_date", 5, row.ask.close_date);
-      compare("rep", 6, row.ask.rep);
-      compare("note", 7, row.ask.note);
-      find.reset();
+      compare("stage", before.stage, row.ask.stage);
+      compare("close_date", before.close_date, row.ask.close_date);
+      compare("rep", before.rep, row.ask.rep);
+      compare("note", before.note, row.ask.note);
       if (changed.empty()) {
         ++counts.unchanged;
         return std::nullopt;
       }
-      update_imported_ask(now, id, request_id, row.ask, changed);
+      // An ask added earlier in this import may still wait to be written.
+      if (m_batching) write_pending();
+      update_imported_ask(now, before.id, before.request_id, row.ask, changed);
+      remember_import(row, before.id, before.request_id);
       ++counts.updated;
-      return request_id;
+      return before.request_id;
     }
     auto title_key = normalize_title(row.request.title);
     auto existing = open_request_titled(title_key);
@@ -1018,9 +1164,15 @@ class SqlStore final : public Store {
       ++counts.new_requests;
       m_memo.open_titles.emplace(title_key, request_id);
     }
-    insert_ask(now, request_id, row.ask, row.import_key);
+    auto ask_id = insert_ask(now, request_id, row.ask, row.import_key);
+    remember_import(row, ask_id, request_id);
     ++counts.new_asks;
     return existing;
+  }
+
+  void remember_import(const ImportRow& row, AskId id, RequestId request_id) {
+    m_memo.imported[row.import_key] = {id, request_id, row.ask.value, row.ask.stage, row.ask.close_date,
+                                       row.ask.rep, row.ask.note};
   }
 
   void update_imported_ask(const std::string& now, AskId id, RequestId request_id, const NewAsk& ask,
@@ -1045,9 +1197,23 @@ class SqlStore final : public Store {
     execute("UPDATE requests SET updated_at = ? WHERE id = ?", now, id);
   }
 
-  void insert_tag(RequestId id, const std::string& tag) {
-    execute("INSERT INTO request_tags (request_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING", id, tag);
+  // Touches each request once, 500 to a statement.
+  void touch_all(std::vector<RequestId> ids, const std::string& now) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    constexpr std::size_t chunk = 500;
+    for (std::size_t start = 0; start < ids.size(); start += chunk) {
+      auto end = std::min(ids.size(), start + chunk);
+      std::string marks = "?";
+      for (auto i = start + 1; i < end; ++i) marks += ", ?";
+      auto& update = cached(fmt::format("UPDATE requests SET updated_at = ? WHERE id IN ({})", marks));
+      update.bind(1, now);
+      for (auto i = start; i < end; ++i) update.bind(static_cast<int>(i - start + 2), ids[i]);
+      update.exec();
+    }
   }
+
+  void insert_tag(RequestId id, const std::string& tag) { insert_row(tags_table, {id, tag}); }
 
   void change_tags(RequestId id, const std::vector<std::string>& before,
                    const RequestChanges& changes, const std::string& now,
@@ -1068,22 +1234,18 @@ class SqlStore final : public Store {
   AccountRef ensure_account(const std::string& now, const std::string& name) {
     auto key = fold_case(name);
     if (auto known = m_memo.accounts.find(key); known != m_memo.accounts.end()) return known->second;
-    auto& find = cached("SELECT id, name FROM accounts WHERE name_key = ?");
-    find.bind(1, key);
-    if (find.executeStep()) {
-      AccountRef found{find.getColumn(0).getInt64(), find.getColumn(1).getString()};
-      find.reset();
-      m_memo.accounts.emplace(key, found);
-      return found;
+    if (!m_memo.prefetched) {
+      auto& find = cached("SELECT id, name FROM accounts WHERE name_key = ?");
+      find.bind(1, key);
+      if (find.executeStep()) {
+        AccountRef found{find.getColumn(0).getInt64(), find.getColumn(1).getString()};
+        find.reset();
+        m_memo.accounts.emplace(key, found);
+        return found;
+      }
     }
-    auto& insert = cached(
-        "INSERT INTO accounts (id, name, name_key, created_at, updated_at) "
-        "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM accounts), ?, ?, ?, ?) RETURNING id");
-    insert.bind(1, name);
-    insert.bind(2, key);
-    insert.bind(3, now);
-    insert.bind(4, now);
-    auto id = run_returning_id(insert);
+    auto id = next_id(accounts_table);
+    insert_row(accounts_table, {id, name, key, now, now});
     record(now, std::nullopt, id, "account-created", "name", "", name);
     m_memo.accounts.emplace(key, AccountRef{id, name});
     return {id, name};
@@ -1098,25 +1260,11 @@ class SqlStore final : public Store {
       account_id = account.id;
       described.account = account.name;
     }
-    auto& insert = cached(
-        "INSERT INTO asks (id, request_id, origin_request_id, account_id, value_cents, currency, "
-        "stage, close_date, rep, source, note, created_at, import_key) "
-        "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM asks), ?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
-    insert.bind(1, request_id);
-    bind_optional(insert, 2, account_id);
-    bind_money(insert, 3, ask.value);
-    insert.bind(5, ask.stage);
-    insert.bind(6, ask.close_date);
-    insert.bind(7, ask.rep);
-    insert.bind(8, ask.source);
-    insert.bind(9, ask.note);
-    insert.bind(10, now);
-    if (import_key.empty()) {
-      insert.bind(11);
-    } else {
-      insert.bind(11, import_key);
-    }
-    auto id = run_returning_id(insert);
+    auto id = next_id(asks_table);
+    auto [cents, currency] = money_cells(ask.value);
+    insert_row(asks_table, {id, request_id, request_id, optional_cell(account_id), cents, currency, ask.stage,
+                            ask.close_date, ask.rep, ask.source, ask.note, now,
+                            import_key.empty() ? Cell(nullptr) : Cell(import_key)});
     record(now, request_id, account_id, "ask-added", "ask", "",
            fmt::format("#{} {}", id, describe_ask(described)));
     return id;
@@ -1126,19 +1274,10 @@ class SqlStore final : public Store {
                       std::optional<std::int64_t> account_id, const std::string& action,
                       const std::string& field, const std::string& old_value,
                       const std::string& new_value) {
-    auto& insert = cached(
-        "INSERT INTO history (id, at, actor, request_id, account_id, action, field, old_value, "
-        "new_value) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM history), ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    insert.bind(1, now);
-    insert.bind(2, m_actor);
-    bind_optional(insert, 3, request_id);
-    bind_optional(insert, 4, account_id);
-    insert.bind(5, action);
-    insert.bind(6, field);
-    insert.bind(7, old_value);
-    insert.bind(8, new_value);
-    return HistoryEntry{run_returning_id(insert), now, m_actor, request_id, "", action, field,
-                        old_value, new_value};
+    auto id = next_id(history_table);
+    insert_row(history_table, {id, now, m_actor, optional_cell(request_id), optional_cell(account_id), action,
+                               field, old_value, new_value});
+    return HistoryEntry{id, now, m_actor, request_id, "", action, field, old_value, new_value};
   }
 };
 

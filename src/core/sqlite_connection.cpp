@@ -300,6 +300,7 @@ class SqliteConnection final : public sql::Connection {
   std::unique_ptr<sql::StatementImpl> prepare(const std::string& sql) override {
     return std::make_unique<SqliteStatement>(m_db, sql);
   }
+  bool prefers_batches() const override { return false; }
   std::string_view hint(sql::Hint hint) const override {
     switch (hint) {
       case sql::Hint::no_index:
