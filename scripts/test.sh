@@ -8,7 +8,7 @@ bash scripts/install-deps.sh
 cmake --preset test
 cmake --build --preset test
 pg_dir=$(mktemp -d)
-trap 'bash scripts/pg-cluster.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+trap 'bash scripts/pg-cluster.sh destroy "$pg_dir"; rm -rf "$pg_dir"' EXIT
 REQTRIAGE_TEST_PG=$(bash scripts/pg-cluster.sh start "$pg_dir")
 export REQTRIAGE_TEST_PG
 ctest --preset test

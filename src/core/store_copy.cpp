@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <variant>
 
 #include "engines.hpp"
 #include "reqtriage/error.hpp"
@@ -69,31 +70,65 @@ std::int64_t count_rows(sql::Connection& db, const char* table) {
   return count.getColumn(0).getInt64();
 }
 
+// A value on its way from one engine to the other.
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
+Value read_value(sql::Statement& row, int index, Kind kind) {
+  auto column = row.getColumn(index);
+  if (column.isNull()) return nullptr;
+  switch (kind) {
+    case Kind::integer:
+      return column.getInt64();
+    case Kind::real:
+      return column.getDouble();
+    case Kind::text:
+      break;
+  }
+  return column.getString();
+}
+
+void bind_value(sql::Statement& statement, int index, const Value& value) {
+  if (const auto* number = std::get_if<std::int64_t>(&value)) {
+    statement.bind(index, *number);
+  } else if (const auto* real = std::get_if<double>(&value)) {
+    statement.bind(index, *real);
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    statement.bind(index, *text);
+  } else {
+    statement.bind(index);
+  }
+}
+
+// Reads the table in key order and writes it 500 rows to a statement: one
+// statement per row would be a network round trip per row on PostgreSQL.
 void copy_table(sql::Connection& source, sql::Connection& target, const CopiedTable& table) {
+  constexpr std::size_t rows_per_statement = 500;
   std::string names;
-  std::string marks;
+  std::string marks = "(";
   for (const auto& column : table.columns) {
     names += (names.empty() ? "" : ", ") + std::string(column.name);
-    marks += marks.empty() ? "?" : ", ?";
+    marks += marks.size() == 1 ? "?" : ", ?";
   }
+  marks += ")";
+  std::vector<Value> batch;  // the rows read and not yet written, column after column
+  auto write = [&] {
+    auto rows = batch.size() / table.columns.size();
+    if (rows == 0) return;
+    std::string sql = fmt::format("INSERT INTO {} ({}) VALUES {}", table.name, names, marks);
+    for (std::size_t i = 1; i < rows; ++i) sql += ", " + marks;
+    sql::Statement insert(target, sql);
+    for (std::size_t i = 0; i < batch.size(); ++i) bind_value(insert, static_cast<int>(i + 1), batch[i]);
+    insert.exec();
+    batch.clear();
+  };
   sql::Statement read(source, fmt::format("SELECT {} FROM {} ORDER BY {}", names, table.name, table.order));
-  sql::Statement write(target, fmt::format("INSERT INTO {} ({}) VALUES ({})", table.name, names, marks));
   while (read.executeStep()) {
-    write.reset();
-    for (int i = 0; i < static_cast<int>(table.columns.size()); ++i) {
-      auto value = read.getColumn(i);
-      if (value.isNull()) {
-        write.bind(i + 1);
-      } else if (table.columns[i].kind == Kind::integer) {
-        write.bind(i + 1, value.getInt64());
-      } else if (table.columns[i].kind == Kind::real) {
-        write.bind(i + 1, value.getDouble());
-      } else {
-        write.bind(i + 1, value.getString());
-      }
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+      batch.push_back(read_value(read, static_cast<int>(i), table.columns[i].kind));
     }
-    write.exec();
+    if (batch.size() == rows_per_statement * table.columns.size()) write();
   }
+  write();
 }
 
 void copy_merge_pointers(sql::Connection& source, sql::Connection& target) {
