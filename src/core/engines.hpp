@@ -4,9 +4,19 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "reqtriage/error.hpp"
 #include "sql.hpp"
 
 namespace reqtriage {
+
+/// The refusal of a database whose schema a newer reqtriage wrote.
+inline Error newer_schema_error(const std::string& name, int version, int known) {
+  return Error(ExitCode::failure, fmt::format("{} was written by a newer reqtriage (schema version {}; this build "
+                                              "knows up to {}); upgrade reqtriage to use it",
+                                              name, version, known));
+}
 
 /// Opens (creating, upgrading) an SQLite database file. A missing file with
 /// `create_if_missing` false reads as an empty store and creates nothing.

@@ -322,12 +322,7 @@ class PgConnection final : public sql::Connection {
                               "refusing to touch it",
                               m_name));
     }
-    if (version > target) {
-      throw Error(ExitCode::failure,
-                  fmt::format("{} was written by a newer reqtriage (schema version {}; this build knows up "
-                              "to {}); upgrade reqtriage to use it",
-                              m_name, version, target));
-    }
+    if (version > target) throw newer_schema_error(m_name, version, target);
     if (version == target) return;
     for (const auto& step : steps) {
       if (step.version > version) work.exec(step.sql);
@@ -357,43 +352,21 @@ void PgStatement::run() {
 
 }  // namespace
 
-bool is_postgres_url(const std::string& text) {
-  return text.starts_with("postgresql://") || text.starts_with("postgres://");
-}
+}  // namespace reqtriage
 
-std::string redact_url(const std::string& url) {
-  std::string redacted = url;
-  // scheme://user:password@host... -> scheme://user@host...
-  auto scheme_end = redacted.find("://");
-  if (scheme_end != std::string::npos) {
-    auto authority_start = scheme_end + 3;
-    auto at = redacted.find('@', authority_start);
-    auto slash = redacted.find('/', authority_start);
-    auto colon = redacted.find(':', authority_start);
-    bool has_password = at != std::string::npos && (slash == std::string::npos || at < slash) &&
-                        colon != std::string::npos && colon < at;
-    if (has_password) redacted.erase(colon, at - colon);
-  }
-  // ...?password=secret&sslmode=require -> ...?sslmode=require
-  for (auto start = redacted.find("password="); start != std::string::npos; start = redacted.find("password=")) {
-    if (start == 0 || (redacted[start - 1] != '?' && redacted[start - 1] != '&')) break;
-    auto end = redacted.find('&', start);
-    redacted.erase(start, end == std::string::npos ? std::string::npos : end - start + 1);
-  }
-  while (!redacted.empty() && (redacted.back() == '&' || redacted.back() == '?')) redacted.pop_back();
-  return redacted;
-}
-
-std::unique_ptr<sql::Connection> open_postgres(const std::string& url) {
+// The module's one entry point (see pg_module.cpp): opens the database,
+// creating or upgrading its schema; the caller owns the connection. Errors
+// are thrown as reqtriage::Error.
+extern "C" [[gnu::visibility("default")]] reqtriage::sql::Connection* reqtriage_open_postgres(
+    const std::string& url) {
+  using namespace reqtriage;
   try {
     auto connection = std::make_unique<PgConnection>(url);
     connection->migrate();
-    return connection;
+    return connection.release();
   } catch (const Error&) {
     throw;
   } catch (...) {
     throw PgConnection::pg_error(std::current_exception(), redact_url(url));
   }
 }
-
-}  // namespace reqtriage

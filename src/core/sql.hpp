@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "reqtriage/error.hpp"
@@ -56,6 +57,9 @@ class Column {
 
 class Connection;
 
+/// A value to bind: NULL, a number or text.
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+
 /// A statement with `?` or `?N` parameters, numbered from 1.
 class Statement {
  public:
@@ -66,6 +70,17 @@ class Statement {
   void bind(int index, const std::string& value) { m_impl->bind(index, value); }
   void bind(int index, const char* value) { m_impl->bind(index, std::string(value)); }
   void bind(int index) { m_impl->bind_null(index); }
+  void bind(int index, const Value& value) {
+    if (const auto* number = std::get_if<std::int64_t>(&value)) {
+      bind(index, *number);
+    } else if (const auto* real = std::get_if<double>(&value)) {
+      bind(index, *real);
+    } else if (const auto* text = std::get_if<std::string>(&value)) {
+      bind(index, *text);
+    } else {
+      bind(index);
+    }
+  }
   bool executeStep() { return m_impl->step(); }
   int exec() { return m_impl->exec(); }
   void reset() { m_impl->reset(); }

@@ -745,8 +745,8 @@ class SqlStore final : public Store {
     std::int64_t id;
     std::string name;  ///< as first recorded, not as typed this time
   };
-  // A value for an INSERT: NULL, a number or text.
-  using Cell = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+  // A value for an INSERT.
+  using Cell = sql::Value;
 
   // An imported ask, as the next row with its import key compares with it.
   struct ImportedAsk {
@@ -965,18 +965,7 @@ class SqlStore final : public Store {
     auto& insert = insert_statement(table, rows.size());
     int index = 0;
     for (const auto& row : rows) {
-      for (const auto& value : row) {
-        ++index;
-        if (const auto* number = std::get_if<std::int64_t>(&value)) {
-          insert.bind(index, *number);
-        } else if (const auto* real = std::get_if<double>(&value)) {
-          insert.bind(index, *real);
-        } else if (const auto* text = std::get_if<std::string>(&value)) {
-          insert.bind(index, *text);
-        } else {
-          insert.bind(index);
-        }
-      }
+      for (const auto& value : row) insert.bind(++index, value);
     }
     insert.exec();
   }

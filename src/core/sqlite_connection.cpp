@@ -177,12 +177,7 @@ std::string migrate(SQLite::Database& db, const std::string& path,
                 fmt::format("{} is an SQLite database but not a reqtriage one; refusing to touch it",
                             path));
   }
-  if (version > target) {
-    throw Error(ExitCode::failure,
-                fmt::format("{} was written by a newer reqtriage (schema version {}; this build "
-                            "knows up to {}); upgrade reqtriage to use it",
-                            path, version, target));
-  }
+  if (version > target) throw newer_schema_error(path, version, target);
   if (version == target) return {};
 
   std::string backup;

@@ -70,8 +70,7 @@ std::int64_t count_rows(sql::Connection& db, const char* table) {
   return count.getColumn(0).getInt64();
 }
 
-// A value on its way from one engine to the other.
-using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+using sql::Value;
 
 Value read_value(sql::Statement& row, int index, Kind kind) {
   auto column = row.getColumn(index);
@@ -85,18 +84,6 @@ Value read_value(sql::Statement& row, int index, Kind kind) {
       break;
   }
   return column.getString();
-}
-
-void bind_value(sql::Statement& statement, int index, const Value& value) {
-  if (const auto* number = std::get_if<std::int64_t>(&value)) {
-    statement.bind(index, *number);
-  } else if (const auto* real = std::get_if<double>(&value)) {
-    statement.bind(index, *real);
-  } else if (const auto* text = std::get_if<std::string>(&value)) {
-    statement.bind(index, *text);
-  } else {
-    statement.bind(index);
-  }
 }
 
 // Reads the table in key order and writes it 500 rows to a statement: one
@@ -117,7 +104,7 @@ void copy_table(sql::Connection& source, sql::Connection& target, const CopiedTa
     std::string sql = fmt::format("INSERT INTO {} ({}) VALUES {}", table.name, names, marks);
     for (std::size_t i = 1; i < rows; ++i) sql += ", " + marks;
     sql::Statement insert(target, sql);
-    for (std::size_t i = 0; i < batch.size(); ++i) bind_value(insert, static_cast<int>(i + 1), batch[i]);
+    for (std::size_t i = 0; i < batch.size(); ++i) insert.bind(static_cast<int>(i + 1), batch[i]);
     insert.exec();
     batch.clear();
   };

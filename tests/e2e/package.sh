@@ -21,6 +21,9 @@ fi
 dpkg -i "$deb" >"$WORK/dpkg.log" 2>&1
 expect_true '[ $? -eq 0 ]' "dpkg -i installs it"
 expect_true '[ "$(/usr/bin/reqtriage --version)" = "reqtriage 0.1.0" ]' "the installed binary runs"
+expect_true '[ -f /usr/lib/x86_64-linux-gnu/reqtriage/reqtriage-pg.so ] || [ -f /usr/lib/reqtriage/reqtriage-pg.so ]' "the PostgreSQL module is installed"
+/usr/bin/reqtriage --db postgresql://nobody@127.0.0.1:1/none list >/dev/null 2>"$WORK/pg.err"
+expect_true 'grep -q "cannot reach the database server" "$WORK/pg.err"' "the installed binary loads it: $(cat "$WORK/pg.err")"
 expect_true '[ -f /usr/share/man/man1/reqtriage.1 ]' "the man page is installed"
 expect_true '[ -f /usr/share/man/man1/reqtriage-score.1 ]' "the command pages are installed"
 expect_true '[ -f /usr/share/man/man5/reqtriage.toml.5 ]' "the config format page is installed"

@@ -61,6 +61,9 @@ sql "UPDATE reqtriage_schema SET version = 1"
 # lost, nothing is locked out, the store stays consistent.
 awk 'BEGIN { print "title,account,value"; for (i = 1; i <= 300; i++) printf "Imported request %d,Account %d,%d\n", i % 60, i % 25, 1000 + i }' \
   >"$WORK/race.csv"
+rt log "To merge, one" --account Initech --value 2k
+rt log "To merge, two" --account Initech --value 3k
+expect_out "4" "requests 3 and 4 wait to be merged in the race"
 before=$(sql "SELECT count(*) FROM asks")
 pids=()
 for writer in 1 2 3 4 5 6 7 8; do
@@ -70,13 +73,16 @@ for writer in 1 2 3 4 5 6 7 8; do
    done) &
   pids+=($!)
 done
-"$REQTRIAGE" import "$WORK/race.csv" -q >/dev/null 2>>"$WORK/writers.err" || echo "the import failed" >>"$WORK/writers.err"
-"$REQTRIAGE" merge 3 4 --into 2 -q >/dev/null 2>>"$WORK/writers.err" || echo "the merge failed" >>"$WORK/writers.err"
+("$REQTRIAGE" import "$WORK/race.csv" -q >/dev/null 2>>"$WORK/writers.err" || echo "the import failed" >>"$WORK/writers.err") &
+pids+=($!)
+("$REQTRIAGE" merge 3 4 --into 2 -q >/dev/null 2>>"$WORK/writers.err" || echo "the merge failed" >>"$WORK/writers.err") &
+pids+=($!)
 wait "${pids[@]}"
 # (Look-alike warnings are expected: the titles are alike.)
 expect_true '! grep -v "warning: looks like" "$WORK/writers.err"' "every writer succeeded"
 expect_true '[ "$(sql "SELECT count(*) FROM asks")" = $((before + 8 * 25 + 300)) ]' "all 500 asks are there"
 expect_true '[ "$(sql "SELECT count(DISTINCT id) FROM asks")" = "$(sql "SELECT count(*) FROM asks")" ]' "no id given twice"
+expect_true '[ "$(sql "SELECT count(*) FROM asks WHERE request_id = 2 AND origin_request_id IN (3, 4)")" = 2 ]' "the merge took both asks"
 rt doctor
 expect_rc 0 "doctor finds the store consistent after the race"
 
