@@ -360,3 +360,42 @@ TEST_CASE("a database written by the first schema version opens and keeps every 
   store->log_request({"After the upgrade", "", "", {}, std::nullopt}, std::nullopt);
   CHECK(store->list_requests({.include_merged = true}).size() == 13);
 }
+
+TEST_CASE("a PostgreSQL URL is named without its password", "[store]") {
+  CHECK(database_name("/home/dana/requests.db") == "/home/dana/requests.db");
+  CHECK(database_name("postgresql://dana@db/requests") == "postgresql://dana@db/requests");
+  CHECK(database_name("postgresql://dana:s3cret@db:5432/requests") == "postgresql://dana@db:5432/requests");
+  CHECK(database_name("postgres://dana:p%40ss@db/requests?sslmode=require") ==
+        "postgres://dana@db/requests?sslmode=require");
+  CHECK(database_name("postgresql://db/requests?password=s3cret&sslmode=require") ==
+        "postgresql://db/requests?sslmode=require");
+  CHECK(database_name("postgresql://db/requests?sslmode=require&password=s3cret") ==
+        "postgresql://db/requests?sslmode=require");
+  // A colon after the host is a port, not a password.
+  CHECK(database_name("postgresql://db:5432/requests") == "postgresql://db:5432/requests");
+}
+
+TEST_CASE("copy_store copies every table into an empty store and refuses one that is not", "[store]") {
+  TempDir dir;
+  auto from = dir.file("from.db");
+  auto to = dir.file("to.db");
+  {
+    auto store = open_at(from);
+    auto logged = store->log_request({.title = "SSO", .tags = {"auth"}}, NewAsk{.account = "Acme"});
+    store->log_request({.title = "Dark mode"}, std::nullopt);
+    store->merge({2}, logged.request_id);
+  }
+  auto counts = copy_store(from, to);
+  std::map<std::string, std::int64_t> by_table;
+  for (const auto& count : counts) by_table[count.table] = count.rows;
+  CHECK(by_table["requests"] == 2);
+  CHECK(by_table["asks"] == 1);
+  CHECK(by_table["merges"] == 1);
+  CHECK(by_table["request_tags"] == 1);
+  auto copy = open_at(to, false);
+  auto original = open_at(from, false);
+  CHECK(copy->history(std::nullopt).size() == original->history(std::nullopt).size());
+  CHECK(copy->get_request(2).merged_into == std::optional<RequestId>(1));
+  CHECK(copy->check().empty());
+  CHECK_THROWS_WITH(copy_store(from, to), Catch::Contains("is not empty (2 rows in requests)"));
+}
