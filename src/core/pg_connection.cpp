@@ -297,7 +297,7 @@ class PgConnection final : public sql::Connection {
   bool backup_natively(const std::string&) override { return false; }
 
   const std::string& name() const override { return m_name; }
-  std::string user() override { return transaction().exec("SELECT current_user")[0][0].as<std::string>(); }
+  std::string user() override { return m_user; }
 
   pqxx::transaction_base& transaction() {
     // A statement outside any transaction runs on its own.
@@ -308,6 +308,17 @@ class PgConnection final : public sql::Connection {
   void migrate() {
     auto& steps = migrations();
     int target = steps.back().version;
+    // Most commands find the schema current, without a lock; on the way,
+    // who is connected (for the history).
+    {
+      pqxx::nontransaction probe(m_connection);
+      auto found = probe.exec("SELECT current_user, to_regclass('reqtriage_schema') IS NOT NULL");
+      m_user = found[0][0].as<std::string>();
+      if (found[0][1].as<bool>()) {
+        auto version = probe.exec("SELECT version FROM reqtriage_schema")[0][0].as<int>();
+        if (version == target) return;
+      }
+    }
     pqxx::work work(m_connection);
     // Two first commands at once must not both create the schema.
     work.exec_params("SELECT pg_advisory_xact_lock($1)", migration_lock);
@@ -333,6 +344,7 @@ class PgConnection final : public sql::Connection {
 
  private:
   std::string m_name;
+  std::string m_user;  ///< the database user, as migrate found it
   pqxx::connection m_connection;
   std::unique_ptr<pqxx::transaction_base> m_transaction;
 

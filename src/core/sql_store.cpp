@@ -206,7 +206,7 @@ class SqlStore final : public Store {
   SqlStore(std::unique_ptr<sql::Connection> connection, std::string actor)
       : m_connection(std::move(connection)), m_db(*m_connection), m_actor(std::move(actor)) {
     // The database knows who is connected better than $USER does.
-    if (auto user = read([&] { return m_db.user(); }); !user.empty()) m_actor = user;
+    if (auto user = m_db.user(); !user.empty()) m_actor = user;
   }
 
   LoggedIds log_request(const NewRequest& request, const std::optional<NewAsk>& ask) override {
