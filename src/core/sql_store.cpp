@@ -1043,22 +1043,6 @@ class SqlStore final : public Store {
     for (const auto& term : basic_tokens(title)) insert_row(terms_table, {term, id});
   }
 
-  std::optional<RequestId> open_request_titled(const std::string& title_key) {
-    if (auto known = m_memo.open_titles.find(title_key); known != m_memo.open_titles.end()) {
-      return known->second;
-    }
-    if (m_memo.prefetched) return std::nullopt;
-    auto& find = cached(
-        "SELECT id FROM requests WHERE title_key = ? AND status IN "
-        "('new', 'triaged', 'planned', 'in-progress') ORDER BY id LIMIT 1");
-    find.bind(1, title_key);
-    if (!find.executeStep()) return std::nullopt;
-    RequestId id = find.getColumn(0).getInt64();
-    find.reset();
-    m_memo.open_titles.emplace(title_key, id);
-    return id;
-  }
-
   // Looks up, a few hundred to a statement, everything the rows will ask
   // about: asks by import key, open requests by title, accounts by name.
   void prefetch_for_import(const std::vector<ImportRow>& rows) {
@@ -1145,7 +1129,9 @@ class SqlStore final : public Store {
       return before.request_id;
     }
     auto title_key = normalize_title(row.request.title);
-    auto existing = open_request_titled(title_key);
+    // The prefetch found every open request with one of the file's titles.
+    std::optional<RequestId> existing;
+    if (auto found = m_memo.open_titles.find(title_key); found != m_memo.open_titles.end()) existing = found->second;
     RequestId request_id = existing ? *existing : insert_request(now, row.request);
     if (existing) {
       ++counts.attached;
