@@ -167,13 +167,24 @@ class PgConnection;
 
 class PgStatement final : public sql::StatementImpl {
  public:
-  PgStatement(PgConnection& connection, std::string sql) : m_connection(connection), m_sql(std::move(sql)) {}
+  PgStatement(PgConnection& connection, std::string sql, sql::Rows rows)
+      : m_connection(connection), m_sql(std::move(sql)), m_many(rows == sql::Rows::many) {}
   void bind(int index, std::int64_t value) override { slot(index) = std::to_string(value); }
   void bind(int index, double value) override { slot(index) = fmt::format("{}", value); }
   void bind(int index, const std::string& value) override { slot(index) = value; }
   void bind_null(int index) override { slot(index).reset(); }
   bool step() override {
-    if (!m_result) run();
+    if (!m_result) {
+      if (m_many) {
+        open_cursor();
+      } else {
+        run();
+      }
+    }
+    if (++m_row < static_cast<long>(m_result->size())) return true;
+    // The next chunk, unless the last one was short.
+    if (m_cursor.empty() || m_result->size() < cursor_chunk) return false;
+    fetch();
     return ++m_row < static_cast<long>(m_result->size());
   }
   int exec() override {
@@ -184,6 +195,7 @@ class PgStatement final : public sql::StatementImpl {
     m_parameters.clear();
     m_result.reset();
     m_row = -1;
+    m_cursor.clear();  // closed when its transaction ends
   }
   bool is_null(int column) override { return field(column).is_null(); }
   std::int64_t int64(int column) override {
@@ -200,11 +212,16 @@ class PgStatement final : public sql::StatementImpl {
   }
 
  private:
+  // Rows a cursor fetches at a time: a year of asks never sits in memory.
+  static constexpr std::size_t cursor_chunk = 10000;
+
   PgConnection& m_connection;
   std::string m_sql;
+  bool m_many;
   std::vector<std::optional<std::string>> m_parameters;
   std::optional<pqxx::result> m_result;
   long m_row = -1;
+  std::string m_cursor;  ///< the open cursor's name, if any
 
   std::optional<std::string>& slot(int index) {
     if (m_parameters.size() < static_cast<std::size_t>(index)) m_parameters.resize(static_cast<std::size_t>(index));
@@ -212,15 +229,18 @@ class PgStatement final : public sql::StatementImpl {
   }
   pqxx::field field(int column) const { return (*m_result)[static_cast<pqxx::result::size_type>(m_row)][column]; }
   void run();
+  void open_cursor();
+  void fetch();
 };
 
 class PgConnection final : public sql::Connection {
  public:
   explicit PgConnection(const std::string& url) : m_name(redact_url(url)), m_connection(url) {}
 
-  std::unique_ptr<sql::StatementImpl> prepare(const std::string& sql) override {
-    return std::make_unique<PgStatement>(*this, to_dollar_parameters(sql));
+  std::unique_ptr<sql::StatementImpl> prepare(const std::string& sql, sql::Rows rows) override {
+    return std::make_unique<PgStatement>(*this, to_dollar_parameters(sql), rows);
   }
+  std::string cursor_name() { return fmt::format("reqtriage_rows_{}", ++m_cursors); }
   std::string_view hint(sql::Hint) const override { return ""; }
   bool prefers_batches() const override { return true; }
 
@@ -345,6 +365,7 @@ class PgConnection final : public sql::Connection {
  private:
   std::string m_name;
   std::string m_user;  ///< the database user, as migrate found it
+  int m_cursors = 0;
   pqxx::connection m_connection;
   std::unique_ptr<pqxx::transaction_base> m_transaction;
 
@@ -359,6 +380,20 @@ void PgStatement::run() {
   values.reserve(m_parameters.size());
   for (const auto& parameter : m_parameters) values.push_back(parameter ? parameter->c_str() : nullptr);
   m_result = m_connection.transaction().exec_params(m_sql, pqxx::prepare::make_dynamic_params(values));
+  m_row = -1;
+}
+
+void PgStatement::open_cursor() {
+  m_cursor = m_connection.cursor_name();
+  auto query = std::move(m_sql);
+  m_sql = fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", m_cursor, query);
+  run();
+  m_sql = std::move(query);
+  fetch();
+}
+
+void PgStatement::fetch() {
+  m_result = m_connection.transaction().exec(fmt::format("FETCH {} FROM {}", cursor_chunk, m_cursor));
   m_row = -1;
 }
 

@@ -57,13 +57,18 @@ class Column {
 
 class Connection;
 
+/// How many rows a query may return. Many: a whole table's worth, which an
+/// engine that would otherwise hold them all in memory (PostgreSQL) fetches
+/// a chunk at a time.
+enum class Rows { few, many };
+
 /// A value to bind: NULL, a number or text.
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
 /// A statement with `?` or `?N` parameters, numbered from 1.
 class Statement {
  public:
-  Statement(Connection& connection, const std::string& sql);
+  Statement(Connection& connection, const std::string& sql, Rows rows = Rows::few);
   void bind(int index, std::int64_t value) { m_impl->bind(index, value); }
   void bind(int index, int value) { m_impl->bind(index, static_cast<std::int64_t>(value)); }
   void bind(int index, double value) { m_impl->bind(index, value); }
@@ -100,7 +105,7 @@ enum class Hint {
 class Connection {
  public:
   virtual ~Connection() = default;
-  virtual std::unique_ptr<StatementImpl> prepare(const std::string& sql) = 0;
+  virtual std::unique_ptr<StatementImpl> prepare(const std::string& sql, Rows rows) = 0;
   virtual std::string_view hint(Hint hint) const = 0;
   /// True when many rows to a statement pay (a network round trip per
   /// statement); SQLite's single-row statements are as fast.
@@ -132,7 +137,7 @@ class Connection {
   virtual std::string user() = 0;
 };
 
-inline Statement::Statement(Connection& connection, const std::string& sql)
-    : m_impl(connection.prepare(sql)) {}
+inline Statement::Statement(Connection& connection, const std::string& sql, Rows rows)
+    : m_impl(connection.prepare(sql, rows)) {}
 
 }  // namespace reqtriage::sql

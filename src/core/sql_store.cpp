@@ -614,7 +614,8 @@ class SqlStore final : public Store {
     return read([&] {
       auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
       Statement query(m_db, fmt::format("SELECT {} FROM requests r WHERE {} ORDER BY r.id",
-                                        request_columns, sql.where));
+                                        request_columns, sql.where),
+                      sql::Rows::many);
       bind_all(query, sql.params);
       std::vector<Request> requests;
       requests.reserve(static_cast<std::size_t>(query_number("SELECT count(*) FROM requests")));
@@ -633,7 +634,8 @@ class SqlStore final : public Store {
       Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
                                         "WHERE {}a.request_id IN (SELECT r.id FROM requests r WHERE {}) "
                                         "ORDER BY a.id",
-                                        ask_columns, m_db.hint(sql::Hint::no_index), sql.where));
+                                        ask_columns, m_db.hint(sql::Hint::no_index), sql.where),
+                      sql::Rows::many);
       bind_all(query, sql.params);
       Ask ask;
       while (query.executeStep()) {
@@ -652,7 +654,8 @@ class SqlStore final : public Store {
       Statement query(m_db, fmt::format("SELECT {} FROM asks a WHERE a.request_id IN "
                                         "(SELECT r.id FROM requests r WHERE {}) "
                                         "ORDER BY a.request_id, a.id",
-                                        deal_columns, sql.where));
+                                        deal_columns, sql.where),
+                      sql::Rows::many);
       bind_all(query, sql.params);
       // The asks of one request at a time, in buffers reused from request to
       // request, so a year of asks costs no allocation per row.
@@ -696,7 +699,8 @@ class SqlStore final : public Store {
                                         "coalesce(c.name, ''), h.action, h.field, h.old_value, "
                                         "h.new_value FROM history h LEFT JOIN accounts c ON "
                                         "c.id = h.account_id") +
-                                (id ? " WHERE h.request_id = ?" : "") + " ORDER BY h.id");
+                                (id ? " WHERE h.request_id = ?" : "") + " ORDER BY h.id",
+                      sql::Rows::many);
       if (id) query.bind(1, *id);
       std::vector<HistoryEntry> entries;
       while (query.executeStep()) {
@@ -888,7 +892,8 @@ class SqlStore final : public Store {
   // which is stored in (request_id, tag) order: no lookup per request.
   void attach_tags(std::vector<Request>& requests) {
     if (requests.empty()) return;
-    Statement query(m_db, "SELECT request_id, tag FROM request_tags WHERE request_id BETWEEN ? AND ? ORDER BY request_id, tag");
+    Statement query(m_db, "SELECT request_id, tag FROM request_tags WHERE request_id BETWEEN ? AND ? ORDER BY request_id, tag",
+                    sql::Rows::many);
     query.bind(1, requests.front().id);
     query.bind(2, requests.back().id);
     auto next = requests.begin();

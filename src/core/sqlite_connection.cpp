@@ -292,7 +292,8 @@ class SqliteConnection final : public sql::Connection {
     }
   }
 
-  std::unique_ptr<sql::StatementImpl> prepare(const std::string& sql) override {
+  // SQLite steps through rows where they lie: many rows cost no memory.
+  std::unique_ptr<sql::StatementImpl> prepare(const std::string& sql, sql::Rows) override {
     return std::make_unique<SqliteStatement>(m_db, sql);
   }
   bool prefers_batches() const override { return false; }

@@ -108,7 +108,8 @@ void copy_table(sql::Connection& source, sql::Connection& target, const CopiedTa
     insert.exec();
     batch.clear();
   };
-  sql::Statement read(source, fmt::format("SELECT {} FROM {} ORDER BY {}", names, table.name, table.order));
+  sql::Statement read(source, fmt::format("SELECT {} FROM {} ORDER BY {}", names, table.name, table.order),
+                      sql::Rows::many);
   while (read.executeStep()) {
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
       batch.push_back(read_value(read, static_cast<int>(i), table.columns[i].kind));
