@@ -1,7 +1,8 @@
 #pragma once
-/// The store of requests, asks, accounts and history. The interface names no
-/// database types, so a second backend (PostgreSQL) is an addition. Every
-/// method that writes does so in one transaction and records history.
+/// The store of requests, asks, accounts and history, on a local SQLite file
+/// or a shared PostgreSQL database (one implementation over both engines;
+/// the interface names no database types). Every method that writes does so
+/// in one transaction and records history.
 #include <functional>
 #include <map>
 #include <memory>
@@ -141,9 +142,9 @@ class Store {
 };
 
 struct StoreOptions {
-  std::string path;              ///< database file
+  std::string path;              ///< database file, or a PostgreSQL URL
   bool create_if_missing = true; ///< false: a missing file reads as an empty store
-  std::string actor;             ///< who the history says made each change
+  std::string actor;             ///< who the history says made each change (PostgreSQL: its user)
 };
 
 struct TableCount {
