@@ -293,7 +293,7 @@ class PgConnection final : public sql::Connection {
                               name));
     } catch (const pqxx::broken_connection& broken) {
       return Error(ExitCode::failure,
-                  fmt::format("{}: cannot reach the database server: {}; nothing was written", name,
+                  fmt::format("{}: cannot connect to the database server: {}; nothing was written", name,
                               first_line(broken.what())));
     } catch (const pqxx::transaction_rollback&) {
       return BusyError(fmt::format("{}: other writers kept conflicting with this change; nothing was "

@@ -28,7 +28,7 @@ REQTRIAGE_DB="$secret_url" rt doctor
 all_output="$OUT$ERR"
 REQTRIAGE_DB="postgresql://tester:s3cret-pw@127.0.0.1:1/nowhere" rt list
 expect_rc 1
-expect_err_has "postgresql://tester@127.0.0.1:1/nowhere: cannot reach the database server"
+expect_err_has "postgresql://tester@127.0.0.1:1/nowhere: cannot connect to the database server"
 all_output+="$OUT$ERR"
 printf '[store]\nurl = "%s"\n' "$secret_url" >"$WORK/team.toml"
 rt --config "$WORK/team.toml" config show
@@ -112,10 +112,35 @@ admin -c "DROP DATABASE ${PG_DATABASE}_copy WITH (FORCE)"
 # A server that stops mid-import: a clear error, and nothing half-written.
 cluster="$WORK/cluster"
 own=$(bash "$scripts/pg-cluster.sh" start "$cluster")
-expect_true '[ -n "$own" ]' "a second server starts for the stop test"
+expect_true '[ -n "$own" ]' "a second server starts for the password and stop tests"
 if [ -n "$own" ]; then
   admin_own() { psql -XAtq "$own/postgres" "$@"; }
   admin_own -c "CREATE DATABASE stopped" >/dev/null
+
+  # A user who must give a password: libpq's conventions, and no password
+  # in any message.
+  admin_own -c "CREATE ROLE carol LOGIN PASSWORD 'c4rol-pw'" -c "CREATE DATABASE carols OWNER carol" >/dev/null
+  hba="$(cat "$cluster/cluster-home")/data/pg_hba.conf"
+  { echo "host all carol 127.0.0.1/32 scram-sha-256"; cat "$hba"; } >"$WORK/hba" && cat "$WORK/hba" >"$hba"
+  admin_own -c "SELECT pg_reload_conf()" >/dev/null
+  carol="${own/reqtriage@/carol@}/carols"
+  (unset PGPASSWORD; REQTRIAGE_DB="$carol" rt list)
+  rt_carol() { REQTRIAGE_DB="$carol" rt "$@"; }
+  PGPASSWORD=wrong-pw rt_carol list
+  expect_rc 1 "a wrong password fails"
+  expect_err_has "${carol}: cannot connect to the database server"
+  expect_true '! grep -q wrong-pw <<<"$ERR"' "without showing the password"
+  PGPASSWORD=c4rol-pw rt_carol log "Carol's request"
+  expect_rc 0 "PGPASSWORD is used"
+  echo "127.0.0.1:${own##*:}:carols:carol:c4rol-pw" >"$HOME/.pgpass" && chmod 600 "$HOME/.pgpass"
+  rt_carol history --format tsv
+  expect_rc 0 "~/.pgpass is used"
+  expect_true 'grep -q "	carol	1		created" <<<"$OUT"' "the history says carol"
+  rm "$HOME/.pgpass"
+  REQTRIAGE_DB="${own/reqtriage@/carol:c4rol-pw@}/carols" rt show 99
+  expect_rc 4
+  expect_err "reqtriage: error: no request #99"
+
   awk 'BEGIN { print "title,account,value"; for (i = 1; i <= 20000; i++) printf "Request %d,Account %d,%d\n", i, i % 500, 1000 + i }' >"$WORK/big.csv"
   REQTRIAGE_DB="$own/stopped" "$REQTRIAGE" import "$WORK/big.csv" -q >"$WORK/stop.out" 2>"$WORK/stop.err" &
   import_pid=$!
@@ -130,7 +155,7 @@ if [ -n "$own" ]; then
   RC=$?
   ERR=$(cat "$WORK/stop.err")
   expect_rc 1 "a stopped server fails the import"
-  expect_true 'grep -qE "cannot reach the database server|connection was lost" <<<"$ERR"' "with a clear message: $ERR"
+  expect_true 'grep -qE "cannot connect to the database server|connection was lost" <<<"$ERR"' "with a clear message: $ERR"
   # Started again, the server holds none of the import.
   own=$(bash "$scripts/pg-cluster.sh" start "$cluster")
   expect_true '[ "$(psql -XAtq "$own/stopped" -c "SELECT count(*) FROM asks")" = 0 ]' "no ask of the stopped import was kept"
