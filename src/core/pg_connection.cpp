@@ -248,9 +248,11 @@ class PgConnection final : public sql::Connection {
   // when PostgreSQL cannot promise that it refuses one, and the store runs
   // it again.
   void begin_write() override {
+    m_transaction.reset();  // libpqxx allows one transaction object at a time
     m_transaction = std::make_unique<pqxx::transaction<pqxx::serializable>>(m_connection);
   }
   void begin_read() override {
+    m_transaction.reset();
     m_transaction = std::make_unique<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(m_connection);
   }
   void commit() override {
