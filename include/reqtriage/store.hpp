@@ -24,6 +24,7 @@ struct LoggedIds {
 struct ImportRow {
   std::size_t row = 0;
   NewRequest request;
+  std::string title_key;  ///< normalize_title(request.title): how it finds an open request
   NewAsk ask;
   /// Recognises the row in later imports: "id:<CRM id>" or "fp:<fingerprint>".
   std::string import_key;

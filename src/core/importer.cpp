@@ -111,6 +111,7 @@ class RowReader {
     auto& request = result.request;
     auto& ask = result.ask;
     request.title = located("title", [&](auto at) { return parse_title(cell("title").value_or(""), at); });
+    result.title_key = normalize_title(request.title);
     read_field("description", request.description, parse_long_text);
     read_field("area", request.area, parse_tag);
     read_field("tags", request.tags, [this](const std::string& text, auto at) { return read_tags(text, at); });
@@ -126,7 +127,7 @@ class RowReader {
       result.import_key = "id:" + located("id", [&](auto at) { return parse_name(*id, at); });
     } else {
       // Without a CRM id, a row is known by who asked for what, in whose words.
-      result.import_key = "fp:" + fingerprint({normalize_title(request.title), fold_case(ask.account),
+      result.import_key = "fp:" + fingerprint({result.title_key, fold_case(ask.account),
                                                ask.rep, ask.note});
     }
     return result;

@@ -65,6 +65,23 @@ enum class Rows { few, many };
 /// A value to bind: NULL, a number or text.
 using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 
+/// "?, ?, ?": `count` parameters for an IN list.
+inline std::string placeholders(std::size_t count) {
+  std::string list = count > 0 ? "?" : "";
+  for (std::size_t i = 1; i < count; ++i) list += ", ?";
+  return list;
+}
+
+/// An INSERT of `rows` rows of the named columns (both engines take many
+/// rows to one statement).
+inline std::string insert_sql(std::string_view table, std::string_view columns, std::size_t column_count,
+                              std::size_t rows, std::string_view suffix = "") {
+  auto row = "(" + placeholders(column_count) + ")";
+  std::string sql = "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") VALUES " + row;
+  for (std::size_t i = 1; i < rows; ++i) sql += ", " + row;
+  return sql + std::string(suffix);
+}
+
 /// A statement with `?` or `?N` parameters, numbered from 1.
 class Statement {
  public:

@@ -69,14 +69,10 @@ FilterSql filter_sql(const RequestFilter& filter, std::string_view no_index) {
   FilterSql sql;
   std::vector<std::string> conditions;
   if (!filter.statuses.empty()) {
-    std::vector<std::string> marks;
-    for (auto status : filter.statuses) {
-      marks.push_back("?");
-      sql.params.emplace_back(to_string(status));
-    }
+    for (auto status : filter.statuses) sql.params.emplace_back(to_string(status));
     // `+` keeps SQLite off the status index: most requests have a ranked
     // status, and a scan beats an index lookup per row.
-    conditions.push_back(fmt::format("{}r.status IN ({})", no_index, fmt::join(marks, ", ")));
+    conditions.push_back(fmt::format("{}r.status IN ({})", no_index, sql::placeholders(filter.statuses.size())));
   } else if (!filter.include_merged) {
     conditions.emplace_back("r.status <> 'merged'");
   }
@@ -213,7 +209,7 @@ class SqlStore final : public Store {
     return write([&] {
       auto now = now_utc();
       LoggedIds ids;
-      ids.request_id = insert_request(now, request);
+      ids.request_id = insert_request(now, request, normalize_title(request.title));
       if (ask) ids.ask_id = insert_ask(now, ids.request_id, *ask);
       return ids;
     });
@@ -983,13 +979,8 @@ class SqlStore final : public Store {
       slot->reset();
       return *slot;
     }
-    std::string marks = "(?";
-    for (std::size_t i = 1; i < table.column_count; ++i) marks += ", ?";
-    marks += ")";
-    std::string sql = fmt::format("INSERT INTO {} ({}) VALUES {}", table.name, table.columns, marks);
-    for (std::size_t i = 1; i < rows; ++i) sql += ", " + marks;
-    sql += table.on_conflict;
-    slot = std::make_unique<Statement>(m_db, sql);
+    slot = std::make_unique<Statement>(
+        m_db, sql::insert_sql(table.name, table.columns, table.column_count, rows, table.on_conflict));
     return *slot;
   }
 
@@ -1034,9 +1025,9 @@ class SqlStore final : public Store {
     return statement.exec();
   }
 
-  RequestId insert_request(const std::string& now, const NewRequest& request) {
+  RequestId insert_request(const std::string& now, const NewRequest& request, const std::string& title_key) {
     auto id = next_id(requests_table);
-    insert_row(requests_table, {id, request.title, normalize_title(request.title), request.description,
+    insert_row(requests_table, {id, request.title, title_key, request.description,
                                 request.area, request.effort ? Cell(*request.effort) : Cell(nullptr), now, now});
     for (const auto& tag : request.tags) insert_tag(id, tag);
     index_title(id, request.title);
@@ -1054,7 +1045,7 @@ class SqlStore final : public Store {
     std::set<std::string> keys, titles, names;
     for (const auto& row : rows) {
       keys.insert(row.import_key);
-      titles.insert(normalize_title(row.request.title));
+      titles.insert(row.title_key);
       if (!row.ask.account.empty()) names.insert(fold_case(row.ask.account));
     }
     for_each_chunk(keys, "SELECT import_key, id, request_id, value_cents, currency, stage, close_date, rep, note "
@@ -1090,9 +1081,7 @@ class SqlStore final : public Store {
     std::vector<const std::string*> batch;
     auto run = [&] {
       if (batch.empty()) return;
-      std::string marks = "?";
-      for (std::size_t i = 1; i < batch.size(); ++i) marks += ", ?";
-      Statement query(m_db, fmt::format(fmt::runtime(sql_with_list), marks));
+      Statement query(m_db, fmt::format(fmt::runtime(sql_with_list), sql::placeholders(batch.size())));
       for (std::size_t i = 0; i < batch.size(); ++i) query.bind(static_cast<int>(i + 1), *batch[i]);
       while (query.executeStep()) visit(query);
       batch.clear();
@@ -1133,16 +1122,17 @@ class SqlStore final : public Store {
       ++counts.updated;
       return before.request_id;
     }
-    auto title_key = normalize_title(row.request.title);
     // The prefetch found every open request with one of the file's titles.
     std::optional<RequestId> existing;
-    if (auto found = m_memo.open_titles.find(title_key); found != m_memo.open_titles.end()) existing = found->second;
-    RequestId request_id = existing ? *existing : insert_request(now, row.request);
+    if (auto found = m_memo.open_titles.find(row.title_key); found != m_memo.open_titles.end()) {
+      existing = found->second;
+    }
+    RequestId request_id = existing ? *existing : insert_request(now, row.request, row.title_key);
     if (existing) {
       ++counts.attached;
     } else {
       ++counts.new_requests;
-      m_memo.open_titles.emplace(title_key, request_id);
+      m_memo.open_titles.emplace(row.title_key, request_id);
     }
     auto ask_id = insert_ask(now, request_id, row.ask, row.import_key);
     remember_import(row, ask_id, request_id);
@@ -1184,9 +1174,8 @@ class SqlStore final : public Store {
     constexpr std::size_t chunk = 500;
     for (std::size_t start = 0; start < ids.size(); start += chunk) {
       auto end = std::min(ids.size(), start + chunk);
-      std::string marks = "?";
-      for (auto i = start + 1; i < end; ++i) marks += ", ?";
-      auto& update = cached(fmt::format("UPDATE requests SET updated_at = ? WHERE id IN ({})", marks));
+      auto& update =
+          cached(fmt::format("UPDATE requests SET updated_at = ? WHERE id IN ({})", sql::placeholders(end - start)));
       update.bind(1, now);
       for (auto i = start; i < end; ++i) update.bind(static_cast<int>(i - start + 2), ids[i]);
       update.exec();

@@ -91,19 +91,12 @@ Value read_value(sql::Statement& row, int index, Kind kind) {
 void copy_table(sql::Connection& source, sql::Connection& target, const CopiedTable& table) {
   constexpr std::size_t rows_per_statement = 500;
   std::string names;
-  std::string marks = "(";
-  for (const auto& column : table.columns) {
-    names += (names.empty() ? "" : ", ") + std::string(column.name);
-    marks += marks.size() == 1 ? "?" : ", ?";
-  }
-  marks += ")";
+  for (const auto& column : table.columns) names += (names.empty() ? "" : ", ") + std::string(column.name);
   std::vector<Value> batch;  // the rows read and not yet written, column after column
   auto write = [&] {
     auto rows = batch.size() / table.columns.size();
     if (rows == 0) return;
-    std::string sql = fmt::format("INSERT INTO {} ({}) VALUES {}", table.name, names, marks);
-    for (std::size_t i = 1; i < rows; ++i) sql += ", " + marks;
-    sql::Statement insert(target, sql);
+    sql::Statement insert(target, sql::insert_sql(table.name, names, table.columns.size(), rows));
     for (std::size_t i = 0; i < batch.size(); ++i) insert.bind(static_cast<int>(i + 1), batch[i]);
     insert.exec();
     batch.clear();
