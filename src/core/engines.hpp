@@ -1,5 +1,6 @@
 #pragma once
 // Internal to the storage layer: opening each engine's connection.
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,18 @@ inline Error newer_schema_error(const std::string& name, int version, int known)
   return Error(ExitCode::failure, fmt::format("{} was written by a newer reqtriage (schema version {}; this build "
                                               "knows up to {}); upgrade reqtriage to use it",
                                               name, version, known));
+}
+
+/// How long a writer waits for another to finish, in milliseconds
+/// ($REQTRIAGE_BUSY_TIMEOUT_MS, default 10 s), on either engine.
+inline int busy_timeout_ms() {
+  const char* value = std::getenv("REQTRIAGE_BUSY_TIMEOUT_MS");
+  return value && *value ? std::atoi(value) : 10000;
+}
+
+/// What a writer that waited in vain says, on either engine.
+inline BusyError busy_error(const std::string& name) {
+  return BusyError(fmt::format("{}: the database is busy (another reqtriage is writing); try again", name));
 }
 
 /// Opens (creating, upgrading) an SQLite database file. A missing file with

@@ -15,6 +15,8 @@ namespace {
 
 /// "RQTR", as SQLite's application_id: the lock migrations hold.
 constexpr std::int64_t migration_lock = 0x52515452;
+/// "RQTW": the lock every write transaction holds, one writer at a time.
+constexpr std::int64_t writer_lock = 0x52515457;
 
 /// One step from version - 1 to version. Text compares byte by byte
 /// (COLLATE "C"), as on SQLite, so lists sort the same on both engines.
@@ -244,11 +246,22 @@ class PgConnection final : public sql::Connection {
   std::string_view hint(sql::Hint) const override { return ""; }
   bool prefers_batches() const override { return true; }
 
-  // Serializable: concurrent writers behave as if one ran after the other;
-  // when PostgreSQL cannot promise that it refuses one, and the store runs
-  // it again.
+  // Writers take turns, as on SQLite: each waits for the writer lock (up to
+  // the busy timeout), then runs serializable. Without the turns, a long
+  // import racing many `log`s kept being refused for serialization failures
+  // and run again until it gave up. The lock is taken before the
+  // transaction starts so that its snapshot includes the previous writer's
+  // rows; it is a session lock, so a client that dies releases it.
   void begin_write() override {
     m_transaction.reset();  // libpqxx allows one transaction object at a time
+    try {
+      pqxx::nontransaction lock(m_connection);
+      lock.exec(fmt::format("SET lock_timeout = {}; SELECT pg_advisory_lock({})", busy_timeout_ms(), writer_lock));
+    } catch (const pqxx::sql_error& failed) {
+      if (failed.sqlstate() == "55P03") throw busy_error(m_name);  // lock_not_available
+      throw;
+    }
+    m_holds_writer_lock = true;
     m_transaction = std::make_unique<pqxx::transaction<pqxx::serializable>>(m_connection);
   }
   void begin_read() override {
@@ -259,15 +272,22 @@ class PgConnection final : public sql::Connection {
     if (!m_transaction) return;
     m_transaction->commit();
     m_transaction.reset();
+    release_writer_lock();
   }
   void rollback() noexcept override {
-    if (!m_transaction) return;
-    try {
-      m_transaction->abort();
-    } catch (...) {
-      // The connection is gone: so is the transaction.
+    if (m_transaction) {
+      try {
+        m_transaction->abort();
+      } catch (...) {
+        // The connection is gone: so is the transaction.
+      }
+      m_transaction.reset();
     }
-    m_transaction.reset();
+    try {
+      release_writer_lock();
+    } catch (...) {
+      // The connection is gone: so is the lock.
+    }
   }
   bool is_retryable(std::exception_ptr error) const override {
     try {
@@ -321,6 +341,13 @@ class PgConnection final : public sql::Connection {
   const std::string& name() const override { return m_name; }
   std::string user() override { return m_user; }
 
+  void release_writer_lock() {
+    if (!m_holds_writer_lock) return;
+    m_holds_writer_lock = false;
+    pqxx::nontransaction unlock(m_connection);
+    unlock.exec(fmt::format("SELECT pg_advisory_unlock({})", writer_lock));
+  }
+
   pqxx::transaction_base& transaction() {
     // A statement outside any transaction runs on its own.
     if (!m_transaction) m_transaction = std::make_unique<pqxx::nontransaction>(m_connection);
@@ -368,6 +395,7 @@ class PgConnection final : public sql::Connection {
   std::string m_name;
   std::string m_user;  ///< the database user, as migrate found it
   int m_cursors = 0;
+  bool m_holds_writer_lock = false;
   pqxx::connection m_connection;
   std::unique_ptr<pqxx::transaction_base> m_transaction;
 

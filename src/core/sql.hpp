@@ -128,8 +128,8 @@ class Connection {
   /// statement); SQLite's single-row statements are as fast.
   virtual bool prefers_batches() const = 0;
 
-  /// A write transaction holding the write lock from the start (a busy
-  /// SQLite database waits; PostgreSQL runs it serializable).
+  /// A write transaction holding the write lock from the start: writers
+  /// take turns on both engines, each waiting up to the busy timeout.
   virtual void begin_write() = 0;
   /// A read of consistent data across several statements.
   virtual void begin_read() = 0;

@@ -772,8 +772,9 @@ class SqlStore final : public Store {
   std::minstd_rand m_random{std::random_device{}()};
 
   // Runs `work` in one write transaction and commits it. PostgreSQL may
-  // refuse a transaction that raced another (serializable isolation): it is
-  // then run again from the start, a few times, with a growing pause.
+  // refuse a transaction that raced another client's (serializable
+  // isolation; reqtriage's own writers take turns): it is then run again
+  // from the start, a few times, with a growing pause.
   template <typename Work>
   auto write(Work&& work) -> decltype(work()) {
     return transaction(work, true);

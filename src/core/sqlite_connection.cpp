@@ -210,8 +210,7 @@ Error sqlite_error(const SQLite::Exception& error, const std::string& path) {
   switch (error.getErrorCode()) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return BusyError(fmt::format(
-          "{}: the database is busy (another reqtriage is writing); try again", path));
+      return busy_error(path);
     case SQLITE_READONLY:
       return Error(ExitCode::failure,
                   fmt::format("{}: the database is read-only; nothing was written", path));
@@ -241,11 +240,6 @@ void create_private_file(const std::string& path) {
                 fmt::format("{}: cannot create the database: {}", path, std::strerror(errno)));
   }
   if (fd >= 0) ::close(fd);
-}
-
-int busy_timeout_ms() {
-  const char* value = std::getenv("REQTRIAGE_BUSY_TIMEOUT_MS");
-  return value && *value ? std::atoi(value) : 10000;
 }
 
 class SqliteStatement final : public sql::StatementImpl {
