@@ -91,19 +91,22 @@ expect_rc 0 "doctor finds the store consistent after the race"
 # within the busy timeout fails with exit 6 and writes nothing; one that
 # gets it in time goes ahead. (Another client holds the lock here.)
 writer_lock=1381061719  # "RQTW"
-hold_writer_lock() { psql -XAtq "$REQTRIAGE_DB" -c "SELECT pg_advisory_lock($writer_lock)" -c "SELECT pg_sleep($1)" >/dev/null; }
+# Holds it for $1 seconds in the background, returning once it is held.
+hold_writer_lock() {
+  psql -XAtq "$REQTRIAGE_DB" -c "SELECT pg_advisory_lock($writer_lock)" -c "SELECT pg_sleep($1)" >/dev/null &
+  locker=$!
+  until [ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $writer_lock AND granted")" = 1 ]; do
+    sleep 0.05
+  done
+}
 before=$(db_state)
-hold_writer_lock 3 &
-locker=$!
-sleep 0.5
+hold_writer_lock 3
 REQTRIAGE_BUSY_TIMEOUT_MS=300 rt log "Blocked"
 expect_rc 6
 expect_err "reqtriage: error: $REQTRIAGE_DB: the database is busy (another reqtriage is writing); try again"
 wait $locker
 expect_true '[ "$(db_state)" = "$before" ]' "the busy store is unchanged"
-hold_writer_lock 1 &
-locker=$!
-sleep 0.3
+hold_writer_lock 1
 rt log "Waited"
 expect_rc 0 "a writer waits for the lock within the busy timeout"
 wait $locker
