@@ -283,11 +283,7 @@ class PgConnection final : public sql::Connection {
       }
       m_transaction.reset();
     }
-    try {
-      release_writer_lock();
-    } catch (...) {
-      // The connection is gone: so is the lock.
-    }
+    release_writer_lock();
   }
   bool is_retryable(std::exception_ptr error) const override {
     try {
@@ -341,11 +337,16 @@ class PgConnection final : public sql::Connection {
   const std::string& name() const override { return m_name; }
   std::string user() override { return m_user; }
 
-  void release_writer_lock() {
+  // Never fails: after a commit, a lost connection must not read as a
+  // failed change, and a lost connection has released the lock anyway.
+  void release_writer_lock() noexcept {
     if (!m_holds_writer_lock) return;
     m_holds_writer_lock = false;
-    pqxx::nontransaction unlock(m_connection);
-    unlock.exec(fmt::format("SELECT pg_advisory_unlock({})", writer_lock));
+    try {
+      pqxx::nontransaction unlock(m_connection);
+      unlock.exec(fmt::format("SELECT pg_advisory_unlock({})", writer_lock));
+    } catch (...) {
+    }
   }
 
   pqxx::transaction_base& transaction() {
