@@ -5,6 +5,7 @@
 
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <optional>
 
 #include "engines.hpp"
@@ -256,7 +257,9 @@ class PgConnection final : public sql::Connection {
     m_transaction.reset();  // libpqxx allows one transaction object at a time
     try {
       pqxx::nontransaction lock(m_connection);
-      lock.exec(fmt::format("SET lock_timeout = {}; SELECT pg_advisory_lock({})", busy_timeout_ms(), writer_lock));
+      // (A lock_timeout of 0 would mean "wait for ever"; on SQLite it means "do not wait".)
+      int timeout_ms = std::max(busy_timeout_ms(), 1);
+      lock.exec(fmt::format("SET lock_timeout = {}; SELECT pg_advisory_lock({})", timeout_ms, writer_lock));
     } catch (const pqxx::sql_error& failed) {
       if (failed.sqlstate() == "55P03") throw busy_error(m_name);  // lock_not_available
       throw;
