@@ -56,11 +56,19 @@ rt --version
 expect_rc 0
 expect_out "reqtriage 0.1.0"
 
+# Holds the write lock for $1 seconds in the background, returning once it
+# is held (sqlite3 touches a marker file after BEGIN IMMEDIATE).
+hold_write_lock() {
+  rm -f "$WORK/locked"
+  (printf 'BEGIN IMMEDIATE;\n.shell touch %s\n' "$WORK/locked"; sleep "$1"; printf 'COMMIT;\n') |
+    sqlite3 "$REQTRIAGE_DB" >/dev/null &
+  locker=$!
+  until [ -e "$WORK/locked" ]; do sleep 0.05; done
+}
+
 # A database another process holds the write lock on: exit 6, nothing written.
 before=$(db_state)
-(printf 'BEGIN IMMEDIATE;\nSELECT 1;\n'; sleep 3; printf 'COMMIT;\n') | sqlite3 "$REQTRIAGE_DB" >/dev/null &
-locker=$!
-sleep 0.5
+hold_write_lock 3
 REQTRIAGE_BUSY_TIMEOUT_MS=300 rt log "Blocked"
 expect_rc 6
 expect_err_has "the database is busy"
@@ -68,9 +76,7 @@ wait $locker
 expect_true '[ "$(db_state)" = "$before" ]' "the busy database is unchanged"
 
 # A waiting writer succeeds once the lock is released within the timeout.
-(printf 'BEGIN IMMEDIATE;\nSELECT 1;\n'; sleep 1; printf 'COMMIT;\n') | sqlite3 "$REQTRIAGE_DB" >/dev/null &
-locker=$!
-sleep 0.3
+hold_write_lock 1
 rt log "Waited"
 expect_rc 0
 wait $locker
