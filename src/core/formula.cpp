@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
 
@@ -227,7 +228,12 @@ class FormulaParser {
       throw error(start, fmt::format("'{}' is not a number", digits));
     }
     auto node = std::make_unique<Formula::Node>();
-    node->number = std::stod(digits);
+    // from_chars, not stod: it ignores the locale and reports overflow
+    // without throwing something that is not a FormulaError.
+    auto [end, failure] = std::from_chars(digits.data(), digits.data() + digits.size(), node->number);
+    if (failure == std::errc::result_out_of_range) {
+      throw error(start, fmt::format("the number starting '{}' is out of range", digits.substr(0, 12)));
+    }
     node->begin = start;
     node->end = m_pos;
     return node;

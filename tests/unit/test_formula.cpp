@@ -77,6 +77,8 @@ TEST_CASE("errors name the column", "[formula]") {
   CHECK(error_of("exp(x)") == "1: unknown function 'exp'; known: clamp, log, log10, max, min, ramp, sqrt");
   CHECK(error_of("x + log") == "5: 'log' is a function: write log(...)");
   CHECK(error_of("1.2.3") == "1: '1.2.3' is not a number");
+  CHECK(error_of("x / 1" + std::string(400, '7')) == "5: the number starting '177777777777' is out of range");
+  CHECK(eval(".5 + 1.") == 1.5);
   CHECK(error_of("") == "1: the formula is empty");
   CHECK(error_of("x # y") == "3: unexpected '#'");
 }
