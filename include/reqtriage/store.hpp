@@ -142,10 +142,17 @@ class Store {
   virtual std::optional<Account> find_account(const std::string& name) = 0;
 };
 
+/// What opening a database file that does not exist does.
+enum class IfMissing {
+  create,  ///< create it, private to the user (commands that add data)
+  fail,    ///< "no database at PATH": a mistyped path must not read as empty
+  scratch, ///< an empty store in memory that keeps nothing (dry runs)
+};
+
 struct StoreOptions {
-  std::string path;              ///< database file, or a PostgreSQL URL
-  bool create_if_missing = true; ///< false: a missing file reads as an empty store
-  std::string actor;             ///< who the history says made each change (PostgreSQL: its user)
+  std::string path;                    ///< database file, or a PostgreSQL URL
+  IfMissing if_missing = IfMissing::create;
+  std::string actor;                   ///< who the history says made each change (PostgreSQL: its user)
 };
 
 struct TableCount {
@@ -158,6 +165,9 @@ struct TableCount {
 /// the row count of every table there; returns the counts. Throws Error if
 /// `to` is not empty or a count differs.
 std::vector<TableCount> copy_store(const std::string& from, const std::string& to);
+
+/// True for a PostgreSQL URL (postgresql://, postgres://), false for a file path.
+bool is_database_url(const std::string& path_or_url);
 
 /// The database as messages name it: the path, or the URL without password.
 std::string database_name(const std::string& path_or_url);

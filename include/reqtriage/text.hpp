@@ -23,4 +23,20 @@ std::string truncate_to_width(std::string_view text, std::size_t width);
 /// Number of Unicode code points (the text must be valid UTF-8).
 std::size_t count_chars(std::string_view text);
 
+/// Text from data made safe to show on a terminal: C0 and C1 controls, CR,
+/// DEL, line and paragraph separators and invisible format characters (BiDi
+/// overrides and isolates, zero-width spaces, soft hyphens) are shown as
+/// escapes (`\e`, `\r`, `\x01`, `<U+202E>`), and bytes that are not UTF-8
+/// as `\xff`. Tabs stay; newlines stay when `keep_newlines`, else `\n`.
+std::string escape_for_terminal(std::string_view text, bool keep_newlines = false);
+
+/// True for a character that shows nothing and carries no meaning in a title
+/// or name: zero-width spaces and joiners, soft hyphen, word joiner, BOM,
+/// BiDi controls (Unicode category Cf) and spaces of any kind (Zs).
+bool is_invisible_or_space(char32_t code_point);
+/// The text without its invisible format characters (category Cf) and with
+/// every kind of space as a plain one, then trimmed: how titles and names are
+/// compared and checked for emptiness.
+std::string strip_invisible(std::string_view text);
+
 }  // namespace reqtriage

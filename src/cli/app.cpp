@@ -13,6 +13,7 @@
 
 #include "commands.hpp"
 #include "reqtriage/error.hpp"
+#include "terminal.hpp"
 
 namespace reqtriage::cli {
 namespace {
@@ -334,10 +335,15 @@ void add_global_options(CLI::App& app, GlobalOptions& global) {
   app.add_flag("-q,--quiet", global.quiet, "No messages on stderr, only errors and warnings");
 }
 
-// stdout is checked at exit: `reqtriage list > /dev/full` must not succeed.
-int check_stdout() {
+// stdout is checked at exit: `reqtriage list > /dev/full` (or with stdout
+// closed) must not succeed.
+int check_stdout(bool stdout_open) {
+  if (!stdout_open) {
+    print_stderr("reqtriage: error: cannot write the output: standard output is closed");
+    return static_cast<int>(ExitCode::output);
+  }
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    fmt::print(stderr, "reqtriage: error: cannot write the output: {}\n", std::strerror(errno));
+    print_stderr("reqtriage: error: cannot write the output: {}", std::strerror(errno));
     return static_cast<int>(ExitCode::output);
   }
   return 0;
@@ -398,7 +404,7 @@ bool explain_typo(CLI::App& app, int argc, char** argv) {
       auto options = option_names(level);
       if (std::find(options.begin(), options.end(), name) != options.end()) continue;
       auto guess = nearest(name, options);
-      fmt::print(stderr, "reqtriage: error: unknown option '{}'{}\n", name,
+      print_stderr("reqtriage: error: unknown option '{}'{}", name,
                  guess.empty() ? "" : fmt::format("; did you mean '{}'?", guess));
       return true;
     }
@@ -411,21 +417,44 @@ bool explain_typo(CLI::App& app, int argc, char** argv) {
     }
     if (level->get_name() == word) continue;
     auto guess = nearest(word, names);
-    fmt::print(stderr, "reqtriage: error: unknown command '{}'{}\n", word,
+    print_stderr("reqtriage: error: unknown command '{}'{}", word,
                guess.empty() ? "; see 'reqtriage --help'" : fmt::format("; did you mean '{}'?", guess));
     return true;
   }
   return false;
 }
 
+// A path given as "" is an unset variable, not a choice: `--db "$DB"` must
+// not fall back to the personal database, nor `--output "$OUT"` to stdout.
+void refuse_empty_paths(const CLI::App& app) {
+  std::vector<const CLI::App*> levels{&app};
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    for (const auto* sub : levels[i]->get_subcommands({})) {
+      if (sub->parsed()) levels.push_back(sub);
+    }
+  }
+  static const std::vector<std::string> paths{"reqtriage --db", "reqtriage --config", "export --output",
+                                              "migrate --to", "import FILE", "backup FILE"};
+  for (const auto* level : levels) {
+    for (const auto* option : level->get_options()) {
+      auto name = level->get_name() + " " + option->get_name();
+      if (option->count() == 0 || std::find(paths.begin(), paths.end(), name) == paths.end()) continue;
+      for (const auto& value : option->results()) {
+        if (value.empty()) throw UsageError(fmt::format("{}: the path is empty (an unset variable?)", option->get_name()));
+      }
+    }
+  }
+}
+
 int report(const std::string& message, ExitCode code) {
-  fmt::print(stderr, "reqtriage: error: {}\n", message);
+  print_stderr("reqtriage: error: {}", message);
   return static_cast<int>(code);
 }
 
 }  // namespace
 
 int run(int argc, char** argv) {
+  bool stdout_open = guard_standard_streams();
   CLI::App app{"reqtriage: triage the feature requests sales relays from customers",
                "reqtriage"};
   app.set_version_flag("--version", std::string("reqtriage ") + REQTRIAGE_VERSION);
@@ -467,18 +496,20 @@ int run(int argc, char** argv) {
   }
 
   try {
+    refuse_empty_paths(app);
     Context context(global);
     for (auto& [command, runner] : commands.runners) {
       if (command->parsed()) runner(context);
     }
   } catch (const Error& error) {
-    check_stdout();
+    check_stdout(stdout_open);
     return report(error.what(), error.code());
   } catch (const std::exception& error) {
-    check_stdout();
+    // A failed write to stdout (fmt throws) is output not written.
+    if (int code = check_stdout(stdout_open); code != 0) return code;
     return report(error.what(), ExitCode::failure);
   }
-  return check_stdout();
+  return check_stdout(stdout_open);
 }
 
 }  // namespace reqtriage::cli

@@ -26,6 +26,7 @@ void run_config_init(Context& context, const ConfigInitOptions& options) {
     throw Error(ExitCode::failure,
                 fmt::format("{} already exists; use --force to overwrite it", path));
   }
+  context.refuse_own_files(path, "--config", false);
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) make_private_dirs(parent.string());
   OutputFile file(path);

@@ -81,20 +81,20 @@ void review(Context& context, const DuplicateScan& scan,
   std::size_t number = 0;
   for (const auto& group : scan.groups) {
     ++number;
-    fmt::print(stdout, "\nGroup {} of {}\n", number, scan.groups.size());
+    print_text("\nGroup {} of {}\n", number, scan.groups.size());
     for (std::size_t i = 0; i < group.members.size(); ++i) {
       auto id = group.members[i];
       const auto& sum = totals.count(id) ? totals.at(id) : RequestTotals{};
-      fmt::print(stdout, "  [{}] #{} {}  ({} accounts, {} {}, similarity {})\n", i + 1, id,
+      print_text("  [{}] #{} {}  ({} accounts, {} {}, similarity {})\n", i + 1, id,
                  scan.request(id).title, sum.accounts, base, format_amount(sum.value),
                  similarity_cell(group.similarity[i]));
     }
     for (;;) {
-      fmt::print(stdout, "merge into [1-{}], (n)ot duplicates, (s)kip, (q)uit? ", group.members.size());
+      print_text("merge into [1-{}], (n)ot duplicates, (s)kip, (q)uit? ", group.members.size());
       std::fflush(stdout);
       std::string answer;
       if (!std::getline(std::cin, answer) || answer == "q") {
-        fmt::print(stdout, "\n");
+        print_text("\n");
         context.say("Stopped at group {} of {}.", number, scan.groups.size());
         return;
       }
@@ -117,7 +117,7 @@ void review(Context& context, const DuplicateScan& scan,
           if (id != survivor) others.push_back(id);
         }
         context.store_for_writing().merge(others, survivor);
-        fmt::print(stdout, "Merged into #{}.\n", survivor);
+        print_text("Merged into #{}.\n", survivor);
         break;
       }
     }

@@ -20,6 +20,7 @@ void run_doctor(Context& context) {
 }
 
 void run_backup(Context& context, const std::string& path) {
+  context.refuse_own_files(path, "FILE");
   context.store_for_reading().backup_to(path);
   context.say("Wrote a backup of {} to {}", database_name(context.db_path()), path);
 }

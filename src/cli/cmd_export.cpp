@@ -188,6 +188,7 @@ void run_export(Context& context, const ExportOptions& options) {
   if (!to_stdout) {
     style.color = false;
     style.width = 0;
+    context.refuse_own_files(options.output, "--output");
     file.emplace(options.output);
   }
   TableWriter writer(to_stdout ? stdout : file->stream(), shown, format, style, shown_status);

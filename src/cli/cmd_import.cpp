@@ -73,7 +73,7 @@ void run_import(Context& context, const ImportOptions& options) {
   auto text = read_input(options.file);
   auto prepared = prepare_import(text, source, config, map, delimiter);
 
-  for (const auto& problem : prepared.problems) fmt::print(stderr, "{}: {}\n", source, problem.message);
+  for (const auto& problem : prepared.problems) print_stderr("{}: {}", source, problem.message);
   if (!prepared.problems.empty() && !options.skip_invalid) {
     throw InputError(fmt::format(
         "{}: {} of {} rows are invalid; nothing was written (fix them, or import the rest with "
@@ -82,7 +82,7 @@ void run_import(Context& context, const ImportOptions& options) {
   }
 
   Progress progress(context, fmt::format("importing {}", source), prepared.rows.size());
-  auto counts = context.store_for_writing().import_rows(prepared.rows, options.dry_run,
+  auto counts = (options.dry_run ? context.store_for_dry_run() : context.store_for_adding()).import_rows(prepared.rows, options.dry_run,
                                                             [&](std::size_t done) { progress.update(done); });
   progress.finish();
 

@@ -73,7 +73,7 @@ void run_log(Context& context, const LogOptions& options) {
       throw UsageError("--to needs an ask to add: give --account, --value, --stage, --close, "
                        "--by, --source or --note");
     }
-    auto& store = context.store_for_writing();
+    auto& store = context.store_for_adding();
     auto ask_id = store.add_ask(id, *ask);
     auto request = store.get_request(id);
     context.say("Added ask #{} to #{} '{}'.", ask_id, id, request.title);
@@ -84,7 +84,7 @@ void run_log(Context& context, const LogOptions& options) {
     throw UsageError("log needs a TITLE, or --to ID to add an ask to an existing request");
   }
   auto request = read_request(options);
-  auto& store = context.store_for_writing();
+  auto& store = context.store_for_adding();
   // Looked up before logging, so the new request does not find itself.
   auto look_alikes = open_look_alikes(store, config, request.title, 3);
   auto ids = store.log_request(request, ask);

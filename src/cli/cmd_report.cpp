@@ -50,9 +50,9 @@ std::string rank_cell(const Score* score) {
 }
 
 void print_section(const std::string& heading, const Table& table, const std::string& empty) {
-  fmt::print(stdout, "\n## {}\n\n", heading);
+  print_text("\n## {}\n\n", heading);
   if (table.rows.empty()) {
-    fmt::print(stdout, "{}\n", empty);
+    print_text("{}\n", empty);
     return;
   }
   write_table(stdout, table, Format::md, TableStyle{});
@@ -149,7 +149,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
   }
   switch (format) {
     case Format::md:
-      fmt::print(stdout, "# Account report\n\n_As of {}; values in {}; ranks by profile {}._\n{}", past ? past->date : today_utc(),
+      print_text("# Account report\n\n_As of {}; values in {}; ranks by profile {}._\n{}", past ? past->date : today_utc(),
                  base, profile.name, markdown.empty() ? "\nNo asks from any account yet.\n" : markdown);
       break;
     case Format::json:
@@ -309,7 +309,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
   }
 
   if (format == Format::md) {
-    fmt::print(stdout, "# Weekly review, {}\n\n_Since {}; values in {}; ranks by profile {}._\n", today, since,
+    print_text("# Weekly review, {}\n\n_Since {}; values in {}; ranks by profile {}._\n", today, since,
                base, profile.name);
     print_section(fmt::format("Top {}", top), top_table, "Nothing is ranked yet.");
     print_section(previous ? fmt::format("Rank movers since {}", previous->taken_at.substr(0, 10))

@@ -199,12 +199,12 @@ void print_matrix(Context& context, const std::vector<Score>& scores, std::size_
     put(row, column, label);
   }
   const auto& base = context.config().base_currency;
-  fmt::print(stdout, "value ({}) ^\n", base);
-  fmt::print(stdout, "+{}+\n", std::string(width, '-'));
-  for (const auto& line : grid) fmt::print(stdout, "|{}|\n", line);
-  fmt::print(stdout, "+{}+\n", std::string(width, '-'));
-  fmt::print(stdout, "{:>{}}\n", "effort >", columns);
-  fmt::print(stdout, "{} requests, placed by their order of value and of effort.\n", shown.size());
+  print_text("value ({}) ^\n", base);
+  print_text("+{}+\n", std::string(width, '-'));
+  for (const auto& line : grid) print_text("|{}|\n", line);
+  print_text("+{}+\n", std::string(width, '-'));
+  print_text("{:>{}}\n", "effort >", columns);
+  print_text("{} requests, placed by their order of value and of effort.\n", shown.size());
 }
 
 void print_explanation(Context& context, const Score& score, const Profile& profile,
@@ -219,10 +219,10 @@ void print_explanation(Context& context, const Score& score, const Profile& prof
   auto rank = score.rank > 0 ? fmt::format("rank {} of {}", score.rank, ranked)
                              : fmt::format("not ranked: status {} is not in [scoring] statuses",
                                            to_string(request.status));
-  fmt::print(stdout, "#{} {}  [{}]  {}\n", request.id, request.title, to_string(request.status), rank);
-  fmt::print(stdout, "profile {}: {}{}\n\n", profile.name, profile.formula.text(),
+  print_text("#{} {}  [{}]  {}\n", request.id, request.title, to_string(request.status), rank);
+  print_text("profile {}: {}{}\n\n", profile.name, profile.formula.text(),
              profile.description.empty() ? "" : "  (" + profile.description + ")");
-  fmt::print(stdout, "quantities\n");
+  print_text("quantities\n");
   for (std::size_t i = 0; i < quantity_count; ++i) {
     auto quantity = static_cast<Quantity>(i);
     std::string note;
@@ -236,26 +236,26 @@ void print_explanation(Context& context, const Score& score, const Profile& prof
     if (quantity == Quantity::concentration && score.concentrated) {
       note = fmt::format("above concentration_flag {}", format_number(config.scoring.concentration_flag));
     }
-    fmt::print(stdout, "  {:<20} {:>14}{}\n", quantity_names()[i], format_number(q.values[i]),
+    print_text("  {:<20} {:>14}{}\n", quantity_names()[i], format_number(q.values[i]),
                note.empty() ? "" : "   " + note);
   }
-  fmt::print(stdout, "\nformula\n  {}\n  = {}\n  = {}\n", profile.formula.text(),
+  print_text("\nformula\n  {}\n  = {}\n  = {}\n", profile.formula.text(),
              profile.formula.substitute(q.values), format_number(score.base));
   auto terms = profile.formula.terms(q.values);
   if (terms.size() > 1) {
-    fmt::print(stdout, "\nterms\n");
+    print_text("\nterms\n");
     for (const auto& term : terms) {
-      fmt::print(stdout, "  {} {:<40} {:>14}\n", term.sign < 0 ? '-' : '+', term.text,
+      print_text("  {} {:<40} {:>14}\n", term.sign < 0 ? '-' : '+', term.text,
                  format_number(term.value));
     }
   }
-  fmt::print(stdout, "\nrules\n");
-  if (score.effects.empty()) fmt::print(stdout, "  none fired\n");
+  print_text("\nrules\n");
+  if (score.effects.empty()) print_text("  none fired\n");
   for (const auto& effect : score.effects) {
-    fmt::print(stdout, "  {} (when {}): {} -> {}\n", effect.rule->name, effect.rule->conditions,
+    print_text("  {} (when {}): {} -> {}\n", effect.rule->name, effect.rule->conditions,
                format_number(effect.before), rule_step(effect).substr(effect.rule->name.size() + 2));
   }
-  fmt::print(stdout, "\nscore {}\n", format_number(score.score));
+  print_text("\nscore {}\n", format_number(score.score));
 }
 
 void explain_one(Context& context, Store& store, const Ranking& ranking, const Profile& profile,

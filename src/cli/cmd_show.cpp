@@ -1,5 +1,6 @@
 // reqtriage show ID: one request with its asks, totals and history.
 #include "commands.hpp"
+#include "reqtriage/text.hpp"
 #include "reqtriage/json.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/summary.hpp"
@@ -55,34 +56,39 @@ void print_human(Context& context, const Request& request, const std::vector<Ask
                  const RequestTotals& totals, const std::vector<HistoryEntry>& history) {
   const auto& config = context.config();
   bool color = context.color();
-  auto bold = [&](const std::string& text) {
-    return color ? fmt::format("\033[1m{}\033[0m", text) : text;
+  // The heading is escaped first, then made bold: its own codes stay codes.
+  auto print_bold = [&](const std::string& text, const std::string& after) {
+    auto shown = escape_for_terminal(text);
+    std::fputs((color ? fmt::format("\033[1m{}\033[0m", shown) : shown).c_str(), stdout);
+    print_text("{}", after);
   };
-  fmt::print(stdout, "{}  [{}]\n", bold(fmt::format("#{} {}", request.id, request.title)),
-             to_string(request.status));
-  if (request.merged_into) fmt::print(stdout, "merged into #{}\n", *request.merged_into);
-  if (!request.reason.empty()) fmt::print(stdout, "reason: {}\n", request.reason);
-  if (!request.workaround.empty()) fmt::print(stdout, "workaround: {}\n", request.workaround);
-  fmt::print(stdout, "area: {}   tags: {}   effort: {}\n",
+  print_bold(fmt::format("#{} {}", request.id, request.title),
+             fmt::format("  [{}]\n", to_string(request.status)));
+  if (request.merged_into) print_text("merged into #{}\n", *request.merged_into);
+  if (!request.reason.empty()) print_text("reason: {}\n", request.reason);
+  if (!request.workaround.empty()) print_text("workaround: {}\n", request.workaround);
+  print_text("area: {}   tags: {}   effort: {}\n",
              request.area.empty() ? "-" : request.area,
              request.tags.empty() ? "-" : fmt::format("{}", fmt::join(request.tags, ", ")),
              request.effort ? effort_cell(request.effort)
                             : fmt::format("needs an estimate (default {})", config.default_effort));
-  fmt::print(stdout, "logged {}   updated {}\n", request.created_at, request.updated_at);
-  if (!request.description.empty()) fmt::print(stdout, "\n{}\n", request.description);
-  fmt::print(stdout, "\n{}\n",
-             bold(fmt::format("Asks: {} from {} account{}; value {} {}, weighted {} {}{}",
+  print_text("logged {}   updated {}\n", request.created_at, request.updated_at);
+  if (!request.description.empty()) print_text("\n{}\n", request.description);
+  print_text("\n");
+  print_bold(fmt::format("Asks: {} from {} account{}; value {} {}, weighted {} {}{}",
                               totals.asks, totals.accounts, totals.accounts == 1 ? "" : "s",
                               config.base_currency, format_amount(totals.value),
                               config.base_currency, format_amount(totals.weighted_value),
                               totals.soonest_close.empty()
                                   ? ""
-                                  : "; soonest close " + totals.soonest_close)));
+                                  : "; soonest close " + totals.soonest_close),
+             "\n");
   if (!asks.empty()) write_table(stdout, asks_table(asks, Format::table), Format::table,
                                  context.table_style());
-  fmt::print(stdout, "\n{}\n", bold("History"));
+  print_text("\n");
+  print_bold("History", "\n");
   for (const auto& entry : history) {
-    fmt::print(stdout, "{}  {}  {} {}{}\n", entry.at, entry.actor, entry.action, entry.field,
+    print_text("{}  {}  {} {}{}\n", entry.at, entry.actor, entry.action, entry.field,
                entry.action == "changed"
                    ? fmt::format(": '{}' -> '{}'", entry.old_value, entry.new_value)
                    : fmt::format(": {}", entry.new_value));

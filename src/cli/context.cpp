@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 
 #include "reqtriage/error.hpp"
 #include "reqtriage/json.hpp"
@@ -57,16 +58,42 @@ const Config& Context::config() {
 
 std::string Context::db_path() { return resolve_db_path(m_options.db, config().store_url); }
 
-Store& Context::open(bool create) {
-  if (!m_store || (create && !m_store_writable)) {
-    m_store = open_store({db_path(), create, current_user()});
-    m_store_writable = create;
+Store& Context::open(IfMissing if_missing) {
+  if (m_store && !(m_store_in_memory && if_missing != IfMissing::scratch)) return *m_store;
+  auto path = db_path();
+  bool file = !is_database_url(path);
+  std::error_code ignored;
+  m_store_in_memory = file && if_missing == IfMissing::scratch && !std::filesystem::exists(path, ignored);
+  m_store = open_store({path, if_missing, current_user()});
+  if (file && !m_store_in_memory) {
+    if (auto bits = open_to_others(path)) {
+      warn("{} can be read by others (mode {:04o}); make it private with: chmod 600 '{}'", path,
+           0600 | bits, path);
+    }
   }
   return *m_store;
 }
 
-Store& Context::store_for_reading() { return open(false); }
-Store& Context::store_for_writing() { return open(true); }
+Store& Context::store_for_reading() { return open(IfMissing::fail); }
+Store& Context::store_for_writing() { return open(IfMissing::fail); }
+Store& Context::store_for_adding() { return open(IfMissing::create); }
+Store& Context::store_for_dry_run() { return open(IfMissing::scratch); }
+
+void Context::refuse_own_files(const std::string& path, const std::string& option, bool config_too) {
+  auto refuse = [&](const std::string& what) {
+    throw UsageError(fmt::format("{}: {} is {}; refusing to write over it", option, path, what));
+  };
+  auto config_path = resolve_config_path(m_options.config);
+  if (config_too && !config_path.empty() && same_file(path, config_path)) {
+    refuse("the config file in use");
+  }
+  auto database = db_path();
+  if (is_database_url(database)) return;
+  if (same_file(path, database)) refuse("the database in use");
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    if (same_file(path, database + suffix)) refuse(fmt::format("the database's {} file", suffix));
+  }
+}
 
 TableStyle Context::table_style() const { return {m_color, terminal_width()}; }
 

@@ -12,6 +12,7 @@
 #include "reqtriage/config.hpp"
 #include "reqtriage/store.hpp"
 #include "reqtriage/table.hpp"
+#include "terminal.hpp"
 
 namespace reqtriage::cli {
 
@@ -31,10 +32,18 @@ class Context {
   const GlobalOptions& options() const { return m_options; }
   /// The config, loaded on first use.
   const Config& config();
-  /// The store for a command that only reads: a missing database reads as empty.
+  /// The store for a command that reads, or changes what is there: a missing
+  /// database is an error ("no database at PATH"), never created.
   Store& store_for_reading();
-  /// The store for a command that writes: created on first use.
   Store& store_for_writing();
+  /// The store for a command that adds data (log, import): created on first use.
+  Store& store_for_adding();
+  /// The store for a dry run: a missing database is an empty store in memory.
+  Store& store_for_dry_run();
+  /// Refuses (exit 2) to write output over the database in use (or its
+  /// -wal, -shm, -journal files) or the config file.
+  /// (`config_too` false: the config is what is being written.)
+  void refuse_own_files(const std::string& path, const std::string& option, bool config_too = true);
   /// The database: a file path or a PostgreSQL URL (with any password).
   std::string db_path();
 
@@ -50,12 +59,12 @@ class Context {
   /// A message for the person at the terminal, on stderr; silent with --quiet.
   template <typename... Args>
   void say(fmt::format_string<Args...> format, Args&&... args) const {
-    if (!m_options.quiet) fmt::print(stderr, "{}\n", fmt::format(format, std::forward<Args>(args)...));
+    if (!m_options.quiet) print_stderr(format, std::forward<Args>(args)...);
   }
   /// A warning on stderr; shown even with --quiet.
   template <typename... Args>
   void warn(fmt::format_string<Args...> format, Args&&... args) const {
-    fmt::print(stderr, "reqtriage: warning: {}\n", fmt::format(format, std::forward<Args>(args)...));
+    print_stderr("reqtriage: warning: {}", fmt::format(format, std::forward<Args>(args)...));
   }
 
  private:
@@ -64,9 +73,9 @@ class Context {
   bool m_color;
   std::unique_ptr<Config> m_config;
   std::unique_ptr<Store> m_store;
-  bool m_store_writable = false;
+  bool m_store_in_memory = false;
 
-  Store& open(bool create);
+  Store& open(IfMissing if_missing);
 };
 
 /// Amounts in tables: grouped ("120,000") for people, plain ("120000") for

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "context.hpp"
+#include "reqtriage/text.hpp"
 
 namespace reqtriage::cli {
 namespace {
@@ -14,17 +15,24 @@ constexpr std::size_t large_work = 5000;
 // nothing.
 constexpr std::size_t redraw_every = 1000;
 
+// The line's own control codes go out as they are; a failed write is ignored.
+void draw(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+  std::clearerr(stderr);
+}
+
 }  // namespace
 
 Progress::Progress(const Context& context, std::string label, std::size_t total)
     : m_enabled(!context.options().quiet && ::isatty(STDERR_FILENO) == 1),
-      m_label(std::move(label)),
+      m_label(escape_for_terminal(label)),
       m_total(total) {}
 
 Progress::~Progress() { finish(); }
 
 void Progress::finish() {
-  if (m_drawn) fmt::print(stderr, "\r\033[K");
+  if (m_drawn) draw("\r\033[K");
   m_drawn = false;
   m_enabled = false;
 }
@@ -40,9 +48,9 @@ void Progress::update(std::size_t done) {
   // the first few thousand items say nothing yet.
   if (m_total > 0 ? m_total < large_work : done < large_work) return;
   if (m_total == 0) {
-    fmt::print(stderr, "\r{}: {}", m_label, done);
+    draw(fmt::format("\r{}: {}", m_label, done));
   } else {
-    fmt::print(stderr, "\r{}: {}/{} ({}%)", m_label, done, m_total, done * 100 / m_total);
+    draw(fmt::format("\r{}: {}/{} ({}%)", m_label, done, m_total, done * 100 / m_total));
   }
   m_drawn = true;
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "reqtriage/error.hpp"
+#include "reqtriage/store.hpp"
 #include "sql.hpp"
 
 namespace reqtriage {
@@ -31,9 +32,9 @@ inline BusyError busy_error(const std::string& name) {
   return BusyError(fmt::format("{}: the database is busy (another reqtriage is writing); try again", name));
 }
 
-/// Opens (creating, upgrading) an SQLite database file. A missing file with
-/// `create_if_missing` false reads as an empty store and creates nothing.
-std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, bool create_if_missing);
+/// Opens (upgrading) an SQLite database file; a missing one is created,
+/// refused or stood in for by an empty store in memory, as `if_missing` says.
+std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, IfMissing if_missing);
 
 /// True for a PostgreSQL connection URL (postgresql://... or postgres://...).
 bool is_postgres_url(const std::string& text);
@@ -45,7 +46,7 @@ std::unique_ptr<sql::Connection> open_postgres(const std::string& url);
 std::string redact_url(const std::string& url);
 
 /// Either engine's connection, by what `path_or_url` looks like.
-std::unique_ptr<sql::Connection> open_connection(const std::string& path_or_url, bool create_if_missing);
+std::unique_ptr<sql::Connection> open_connection(const std::string& path_or_url, IfMissing if_missing);
 
 struct TableCount;
 /// Copies every row of `source` (one consistent snapshot) into the empty

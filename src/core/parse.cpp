@@ -226,7 +226,9 @@ std::string parse_text(std::string_view text, std::string_view where, std::size_
                                    where, static_cast<unsigned>(c)));
     }
   }
-  auto trimmed = trim(text);
+  // A one-line field (a title, a name) loses what shows nothing: a name of
+  // only no-break or ideographic spaces is empty, not a name.
+  auto trimmed = single_line ? strip_invisible(text) : trim(text);
   auto chars = count_chars(trimmed);
   if (chars > max_chars) {
     throw InputError(fmt::format("{}: the text is {} characters long; at most {} are allowed",

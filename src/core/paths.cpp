@@ -36,11 +36,45 @@ std::string xdg_dir(const char* variable, const char* fallback) {
 
 }  // namespace
 
+namespace {
+
+// SQLite reads ":memory:" and "file:..." URIs as something else than a file:
+// a database that keeps nothing, or one with options in its name.
+std::string checked_db_path(const std::string& path, const char* source) {
+  if (path == ":memory:" || path.starts_with("file:")) {
+    throw UsageError(fmt::format(
+        "{}: '{}' is an SQLite URI or in-memory database, which would keep nothing; give the path "
+        "of a database file (or a postgresql:// URL)",
+        source, path));
+  }
+  return path;
+}
+
+}  // namespace
+
 std::string resolve_db_path(const std::string& option, const std::string& configured_url) {
-  if (!option.empty()) return option;
-  if (auto from_env = env("REQTRIAGE_DB"); !from_env.empty()) return from_env;
-  if (!configured_url.empty()) return configured_url;
+  if (!option.empty()) return checked_db_path(option, "--db");
+  if (auto from_env = env("REQTRIAGE_DB"); !from_env.empty()) return checked_db_path(from_env, "REQTRIAGE_DB");
+  if (!configured_url.empty()) return checked_db_path(configured_url, "[store] url");
   return xdg_dir("XDG_DATA_HOME", ".local/share") + "/reqtriage/requests.db";
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  struct stat first {};
+  struct stat second {};
+  if (::stat(a.c_str(), &first) == 0 && ::stat(b.c_str(), &second) == 0) {
+    return first.st_dev == second.st_dev && first.st_ino == second.st_ino;
+  }
+  std::error_code ignored;
+  auto canonical_a = std::filesystem::weakly_canonical(a, ignored);
+  auto canonical_b = std::filesystem::weakly_canonical(b, ignored);
+  return !canonical_a.empty() && canonical_a == canonical_b;
+}
+
+unsigned open_to_others(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return 0;
+  return static_cast<unsigned>(info.st_mode & 077);
 }
 
 std::string default_config_path() {

@@ -58,18 +58,22 @@ bool is_postgres_url(const std::string& text) {
   return text.starts_with("postgresql://") || text.starts_with("postgres://");
 }
 
+bool is_database_url(const std::string& path_or_url) { return is_postgres_url(path_or_url); }
+
 std::string redact_url(const std::string& url) {
   std::string redacted = url;
   // scheme://user:password@host... -> scheme://user@host...
+  // A password may hold an unencoded '@' or '/': the user part ends at the
+  // last '@' before the query, and the password is all after its first ':'.
   auto scheme_end = redacted.find("://");
   if (scheme_end != std::string::npos) {
     auto authority_start = scheme_end + 3;
-    auto at = redacted.find('@', authority_start);
-    auto slash = redacted.find('/', authority_start);
-    auto colon = redacted.find(':', authority_start);
-    bool has_password = at != std::string::npos && (slash == std::string::npos || at < slash) &&
-                        colon != std::string::npos && colon < at;
-    if (has_password) redacted.erase(colon, at - colon);
+    auto query = redacted.find('?', authority_start);
+    auto at = redacted.rfind('@', query == std::string::npos ? std::string::npos : query);
+    if (at != std::string::npos && at >= authority_start) {
+      auto colon = redacted.find(':', authority_start);
+      if (colon < at) redacted.erase(colon, at - colon);
+    }
   }
   // ...?password=secret&sslmode=require -> ...?sslmode=require
   for (auto start = redacted.find("password="); start != std::string::npos; start = redacted.find("password=")) {

@@ -509,11 +509,15 @@ class SqlStore final : public Store {
     if (std::filesystem::exists(path, ignored)) {
       throw Error(ExitCode::failure, fmt::format("{} already exists; give a new file for the backup", path));
     }
+    auto folder = std::filesystem::path(path).parent_path();
+    if (!folder.empty() && !std::filesystem::is_directory(folder, ignored)) {
+      throw OutputError(fmt::format("cannot write the backup {}: there is no folder {}", path, folder.string()));
+    }
     try {
       if (m_db.backup_natively(path)) return;
       // An engine without its own way copies table by table into a new
       // SQLite file, private to the user.
-      auto file = open_sqlite(path, true);
+      auto file = open_sqlite(path, IfMissing::create);
       copy_between(m_db, *file);
     } catch (...) {
       rethrow(std::current_exception());
@@ -1258,7 +1262,7 @@ std::string database_name(const std::string& path_or_url) {
 }
 
 std::unique_ptr<Store> open_store(const StoreOptions& options) {
-  return std::make_unique<SqlStore>(open_connection(options.path, options.create_if_missing), options.actor);
+  return std::make_unique<SqlStore>(open_connection(options.path, options.if_missing), options.actor);
 }
 
 }  // namespace reqtriage

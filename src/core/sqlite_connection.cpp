@@ -234,8 +234,10 @@ Error sqlite_error(const SQLite::Exception& error, const std::string& path) {
 void create_private_file(const std::string& path) {
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) make_private_dirs(parent.string());
-  int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0 && errno != EEXIST) {
+  // Without O_EXCL, so a dangling symbolic link's target is created private
+  // too (O_EXCL refuses the link, and SQLite would then create it 0644).
+  int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) {
     throw Error(ExitCode::failure,
                 fmt::format("{}: cannot create the database: {}", path, std::strerror(errno)));
   }
@@ -361,14 +363,18 @@ class SqliteConnection final : public sql::Connection {
 
 }  // namespace
 
-std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, bool create_if_missing) {
+std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, IfMissing if_missing) {
   std::error_code ignored;
   bool exists = std::filesystem::exists(path, ignored);
   if (exists && std::filesystem::is_directory(path, ignored)) {
     throw Error(ExitCode::failure, fmt::format("{}: is a folder, not a database file", path));
   }
-  // Reading a store that does not exist yet shows an empty one, and creates nothing.
-  bool in_memory = !exists && !create_if_missing;
+  if (!exists && if_missing == IfMissing::fail) {
+    throw Error(ExitCode::failure,
+                fmt::format("no database at {} (nothing logged yet? check --db / REQTRIAGE_DB)", path));
+  }
+  // A dry run on a store that does not exist yet works on an empty one, and creates nothing.
+  bool in_memory = !exists && if_missing == IfMissing::scratch;
   if (!exists && !in_memory) create_private_file(path);
   try {
     auto connection = std::make_unique<SqliteConnection>(path, in_memory ? ":memory:" : path);

@@ -160,13 +160,13 @@ std::vector<TableCount> copy_between(sql::Connection& source, sql::Connection& t
   return counts;
 }
 
-std::unique_ptr<sql::Connection> open_connection(const std::string& path_or_url, bool create_if_missing) {
-  return is_postgres_url(path_or_url) ? open_postgres(path_or_url) : open_sqlite(path_or_url, create_if_missing);
+std::unique_ptr<sql::Connection> open_connection(const std::string& path_or_url, IfMissing if_missing) {
+  return is_postgres_url(path_or_url) ? open_postgres(path_or_url) : open_sqlite(path_or_url, if_missing);
 }
 
 std::vector<TableCount> copy_store(const std::string& from, const std::string& to) {
-  auto source = open_connection(from, false);
-  auto target = open_connection(to, true);
+  auto source = open_connection(from, IfMissing::fail);
+  auto target = open_connection(to, IfMissing::create);
   try {
     return copy_between(*source, *target);
   } catch (const Error&) {

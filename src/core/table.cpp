@@ -26,12 +26,11 @@ const char* status_color(std::string_view status) {
   return found == colors.end() ? nullptr : found->second;
 }
 
-// A table cell shows on one line.
+// A table cell shows on one line, and nothing in it acts on the terminal.
 std::string one_line(std::string_view text) {
   std::string out(text);
-  std::replace_if(out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; },
-                  ' ');
-  return out;
+  std::replace_if(out.begin(), out.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
+  return escape_for_terminal(out);
 }
 
 std::vector<std::size_t> fit_widths(const Table& table, std::size_t terminal_width) {
@@ -121,8 +120,9 @@ void write_csv_row(std::FILE* out, const std::vector<std::string>& cells, const 
   std::fputs(style.excel ? "\r\n" : "\n", out);
 }
 
-std::string markdown_escape(const std::string& cell) {
+std::string markdown_escape(const std::string& text) {
   std::string out;
+  auto cell = escape_for_terminal(text, true);
   for (char c : cell) {
     if (c == '|') {
       out += "\\|";

@@ -1,5 +1,6 @@
 #include "reqtriage/text.hpp"
 
+#include <fmt/format.h>
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -42,8 +43,10 @@ std::string fold_case(std::string_view text) {
     return lowered;
   }
   utf8proc_uint8_t* folded = nullptr;
+  // IGNORE drops what shows nothing (zero-width space, soft hyphen, BiDi
+  // controls), so "Dark\u200Bmode" is the same title as "Darkmode".
   auto options = static_cast<utf8proc_option_t>(UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-                                                 UTF8PROC_CASEFOLD | UTF8PROC_STABLE);
+                                                 UTF8PROC_CASEFOLD | UTF8PROC_IGNORE | UTF8PROC_STABLE);
   auto len = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
                           static_cast<utf8proc_ssize_t>(text.size()), &folded, options);
   if (len < 0) return std::string(text);  // invalid UTF-8 is rejected earlier
@@ -129,6 +132,85 @@ std::size_t count_chars(std::string_view text) {
     if ((c & 0xC0) != 0x80) ++count;
   }
   return count;
+}
+
+namespace {
+
+bool is_format_char(utf8proc_int32_t cp) {
+  auto category = utf8proc_category(cp);
+  return category == UTF8PROC_CATEGORY_CF || category == UTF8PROC_CATEGORY_ZL ||
+         category == UTF8PROC_CATEGORY_ZP;
+}
+
+bool is_plain_printable_ascii(std::string_view text, bool keep_newlines) {
+  return std::all_of(text.begin(), text.end(), [&](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return (byte >= 0x20 && byte < 0x7f) || byte == '\t' || (keep_newlines && byte == '\n');
+  });
+}
+
+}  // namespace
+
+std::string escape_for_terminal(std::string_view text, bool keep_newlines) {
+  if (is_plain_printable_ascii(text, keep_newlines)) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 8);
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    utf8proc_int32_t cp = 0;
+    auto len = next_code_point(text, pos, cp);
+    if (len <= 0) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[pos]));
+      ++pos;
+      continue;
+    }
+    auto piece = text.substr(pos, static_cast<std::size_t>(len));
+    pos += static_cast<std::size_t>(len);
+    if (cp == '\n') {
+      out += keep_newlines ? "\n" : "\\n";
+    } else if (cp == '\t') {
+      out += '\t';
+    } else if (cp == 0x1b) {
+      out += "\\e";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (cp < 0x20 || cp == 0x7f) {
+      out += fmt::format("\\x{:02x}", cp);
+    } else if ((cp >= 0x80 && cp < 0xa0) || is_format_char(cp)) {
+      out += fmt::format("<U+{:04X}>", cp);
+    } else {
+      out += piece;
+    }
+  }
+  return out;
+}
+
+bool is_invisible_or_space(char32_t code_point) {
+  auto cp = static_cast<utf8proc_int32_t>(code_point);
+  auto category = utf8proc_category(cp);
+  return category == UTF8PROC_CATEGORY_CF || category == UTF8PROC_CATEGORY_ZS;
+}
+
+std::string strip_invisible(std::string_view text) {
+  bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) return trim(text);
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    utf8proc_int32_t cp = 0;
+    auto len = next_code_point(text, pos, cp);
+    if (len <= 0) len = 1;  // invalid UTF-8 is rejected elsewhere; keep the byte
+    auto piece = text.substr(pos, static_cast<std::size_t>(len));
+    pos += static_cast<std::size_t>(len);
+    if (len > 1 && utf8proc_category(cp) == UTF8PROC_CATEGORY_CF) continue;
+    if (len > 1 && utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS) {
+      out += ' ';
+      continue;
+    }
+    out += piece;
+  }
+  return trim(out);
 }
 
 }  // namespace reqtriage

@@ -18,8 +18,8 @@ using reqtriage::testing::TempDir;
 
 namespace {
 
-std::unique_ptr<Store> open_at(const std::string& path, bool create = true) {
-  return open_store({path, create, "tester"});
+std::unique_ptr<Store> open_at(const std::string& path, IfMissing if_missing = IfMissing::create) {
+  return open_store({path, if_missing, "tester"});
 }
 
 NewAsk ask_from(const std::string& account, std::int64_t cents, const std::string& stage = "") {
@@ -161,10 +161,11 @@ TEST_CASE("the database and its side files are private", "[store]") {
   CHECK(permissions(dir.file("nested/deeper")) == 0700);
 }
 
-TEST_CASE("reading a store that does not exist creates nothing", "[store]") {
+TEST_CASE("a store that does not exist is refused, or stood in for by one in memory, and never created", "[store]") {
   TempDir dir;
   auto path = dir.file("absent.db");
-  auto store = open_at(path, false);
+  REQUIRE_THROWS_WITH(open_at(path, IfMissing::fail), Catch::Contains("no database at " + path));
+  auto store = open_at(path, IfMissing::scratch);
   CHECK(store->list_requests({}).empty());
   CHECK_FALSE(std::filesystem::exists(path));
 }
@@ -392,8 +393,8 @@ TEST_CASE("copy_store copies every table into an empty store and refuses one tha
   CHECK(by_table["asks"] == 1);
   CHECK(by_table["merges"] == 1);
   CHECK(by_table["request_tags"] == 1);
-  auto copy = open_at(to, false);
-  auto original = open_at(from, false);
+  auto copy = open_at(to, IfMissing::fail);
+  auto original = open_at(from, IfMissing::fail);
   CHECK(copy->history(std::nullopt).size() == original->history(std::nullopt).size());
   CHECK(copy->get_request(2).merged_into == std::optional<RequestId>(1));
   CHECK(copy->check().empty());
