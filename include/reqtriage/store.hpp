@@ -30,6 +30,9 @@ struct ImportRow {
   std::string import_key;
 };
 
+/// Fills the vector with the next rows of an import; returns false after the last.
+using ImportBatches = std::function<bool(std::vector<ImportRow>&)>;
+
 /// One merge, as recorded for unmerge.
 struct MergeRecord {
   RequestId merged_id = 0;
@@ -71,12 +74,14 @@ class Store {
   /// Applies the changes; returns the history entries it recorded (none when
   /// nothing actually changed).
   virtual std::vector<HistoryEntry> update_request(RequestId id, const RequestChanges& changes) = 0;
-  /// Imports the rows in one transaction: a row seen before (same import
-  /// key) updates its ask in place when its value, stage, close date, rep or
-  /// note changed; a new row becomes an ask on the open request with the same
-  /// normalized title, or on a new request. With `dry_run` nothing is kept.
-  /// `progress` is called with the number of rows done.
-  virtual ImportCounts import_rows(const std::vector<ImportRow>& rows, bool dry_run,
+  /// Imports the rows `next_batch` gives, batch by batch, in one
+  /// transaction: a row seen before (same import key) updates its ask in
+  /// place when its value, stage, close date, rep or note changed; a new row
+  /// becomes an ask on the open request with the same normalized title, or on
+  /// a new request. An exception from `next_batch` undoes the whole import.
+  /// With `dry_run` nothing is kept. `progress` is called with the number of
+  /// rows done.
+  virtual ImportCounts import_rows(const ImportBatches& next_batch, bool dry_run,
                                    const std::function<void(std::size_t)>& progress) = 0;
   /// Merges each of `ids` into `survivor`: moves their asks to it (each ask
   /// keeps the request it was logged on), gives it their tags, marks them

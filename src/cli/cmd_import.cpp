@@ -1,9 +1,10 @@
-// reqtriage import FILE|-: CRM and spreadsheet exports in, every row checked first.
+// reqtriage import FILE|-: CRM and spreadsheet exports in, read as a stream,
+// every row checked, all or nothing.
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iostream>
-#include <sstream>
+#include <memory>
 
 #include "commands.hpp"
 #include "progress.hpp"
@@ -14,27 +15,22 @@
 namespace reqtriage::cli {
 namespace {
 
-std::string read_input(const std::string& file) {
-  std::stringstream text;
-  if (file == "-") {
-    text << std::cin.rdbuf();
-    return text.str();
+// Rows looked up and written together; memory holds about one batch.
+constexpr std::size_t batch_rows = 5000;
+
+using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+// The file, or standard input for "-". A folder is refused (reading one gave
+// std::bad_alloc); a pipe or device is read as a stream like any file.
+File open_input(const std::string& file) {
+  if (file == "-") return File(stdin, [](std::FILE*) { return 0; });
+  struct stat info {};
+  if (::stat(file.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    throw Error(ExitCode::failure, fmt::format("cannot read {}: it is a folder; give a CSV or TSV file", file));
   }
-  std::ifstream in(file, std::ios::binary);
+  std::FILE* in = std::fopen(file.c_str(), "rb");
   if (!in) throw Error(ExitCode::failure, fmt::format("cannot read {}: {}", file, std::strerror(errno)));
-  // Read in one piece when the size is known (a file, not a pipe): a string
-  // stream copies a large export twice.
-  in.seekg(0, std::ios::end);
-  auto size = in.tellg();
-  if (size > 0) {
-    std::string whole(static_cast<std::size_t>(size), '\0');
-    in.seekg(0);
-    if (in.read(whole.data(), size)) return whole;
-    in.clear();
-  }
-  in.seekg(0);
-  text << in.rdbuf();
-  return text.str();
+  return File(in, &std::fclose);
 }
 
 char parse_delimiter(const std::optional<std::string>& text) {
@@ -63,6 +59,27 @@ void print_counts(Context& context, const ImportCounts& counts, std::size_t inva
   context.print_table(table);
 }
 
+// Each problem of the first rows word for word, then every problem by kind.
+void report_problems(const std::string& source, const ImportReader& reader) {
+  for (const auto& problem : reader.first_problems()) print_stderr("{}: {}", source, problem);
+  auto kinds = reader.problem_kinds();
+  std::size_t problems = 0;
+  for (const auto& kind : kinds) problems += kind.count;
+  if (problems <= reader.first_problems().size() && kinds.size() <= 1) return;
+  print_stderr("{}: problems by kind:", source);
+  for (const auto& kind : kinds) {
+    print_stderr("  {} ×{} (first on row {}{}){}", kind.kind, kind.count, kind.first_row,
+                 kind.examples.empty() ? "" : fmt::format("; e.g. '{}'", fmt::join(kind.examples, "', '")),
+                 kind.hint.empty() ? "" : "; " + kind.hint);
+  }
+}
+
+void print_mapping(Context& context, const ImportReader& reader) {
+  for (const auto& [column, field] : reader.mapping()) {
+    context.say("  \"{}\" -> {}", column, field.empty() ? "(not imported)" : field);
+  }
+}
+
 }  // namespace
 
 void run_import(Context& context, const ImportOptions& options) {
@@ -70,29 +87,52 @@ void run_import(Context& context, const ImportOptions& options) {
   const ImportMap* map = options.map ? &config.find_import_map(*options.map) : nullptr;
   auto delimiter = parse_delimiter(options.delimiter);
   auto source = options.file == "-" ? std::string("standard input") : options.file;
-  auto text = read_input(options.file);
-  auto prepared = prepare_import(text, source, config, map, delimiter);
-
-  for (const auto& problem : prepared.problems) print_stderr("{}: {}", source, problem.message);
-  if (!prepared.problems.empty() && !options.skip_invalid) {
-    throw InputError(fmt::format(
-        "{}: {} of {} rows are invalid; nothing was written (fix them, or import the rest with "
-        "--skip-invalid)",
-        source, prepared.problems.size(), prepared.data_rows));
+  auto in = open_input(options.file);
+  if (options.suggest_map) {
+    print_text("{}", suggest_import_map(in.get(), source, *options.suggest_map, config, delimiter));
+    return;
   }
 
-  Progress progress(context, fmt::format("importing {}", source), prepared.rows.size());
-  auto counts = (options.dry_run ? context.store_for_dry_run() : context.store_for_adding()).import_rows(prepared.rows, options.dry_run,
-                                                            [&](std::size_t done) { progress.update(done); });
+  ImportReader reader(source, config, {map, delimiter, options.ignored_columns, options.ignore_unknown_columns});
+  Progress progress(context, fmt::format("importing {}", source), 0);
+  auto next_batch = [&](std::vector<ImportRow>& batch) {
+    bool more = read_batch(in.get(), reader, batch, batch_rows);
+    // All or nothing: an invalid row undoes the rows written before it.
+    if (!more && reader.invalid_rows() > 0 && !options.skip_invalid) {
+      throw InputError(fmt::format(
+          "{}: {} of {} rows are invalid; nothing was written (fix them, or import the rest with "
+          "--skip-invalid)",
+          source, reader.invalid_rows(), reader.data_rows()));
+    }
+    return more;
+  };
+  auto& store = options.dry_run ? context.store_for_dry_run() : context.store_for_adding();
+  ImportCounts counts;
+  try {
+    counts = store.import_rows(next_batch, options.dry_run, [&](std::size_t done) { progress.update(done - done % 1000); });
+  } catch (const InputError&) {
+    progress.finish();
+    report_problems(source, reader);
+    context.discard_new_database();
+    throw;
+  } catch (...) {
+    context.discard_new_database();
+    throw;
+  }
   progress.finish();
+  report_problems(source, reader);
 
+  if (options.dry_run) {
+    context.say("Columns of {}:", source);
+    print_mapping(context, reader);
+  }
   context.say("{}{}: {} new asks ({} on existing requests), {} new requests, {} updated, {} "
               "unchanged{}.",
               options.dry_run ? "Dry run, nothing written: " : "Imported ", source,
               counts.new_asks, counts.attached, counts.new_requests, counts.updated,
               counts.unchanged,
-              prepared.problems.empty() ? "" : fmt::format(", {} invalid rows skipped", prepared.problems.size()));
-  print_counts(context, counts, prepared.problems.size());
+              reader.invalid_rows() == 0 ? "" : fmt::format(", {} invalid rows skipped", reader.invalid_rows()));
+  print_counts(context, counts, reader.invalid_rows());
 }
 
 }  // namespace reqtriage::cli

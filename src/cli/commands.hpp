@@ -90,6 +90,9 @@ struct ImportOptions {
   std::optional<std::string> delimiter;
   bool skip_invalid = false;
   bool dry_run = false;
+  std::vector<std::string> ignored_columns;
+  bool ignore_unknown_columns = false;
+  std::optional<std::string> suggest_map;  ///< print a map of this name for the file, import nothing
 };
 void run_import(Context& context, const ImportOptions& options);
 

@@ -1,6 +1,7 @@
 #include "context.hpp"
 
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -63,8 +64,10 @@ Store& Context::open(IfMissing if_missing) {
   auto path = db_path();
   bool file = !is_database_url(path);
   std::error_code ignored;
-  m_store_in_memory = file && if_missing == IfMissing::scratch && !std::filesystem::exists(path, ignored);
+  bool missing = file && !std::filesystem::exists(path, ignored);
+  m_store_in_memory = missing && if_missing == IfMissing::scratch;
   m_store = open_store({path, if_missing, current_user()});
+  m_created_database = missing && if_missing == IfMissing::create;
   if (file && !m_store_in_memory) {
     if (auto bits = open_to_others(path)) {
       warn("{} can be read by others (mode {:04o}); make it private with: chmod 600 '{}'", path,
@@ -72,6 +75,18 @@ Store& Context::open(IfMissing if_missing) {
     }
   }
   return *m_store;
+}
+
+void Context::discard_new_database() noexcept {
+  if (!m_created_database) return;
+  m_store.reset();
+  try {
+    auto path = db_path();
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) ::unlink((path + suffix).c_str());
+  } catch (...) {
+    // The database stays: empty, which is harmless.
+  }
+  m_created_database = false;
 }
 
 Store& Context::store_for_reading() { return open(IfMissing::fail); }

@@ -40,6 +40,9 @@ class Context {
   Store& store_for_adding();
   /// The store for a dry run: a missing database is an empty store in memory.
   Store& store_for_dry_run();
+  /// Removes the database file this run created, after a failed import
+  /// undid everything in it: a failed first import leaves no empty database.
+  void discard_new_database() noexcept;
   /// Refuses (exit 2) to write output over the database in use (or its
   /// -wal, -shm, -journal files) or the config file.
   /// (`config_too` false: the config is what is being written.)
@@ -74,6 +77,7 @@ class Context {
   std::unique_ptr<Config> m_config;
   std::unique_ptr<Store> m_store;
   bool m_store_in_memory = false;
+  bool m_created_database = false;  ///< this run created the database file
 
   Store& open(IfMissing if_missing);
 };

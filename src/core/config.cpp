@@ -1,5 +1,7 @@
 #include "reqtriage/config.hpp"
 
+#include "config_limits.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -641,6 +643,11 @@ class ConfigReader {
 };
 
 toml::table parse_toml(std::string_view text, const std::string& source_name) {
+  if (text.size() > max_config_bytes) {
+    throw ConfigError(fmt::format("{}: the config is {} bytes; at most {} are allowed", source_name, text.size(),
+                                  max_config_bytes));
+  }
+  check_toml_nesting(text, source_name);
   try {
     return toml::parse(text, source_name);
   } catch (const toml::parse_error& error) {
@@ -842,12 +849,7 @@ Config load_config_text(std::string_view text, const std::string& source_name) {
 }
 
 Config load_config_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw ConfigError(fmt::format("{}: cannot read the config file", path));
-  std::stringstream text;
-  text << file.rdbuf();
-  if (file.bad()) throw ConfigError(fmt::format("{}: cannot read the config file", path));
-  return load_config_text(text.str(), path);
+  return load_config_text(read_config_file(path), path);
 }
 
 std::string render_config(const Config& config) {

@@ -4,35 +4,36 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <memory>
+#include <cstring>
 
 #include "reqtriage/error.hpp"
 
 namespace reqtriage {
 namespace {
 
-struct ParseState {
-  std::vector<std::string> fields;
-  std::size_t row = 0;  // records completed
-  const std::function<void(std::size_t, std::vector<std::string>&)>* on_record = nullptr;
-};
-
-void on_field(void* data, std::size_t size, void* state_ptr) {
-  auto* state = static_cast<ParseState*>(state_ptr);
-  state->fields.emplace_back(static_cast<const char*>(data), size);
-}
-
-void on_row_end(int, void* state_ptr) {
-  auto* state = static_cast<ParseState*>(state_ptr);
-  ++state->row;
-  (*state->on_record)(state->row, state->fields);
-  state->fields.clear();
-}
-
 // Only spaces are trimmed around unquoted fields: a tab may be the delimiter.
 int is_space(unsigned char c) { return c == CSV_SPACE ? 1 : 0; }
 
 }  // namespace
+
+struct CsvStream::State {
+  csv_parser parser{};
+  std::vector<std::string> fields;
+  std::size_t row = 0;            // records completed
+  std::size_t bytes = 0;          // fed so far
+  std::size_t record_start = 0;   // bytes fed when the last record ended
+  CsvRecordHandler on_record;
+
+  static void on_field(void* data, std::size_t size, void* state_ptr) {
+    static_cast<State*>(state_ptr)->fields.emplace_back(static_cast<const char*>(data), size);
+  }
+  static void on_row_end(int, void* state_ptr) {
+    auto* state = static_cast<State*>(state_ptr);
+    ++state->row;
+    state->on_record(state->row, state->fields);
+    state->fields.clear();
+  }
+};
 
 char detect_delimiter(std::string_view text) {
   std::array<std::size_t, 3> counts{};
@@ -52,30 +53,67 @@ char detect_delimiter(std::string_view text) {
   return candidates[best];
 }
 
-void read_csv(std::string_view text, const std::string& source, char delimiter,
-              const std::function<void(std::size_t row, std::vector<std::string>& fields)>& on_record) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  if (delimiter == 0) delimiter = detect_delimiter(text);
-
-  csv_parser parser{};
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+CsvStream::CsvStream(std::string source, char delimiter, CsvRecordHandler on_record)
+    : m_source(std::move(source)), m_delimiter(delimiter), m_state(std::make_unique<State>()) {
+  m_state->on_record = std::move(on_record);
+  if (csv_init(&m_state->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
     throw Error(ExitCode::failure, "cannot start the CSV parser");
   }
-  std::unique_ptr<csv_parser, decltype(&csv_free)> owner(&parser, &csv_free);
-  csv_set_delim(&parser, static_cast<unsigned char>(delimiter));
-  csv_set_space_func(&parser, is_space);
+  csv_set_space_func(&m_state->parser, is_space);
+}
 
-  ParseState state;
-  state.on_record = &on_record;
-  auto parsed = csv_parse(&parser, text.data(), text.size(), on_field, on_row_end, &state);
-  if (parsed != text.size()) {
+CsvStream::~CsvStream() { csv_free(&m_state->parser); }
+
+std::size_t CsvStream::records() const { return m_state->row; }
+
+void CsvStream::feed(std::string_view piece) {
+  auto& state = *m_state;
+  if (!m_started) {
+    m_started = true;
+    if (piece.starts_with("\xFF\xFE") || piece.starts_with("\xFE\xFF")) {
+      throw InputError(fmt::format("{}: the file is UTF-16, not UTF-8; convert it first, e.g. iconv -f UTF-16 -t "
+                                   "UTF-8 FILE > FILE-utf8.csv (or save it as \"CSV UTF-8\")",
+                                   m_source));
+    }
+    if (piece.starts_with("\xEF\xBB\xBF")) piece.remove_prefix(3);
+    if (m_delimiter == 0) m_delimiter = detect_delimiter(piece);
+    csv_set_delim(&state.parser, static_cast<unsigned char>(m_delimiter));
+  }
+  if (std::memchr(piece.data(), '\0', piece.size())) {
+    throw InputError(fmt::format("{}: row {}: a NUL byte: this is not a text file (UTF-16 or binary?); a CSV file "
+                                 "is UTF-8 text",
+                                 m_source, state.row + 1));
+  }
+  auto parsed = csv_parse(&state.parser, piece.data(), piece.size(), State::on_field, State::on_row_end, &state);
+  if (parsed != piece.size()) {
     throw InputError(fmt::format("{}: row {}: a quote inside an unquoted field, or text after a "
                                  "closing quote (quote the whole field and double inner quotes)",
-                                 source, state.row + 1));
+                                 m_source, state.row + 1));
   }
-  if (csv_fini(&parser, on_field, on_row_end, &state) != 0) {
-    throw InputError(fmt::format("{}: row {}: a quoted field is never closed", source, state.row + 1));
+  // A record ended in this piece: the next starts within it (near enough:
+  // a limit of megabytes is checked with pieces of kilobytes).
+  state.bytes += piece.size();
+  if (state.row != m_rows_seen) {
+    m_rows_seen = state.row;
+    state.record_start = state.bytes;
+  } else if (state.bytes - state.record_start > max_record_bytes) {
+    throw InputError(fmt::format("{}: row {}: a record over {} MiB long (a quote that is never closed, or not a "
+                                 "CSV file?)",
+                                 m_source, state.row + 1, max_record_bytes >> 20));
   }
+}
+
+void CsvStream::finish() {
+  if (!m_started) return;
+  if (csv_fini(&m_state->parser, State::on_field, State::on_row_end, m_state.get()) != 0) {
+    throw InputError(fmt::format("{}: row {}: a quoted field is never closed", m_source, m_state->row + 1));
+  }
+}
+
+void read_csv(std::string_view text, const std::string& source, char delimiter, const CsvRecordHandler& on_record) {
+  CsvStream stream(source, delimiter, on_record);
+  stream.feed(text);
+  stream.finish();
 }
 
 }  // namespace reqtriage

@@ -107,6 +107,12 @@ class FormulaParser {
   std::unique_ptr<Formula::Node> parse() {
     skip_space();
     if (m_pos == m_text.size()) throw error(m_pos, "the formula is empty");
+    // Parsing, evaluating, copying and freeing all recurse over the tree: a
+    // bounded text and nesting keep them within the stack.
+    if (m_text.size() > max_length) {
+      throw error(max_length, fmt::format("the formula is {} characters long; at most {} are allowed",
+                                          m_text.size(), max_length));
+    }
     auto root = expression();
     skip_space();
     if (m_pos != m_text.size()) {
@@ -120,6 +126,23 @@ class FormulaParser {
   const std::vector<std::string>& m_variables;
   Formula& m_formula;
   std::size_t m_pos = 0;
+  std::size_t m_depth = 0;
+  static constexpr std::size_t max_length = 2000;
+  static constexpr std::size_t max_depth = 64;
+
+  // Counts one level of nesting while alive.
+  struct Nested {
+    explicit Nested(FormulaParser& parser) : m_parser(parser) {
+      if (++m_parser.m_depth > max_depth) {
+        throw m_parser.error(m_parser.m_pos, fmt::format("the formula nests more than {} levels deep "
+                                                         "(parentheses, signs, powers or calls)", max_depth));
+      }
+    }
+    ~Nested() { --m_parser.m_depth; }
+    Nested(const Nested&) = delete;
+    Nested& operator=(const Nested&) = delete;
+    FormulaParser& m_parser;
+  };
 
   FormulaError error(std::size_t pos, const std::string& message) const {
     return FormulaError(pos + 1, message);
@@ -179,6 +202,7 @@ class FormulaParser {
 
   // unary := '-' unary | power. So -2^2 is -(2^2), as in mathematics.
   std::unique_ptr<Formula::Node> unary() {
+    Nested level(*this);
     skip_space();
     std::size_t start = m_pos;
     if (take('-')) {

@@ -215,27 +215,24 @@ class SqlStore final : public Store {
     });
   }
 
-  ImportCounts import_rows(const std::vector<ImportRow>& rows, bool dry_run,
+  ImportCounts import_rows(const ImportBatches& next_batch, bool dry_run,
                            const std::function<void(std::size_t)>& progress) override {
     auto import = [&] {
       auto now = now_utc();
       ImportCounts counts;
-      prefetch_for_import(rows);
-      m_batching = m_db.prefers_batches();
-      m_pending.clear();
-      std::vector<RequestId> touched;  // updated once each at the end, not once per row
+      std::vector<ImportRow> batch;
       std::size_t done = 0;
-      for (const auto& row : rows) {
-        if (auto request_id = import_row(now, row, counts)) touched.push_back(*request_id);
-        if (++done % 1000 == 0 && progress) progress(done);
+      for (bool more = true; more;) {
+        batch.clear();
+        more = next_batch(batch);
+        import_batch(now, batch, counts);
+        done += batch.size();
+        if (progress) progress(done);
       }
-      m_batching = false;
-      write_pending();
-      touch_all(touched, now);
-      if (progress) progress(done);
       return counts;
     };
-    return dry_run ? write_and_roll_back(import) : write(import);
+    // A stream read once cannot be run again: no retry on a conflict.
+    return dry_run ? transaction(import, false, false) : transaction(import, true, false);
   }
 
   AskId add_ask(RequestId request_id, const NewAsk& ask) override {
@@ -791,8 +788,8 @@ class SqlStore final : public Store {
   }
 
   template <typename Work>
-  auto transaction(Work& work, bool keep) -> decltype(work()) {
-    constexpr int attempts = 40;
+  auto transaction(Work& work, bool keep, bool may_retry = true) -> decltype(work()) {
+    const int attempts = may_retry ? 40 : 1;
     for (int attempt = 1;; ++attempt) {
       try {
         m_db.begin_write();
@@ -812,6 +809,7 @@ class SqlStore final : public Store {
         m_batching = false;
         m_pending.clear();
         auto error = std::current_exception();
+        if (!may_retry && m_db.is_retryable(error)) throw busy_error(m_db.name());
         if (attempt < attempts && m_db.is_retryable(error)) {
           // Random pauses, so the writers that collided do not collide again.
           std::uniform_int_distribution<int> pause_ms(1, 4 << std::min(attempt, 6));
@@ -1042,6 +1040,25 @@ class SqlStore final : public Store {
 
   void index_title(RequestId id, const std::string& title) {
     for (const auto& term : basic_tokens(title)) insert_row(terms_table, {term, id});
+  }
+
+  // One batch of an import: looked up together, written together, then
+  // forgotten, so an import of any size holds one batch in memory.
+  void import_batch(const std::string& now, const std::vector<ImportRow>& rows, ImportCounts& counts) {
+    m_memo.accounts.clear();
+    m_memo.open_titles.clear();
+    m_memo.imported.clear();
+    if (rows.empty()) return;
+    prefetch_for_import(rows);
+    m_batching = m_db.prefers_batches();
+    m_pending.clear();
+    std::vector<RequestId> touched;  // updated once each at the end, not once per row
+    for (const auto& row : rows) {
+      if (auto request_id = import_row(now, row, counts)) touched.push_back(*request_id);
+    }
+    m_batching = false;
+    write_pending();
+    touch_all(touched, now);
   }
 
   // Looks up, a few hundred to a statement, everything the rows will ask
