@@ -157,6 +157,7 @@ enum class IfMissing {
 struct StoreOptions {
   std::string path;                    ///< database file, or a PostgreSQL URL
   IfMissing if_missing = IfMissing::create;
+  bool read_only = false;              ///< a command that only reads: SQLite opens the file read-only
   std::string actor;                   ///< who the history says made each change (PostgreSQL: its user)
 };
 

@@ -64,8 +64,13 @@ void report_problems(const std::string& source, const ImportReader& reader) {
   for (const auto& problem : reader.first_problems()) print_stderr("{}: {}", source, problem);
   auto kinds = reader.problem_kinds();
   std::size_t problems = 0;
-  for (const auto& kind : kinds) problems += kind.count;
-  if (problems <= reader.first_problems().size() && kinds.size() <= 1) return;
+  bool repeated = false;
+  for (const auto& kind : kinds) {
+    problems += kind.count;
+    repeated = repeated || kind.count > 1;
+  }
+  // The summary is for problems that repeat, or that were not all shown.
+  if (problems <= reader.first_problems().size() && !repeated) return;
   print_stderr("{}: problems by kind:", source);
   for (const auto& kind : kinds) {
     print_stderr("  {} ×{} (first on row {}{}){}", kind.kind, kind.count, kind.first_row,

@@ -59,14 +59,17 @@ const Config& Context::config() {
 
 std::string Context::db_path() { return resolve_db_path(m_options.db, config().store_url); }
 
-Store& Context::open(IfMissing if_missing) {
-  if (m_store && !(m_store_in_memory && if_missing != IfMissing::scratch)) return *m_store;
+Store& Context::open(IfMissing if_missing, bool read_only) {
+  bool reopen = (m_store_in_memory && if_missing != IfMissing::scratch) || (m_store_read_only && !read_only);
+  if (m_store && !reopen) return *m_store;
+  m_store.reset();
   auto path = db_path();
   bool file = !is_database_url(path);
   std::error_code ignored;
   bool missing = file && !std::filesystem::exists(path, ignored);
   m_store_in_memory = missing && if_missing == IfMissing::scratch;
-  m_store = open_store({path, if_missing, current_user()});
+  m_store = open_store({path, if_missing, read_only, current_user()});
+  m_store_read_only = read_only;
   m_created_database = missing && if_missing == IfMissing::create;
   if (file && !m_store_in_memory) {
     if (auto bits = open_to_others(path)) {
@@ -89,10 +92,10 @@ void Context::discard_new_database() noexcept {
   m_created_database = false;
 }
 
-Store& Context::store_for_reading() { return open(IfMissing::fail); }
-Store& Context::store_for_writing() { return open(IfMissing::fail); }
-Store& Context::store_for_adding() { return open(IfMissing::create); }
-Store& Context::store_for_dry_run() { return open(IfMissing::scratch); }
+Store& Context::store_for_reading() { return open(IfMissing::fail, true); }
+Store& Context::store_for_writing() { return open(IfMissing::fail, false); }
+Store& Context::store_for_adding() { return open(IfMissing::create, false); }
+Store& Context::store_for_dry_run() { return open(IfMissing::scratch, false); }
 
 void Context::refuse_own_files(const std::string& path, const std::string& option, bool config_too) {
   auto refuse = [&](const std::string& what) {
@@ -102,7 +105,12 @@ void Context::refuse_own_files(const std::string& path, const std::string& optio
   if (config_too && !config_path.empty() && same_file(path, config_path)) {
     refuse("the config file in use");
   }
-  auto database = db_path();
+  std::string database;
+  try {
+    database = db_path();
+  } catch (const ConfigError&) {
+    database = resolve_db_path(m_options.db, "");  // config init is replacing a broken config
+  }
   if (is_database_url(database)) return;
   if (same_file(path, database)) refuse("the database in use");
   for (const char* suffix : {"-wal", "-shm", "-journal"}) {

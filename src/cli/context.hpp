@@ -77,9 +77,10 @@ class Context {
   std::unique_ptr<Config> m_config;
   std::unique_ptr<Store> m_store;
   bool m_store_in_memory = false;
+  bool m_store_read_only = false;
   bool m_created_database = false;  ///< this run created the database file
 
-  Store& open(IfMissing if_missing);
+  Store& open(IfMissing if_missing, bool read_only);
 };
 
 /// Amounts in tables: grouped ("120,000") for people, plain ("120000") for

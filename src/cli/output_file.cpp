@@ -20,15 +20,22 @@ OutputError write_error(const std::string& path) {
 }  // namespace
 
 OutputFile::OutputFile(std::string path) : m_path(std::move(path)) {
-  // Only a plain file is replaced by renaming; a device, a pipe or a symbolic
-  // link (/dev/stdout) is written in place, or rename would replace the link.
-  struct stat info {};
-  if (::lstat(m_path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+  // A device or a pipe (/dev/stdout, a named pipe) is a stream: written in
+  // place. Anything else, a symbolic link included, is replaced whole by
+  // renaming a new file over its name: never written through a link, which
+  // would rewrite whatever file the link points to.
+  struct stat target {};
+  bool special = m_path.starts_with("/dev/") || m_path.starts_with("/proc/");  // /dev/stdout, /proc/self/fd/1
+  bool stream = special || (::stat(m_path.c_str(), &target) == 0 && !S_ISREG(target.st_mode) && !S_ISDIR(target.st_mode));
+  if (stream) {
     m_stream = std::fopen(m_path.c_str(), "wb");
     if (!m_stream) throw write_error(m_path);
     return;
   }
-  m_temporary = m_path + ".XXXXXX";
+  // A short name beside the file: FILE.XXXXXX would fail for a valid name
+  // near the 255-byte limit.
+  auto slash = m_path.rfind('/');
+  m_temporary = (slash == std::string::npos ? std::string() : m_path.substr(0, slash + 1)) + ".reqtriage-XXXXXX";
   int fd = ::mkstemp(m_temporary.data());
   if (fd < 0) throw write_error(m_path);
   // mkstemp makes the file private; an export is meant to be shared as usual.

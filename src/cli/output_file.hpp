@@ -1,7 +1,8 @@
 #pragma once
 // A file written whole or not at all: written beside its final name, then
-// renamed over it, so a failed export never leaves half a file. A path that
-// is not a plain file (a device, a pipe, a symbolic link) is written directly.
+// renamed over it, so a failed export never leaves half a file. A device or
+// a pipe is written directly; a symbolic link is replaced, never written
+// through.
 #include <cstdio>
 #include <string>
 

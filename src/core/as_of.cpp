@@ -66,7 +66,7 @@ class PastState {
     if (field == "reason") request.reason = old;
     if (field == "workaround") request.workaround = old;
     if (field == "status") request.status = parse_status(old, "history");
-    if (field == "effort") request.effort = old.empty() ? std::nullopt : std::optional<double>(std::stod(old));
+    if (field == "effort") request.effort = old.empty() ? std::nullopt : std::optional<double>(std::strtod(old.c_str(), nullptr));
     if (field == "tags") request.tags = split_list(old);
   }
 

@@ -172,7 +172,7 @@ class ConfigReader {
       if (name == "base_currency") {
         config.base_currency = read_currency_code(node, name);
       } else if (name == "default_effort") {
-        config.default_effort = read_number(node, name, 0, 1e6, "a number from 0 to 1000000");
+        config.default_effort = read_number(node, name, 0.01, 1e6, "a number from 0.01 to 1000000");
       } else if (name == "currencies") {
         saw_currencies = true;
         read_currencies(node, config);

@@ -34,7 +34,8 @@ inline BusyError busy_error(const std::string& name) {
 
 /// Opens (upgrading) an SQLite database file; a missing one is created,
 /// refused or stood in for by an empty store in memory, as `if_missing` says.
-std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, IfMissing if_missing);
+/// With `read_only`, an existing file is opened only to read.
+std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, IfMissing if_missing, bool read_only = false);
 
 /// True for a PostgreSQL connection URL (postgresql://... or postgres://...).
 bool is_postgres_url(const std::string& text);
@@ -46,7 +47,8 @@ std::unique_ptr<sql::Connection> open_postgres(const std::string& url);
 std::string redact_url(const std::string& url);
 
 /// Either engine's connection, by what `path_or_url` looks like.
-std::unique_ptr<sql::Connection> open_connection(const std::string& path_or_url, IfMissing if_missing);
+std::unique_ptr<sql::Connection> open_connection(const std::string& path_or_url, IfMissing if_missing,
+                                                bool read_only = false);
 
 struct TableCount;
 /// Copies every row of `source` (one consistent snapshot) into the empty

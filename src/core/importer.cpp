@@ -23,6 +23,19 @@ namespace {
 // Where each field's column sits in the file, if it has one.
 using ColumnIndex = std::map<std::string, std::size_t>;
 
+// Columns of reqtriage's own exports that an import leaves out on purpose
+// (figures it computes, ids it gives): exported asks import back as they are.
+bool is_own_derived_column(const std::string& folded) {
+  static const std::set<std::string> derived{"request_id", "request_status", "created_at", "updated_at", "rank",
+                                             "status", "reason", "accounts", "asks", "needs_estimate", "score",
+                                             "soonest_close", "workaround"};
+  if (derived.count(folded)) return true;
+  for (const char* prefix : {"value_", "pipeline_", "arr_"}) {
+    if (folded.starts_with(prefix) && folded.size() == std::string_view(prefix).size() + 3) return true;
+  }
+  return false;
+}
+
 std::string quoted_list(const std::vector<std::string>& names) {
   return fmt::format("\"{}\"", fmt::join(names, "\", \""));
 }
@@ -81,7 +94,8 @@ ColumnIndex locate_columns(const std::vector<std::string>& header, const std::st
     bool used = std::any_of(columns.begin(), columns.end(), [&](const auto& entry) { return entry.second == i; });
     bool ignored = std::any_of(settings.ignored_columns.begin(), settings.ignored_columns.end(),
                                [&](const std::string& name) { return fold_case(trim(name)) == fold_case(trim(header[i])); });
-    if (!used && !ignored && !trim(header[i]).empty()) unknown.push_back(header[i]);
+    bool own = is_own_derived_column(fold_case(trim(header[i])));
+    if (!used && !ignored && !own && !trim(header[i]).empty()) unknown.push_back(header[i]);
   }
   if (!unknown.empty() && !settings.ignore_unknown_columns) {
     throw InputError(fmt::format(

@@ -17,10 +17,13 @@ Json money_or_null(const std::optional<Money>& money) {
 bool is_json(Format format) { return format == Format::json || format == Format::jsonl; }
 
 std::string render_json(const Json& value, Format format) {
-  if (format != Format::jsonl) return value.dump(2);
-  if (!value.is_array()) return value.dump();
+  // Text another client stored may not be UTF-8, which JSON cannot carry:
+  // such bytes are written as U+FFFD rather than failing half-way.
+  constexpr auto replace = Json::error_handler_t::replace;
+  if (format != Format::jsonl) return value.dump(2, ' ', false, replace);
+  if (!value.is_array()) return value.dump(-1, ' ', false, replace);
   std::string lines;
-  for (const auto& element : value) lines += (lines.empty() ? "" : "\n") + element.dump();
+  for (const auto& element : value) lines += (lines.empty() ? "" : "\n") + element.dump(-1, ' ', false, replace);
   return lines;
 }
 

@@ -19,6 +19,12 @@ constexpr std::string_view amount_hint =
 
 // Deal values above this many currency units are certainly typos.
 constexpr std::size_t max_amount_digits = 13;
+constexpr std::int64_t max_cents = 999'999'999'999'999;  // 13 digits of units, 2 of cents
+
+// Efforts are positive (the default profile divides by effort) and read
+// back exactly: no zero, no denormal that strtod refuses.
+constexpr double min_effort = 0.01;
+constexpr double max_effort = 1e6;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
@@ -148,7 +154,11 @@ ParsedAmount parse_amount(std::string_view text, std::string_view where) {
   if (digits.size() > max_amount_digits + 2) throw fail("the amount is too large");
   std::int64_t cents = 0;
   std::from_chars(digits.data(), digits.data() + digits.size(), cents);
-  result.cents = cents + (round_up ? 1 : 0);
+  cents += round_up ? 1 : 0;
+  // Checked after rounding: 9,999,999,999,999.995 rounds past the limit,
+  // and an amount stored must always read back.
+  if (cents > max_cents) throw fail("the amount is too large");
+  result.cents = cents;
   return result;
 }
 
@@ -199,10 +209,11 @@ double parse_effort(std::string_view text, std::string_view where) {
   double effort = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), effort);
   if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(effort) ||
-      effort < 0 || effort > 1e6) {
+      effort < min_effort || effort > max_effort) {
     throw InputError(fmt::format(
-        "{}: invalid effort '{}': expected a number from 0 to 1000000, such as 3 or 0.5", where,
-        text));
+        "{}: invalid effort '{}': expected a number from 0.01 to 1000000, such as 3 or 0.5 (an effort is "
+        "never 0: scores divide by it)",
+        where, text));
   }
   return effort;
 }

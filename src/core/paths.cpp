@@ -73,7 +73,7 @@ bool same_file(const std::string& a, const std::string& b) {
 
 unsigned open_to_others(const std::string& path) {
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return 0;
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_uid != ::geteuid()) return 0;
   return static_cast<unsigned>(info.st_mode & 077);
 }
 

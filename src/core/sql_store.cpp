@@ -334,6 +334,10 @@ class SqlStore final : public Store {
                                      survivor_id, survivor.merged_into.value_or(0),
                                      survivor.merged_into.value_or(0)));
       }
+      std::set<RequestId> distinct;
+      for (auto id : ids) {
+        if (!distinct.insert(id).second) throw InputError(fmt::format("ID: #{} is given twice", id));
+      }
       auto now = now_utc();
       std::vector<HistoryEntry> recorded;
       std::set<std::string> survivor_tags(survivor.tags.begin(), survivor.tags.end());
@@ -497,8 +501,35 @@ class SqlStore final : public Store {
         Statement query(m_db, sql);
         while (query.executeStep()) problems.push_back(query.getColumn(0).getString());
       }
+      find_invalid_text(problems);
       return problems;
     });
+  }
+
+  // Text that is not UTF-8 (written by another client: sqlite3, psql)
+  // cannot be shown or exported faithfully.
+  void find_invalid_text(std::vector<std::string>& problems) {
+    struct TextColumns {
+      const char* table;
+      const char* what;
+      std::vector<const char*> columns;
+    };
+    const std::vector<TextColumns> tables{
+        {"requests", "request", {"title", "description", "area", "reason", "workaround"}},
+        {"asks", "ask", {"stage", "close_date", "rep", "source", "note"}},
+        {"accounts", "account", {"name", "segment"}},
+    };
+    for (const auto& [table, what, columns] : tables) {
+      Statement query(m_db, fmt::format("SELECT id, {} FROM {}", fmt::join(columns, ", "), table));
+      while (query.executeStep()) {
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+          auto column = query.getColumn(static_cast<int>(i + 1));
+          if (column.isNull() || is_valid_utf8(column.getString())) continue;
+          problems.push_back(fmt::format("{} #{}: its {} is not valid UTF-8 (written by another program?)", what,
+                                         query.getColumn(0).getInt64(), columns[i]));
+        }
+      }
+    }
   }
 
   void backup_to(const std::string& path) override {
@@ -1279,7 +1310,7 @@ std::string database_name(const std::string& path_or_url) {
 }
 
 std::unique_ptr<Store> open_store(const StoreOptions& options) {
-  return std::make_unique<SqlStore>(open_connection(options.path, options.if_missing), options.actor);
+  return std::make_unique<SqlStore>(open_connection(options.path, options.if_missing, options.read_only), options.actor);
 }
 
 }  // namespace reqtriage

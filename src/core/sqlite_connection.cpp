@@ -206,12 +206,23 @@ std::string migrate(SQLite::Database& db, const std::string& path,
 namespace {
 
 // Turns SQLite's failures into the tool's errors, naming the database.
-Error sqlite_error(const SQLite::Exception& error, const std::string& path) {
+// `system_errno` is the operating system's error behind an I/O error.
+Error sqlite_error(const SQLite::Exception& error, const std::string& path, bool read_only, int system_errno) {
+  if (system_errno == ENOSPC || system_errno == EDQUOT) {
+    return Error(ExitCode::failure, fmt::format("{}: the disk is full; nothing was written", path));
+  }
   switch (error.getErrorCode()) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return busy_error(path);
     case SQLITE_READONLY:
+      if (read_only) {
+        return Error(ExitCode::failure,
+                     fmt::format("{}: cannot read the database: SQLite needs to create {}-shm beside it, and its "
+                                 "folder is not writable (copy the database somewhere writable, or make the folder "
+                                 "writable)",
+                                 path, path));
+      }
       return Error(ExitCode::failure,
                   fmt::format("{}: the database is read-only; nothing was written", path));
     case SQLITE_FULL:
@@ -223,6 +234,12 @@ Error sqlite_error(const SQLite::Exception& error, const std::string& path) {
       return Error(ExitCode::failure, fmt::format("{}: the database is corrupt ({})", path,
                                                  error.what()));
     case SQLITE_CANTOPEN:
+      if (read_only) {
+        return Error(ExitCode::failure,
+                     fmt::format("{}: cannot open the database to read it ({}; a database in WAL mode also needs "
+                                 "its folder writable, for {}-shm)",
+                                 path, system_errno ? std::strerror(system_errno) : error.what(), path));
+      }
       return Error(ExitCode::failure, fmt::format("{}: cannot open the database", path));
     default:
       return Error(ExitCode::failure, fmt::format("{}: {}", path, error.what()));
@@ -272,13 +289,22 @@ class SqliteStatement final : public sql::StatementImpl {
 
 class SqliteConnection final : public sql::Connection {
  public:
-  SqliteConnection(std::string path, const std::string& file)
+  SqliteConnection(std::string path, const std::string& file, bool read_only, bool uri = false)
       // One connection per process and one thread: SQLite's own mutexes only cost time.
-      : m_path(std::move(path)), m_db(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {}
+      : m_path(std::move(path)),
+        m_read_only(read_only),
+        m_db(file, (read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) |
+                       SQLite::OPEN_NOMUTEX | (uri ? SQLite::OPEN_URI : 0)) {}
 
-  void open(bool in_memory) {
+  /// False when a read-only connection found a schema to upgrade: the
+  /// caller opens it again for writing.
+  bool open(bool in_memory) {
     m_db.setBusyTimeout(busy_timeout_ms());
     m_db.exec("PRAGMA foreign_keys = ON");
+    if (m_read_only) {
+      if (pragma_value("user_version") != sqlite::migrations().back().version) return false;
+      return true;
+    }
     sqlite::migrate(m_db, m_path, sqlite::migrations());
     if (!in_memory) {
       m_db.exec("PRAGMA journal_mode = WAL");
@@ -286,7 +312,10 @@ class SqliteConnection final : public sql::Connection {
       // Reading a year of requests at once: a bigger page cache (32 MiB).
       m_db.exec("PRAGMA cache_size = -32768");
     }
+    return true;
   }
+
+  int pragma_value(const char* name) { return m_db.execAndGet(fmt::format("PRAGMA {}", name)).getInt(); }
 
   // SQLite steps through rows where they lie: many rows cost no memory.
   std::unique_ptr<sql::StatementImpl> prepare(const std::string& sql, sql::Rows) override {
@@ -316,7 +345,7 @@ class SqliteConnection final : public sql::Connection {
     try {
       std::rethrow_exception(error);
     } catch (const SQLite::Exception& engine_error) {
-      return sqlite_error(engine_error, m_path);
+      return sqlite_error(engine_error, m_path, m_read_only, sqlite3_system_errno(m_db.getHandle()));
     } catch (const std::exception& other) {
       return Error(ExitCode::failure, fmt::format("{}: {}", m_path, other.what()));
     }
@@ -358,12 +387,34 @@ class SqliteConnection final : public sql::Connection {
 
  private:
   std::string m_path;
+  bool m_read_only;
   SQLite::Database m_db;
 };
 
+// A database in a folder nobody here may write to, with no -wal file: fully
+// written, and no writer can start (it could not create its -wal), so it is
+// read as an immutable file, without the -shm SQLite cannot create.
+std::unique_ptr<SqliteConnection> open_frozen(const std::string& path) {
+  auto folder = std::filesystem::path(path).parent_path();
+  std::error_code ignored;
+  if (std::filesystem::exists(path + "-wal", ignored) || ::access(folder.empty() ? "." : folder.c_str(), W_OK) == 0) {
+    return nullptr;
+  }
+  std::string uri = "file:";
+  for (char c : std::filesystem::absolute(path, ignored).string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      uri += fmt::format("%{:02x}", static_cast<unsigned char>(c));
+    } else {
+      uri += c;
+    }
+  }
+  auto connection = std::make_unique<SqliteConnection>(path, uri + "?immutable=1", true, true);
+  return connection->open(false) ? std::move(connection) : nullptr;
+}
+
 }  // namespace
 
-std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, IfMissing if_missing) {
+std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, IfMissing if_missing, bool read_only) {
   std::error_code ignored;
   bool exists = std::filesystem::exists(path, ignored);
   if (exists && std::filesystem::is_directory(path, ignored)) {
@@ -376,12 +427,27 @@ std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, IfMissing 
   // A dry run on a store that does not exist yet works on an empty one, and creates nothing.
   bool in_memory = !exists && if_missing == IfMissing::scratch;
   if (!exists && !in_memory) create_private_file(path);
+  // A read opens the file read-only, so a database in a read-only place
+  // (or owned by another user) can still be read.
+  read_only = read_only && exists;
   try {
-    auto connection = std::make_unique<SqliteConnection>(path, in_memory ? ":memory:" : path);
-    connection->open(in_memory);
-    return connection;
+    auto connection = std::make_unique<SqliteConnection>(path, in_memory ? ":memory:" : path, read_only);
+    if (connection->open(in_memory)) return connection;
+    // An older schema: upgraded by a connection that may write.
+    connection.reset();
+    auto writer = std::make_unique<SqliteConnection>(path, path, false);
+    writer->open(false);
+    return writer;
   } catch (const SQLite::Exception& error) {
-    throw sqlite_error(error, path);
+    int code = error.getErrorCode();
+    if (read_only && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)) {
+      try {
+        if (auto frozen = open_frozen(path)) return frozen;
+      } catch (const SQLite::Exception&) {
+        // Reported as the first failure, which says why.
+      }
+    }
+    throw sqlite_error(error, path, read_only, code == SQLITE_CANTOPEN ? errno : 0);
   }
 }
 

@@ -160,8 +160,8 @@ std::vector<TableCount> copy_between(sql::Connection& source, sql::Connection& t
   return counts;
 }
 
-std::unique_ptr<sql::Connection> open_connection(const std::string& path_or_url, IfMissing if_missing) {
-  return is_postgres_url(path_or_url) ? open_postgres(path_or_url) : open_sqlite(path_or_url, if_missing);
+std::unique_ptr<sql::Connection> open_connection(const std::string& path_or_url, IfMissing if_missing, bool read_only) {
+  return is_postgres_url(path_or_url) ? open_postgres(path_or_url) : open_sqlite(path_or_url, if_missing, read_only);
 }
 
 std::vector<TableCount> copy_store(const std::string& from, const std::string& to) {

@@ -8,7 +8,8 @@ only_on sqlite
 unset REQTRIAGE_DB
 default_db="$XDG_DATA_HOME/reqtriage/requests.db"
 rt list
-expect_rc 0
+expect_rc 1
+expect_err "reqtriage: error: no database at $default_db (nothing logged yet? check --db / REQTRIAGE_DB)"
 expect_true '[ ! -e "$default_db" ]' "a read-only command creates no database"
 rt log "First"
 expect_rc 0

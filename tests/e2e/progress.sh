@@ -18,7 +18,7 @@ on_terminal() {
 }
 
 on_terminal import "$WORK/big.csv"
-expect_true 'grep -q "importing $WORK/big.csv: 6000/6000 (100%)" <<<"$TTY"' "import shows its progress on a terminal"
+expect_true 'grep -q "importing $WORK/big.csv: 6000" <<<"$TTY"' "import shows its progress (rows read) on a terminal"
 expect_true 'grep -q "Imported $WORK/big.csv: 6000 new asks" <<<"$TTY"' "the import's summary follows"
 expect_true 'grep -qF $'"'"'\033[K'"'"' <<<"$TTY"' "the progress line is cleared"
 

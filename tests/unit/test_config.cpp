@@ -64,13 +64,13 @@ TEST_CASE("config errors name the file, line, column and key", "[config]") {
         "base_currency, default_effort, [currencies], [stages], [scoring], [profiles], "
         "[[rules]], [import], [dedupe] and [store]");
   CHECK(error_of("\ndefault_effort = true") ==
-        "config.toml:2:18: default_effort: expected a number from 0 to 1000000, got a boolean");
+        "config.toml:2:18: default_effort: expected a number from 0.01 to 1000000, got a boolean");
   CHECK(error_of("default_effort = \"3\"") ==
-        "config.toml:1:18: default_effort: expected a number from 0 to 1000000, got a string");
+        "config.toml:1:18: default_effort: expected a number from 0.01 to 1000000, got a string");
   CHECK(error_of("default_effort = nan") ==
-        "config.toml:1:18: default_effort: expected a number from 0 to 1000000, got nan");
+        "config.toml:1:18: default_effort: expected a number from 0.01 to 1000000, got nan");
   CHECK(error_of("default_effort = inf") ==
-        "config.toml:1:18: default_effort: expected a number from 0 to 1000000, got inf");
+        "config.toml:1:18: default_effort: expected a number from 0.01 to 1000000, got inf");
   CHECK(error_of("[stages]\nlead = 1.5") ==
         "config.toml:2:8: stages.lead: expected a probability from 0 to 1, got 1.5");
   CHECK(error_of("[stages]\n\"Closed Won\" = 1.0") ==

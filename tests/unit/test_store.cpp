@@ -19,7 +19,7 @@ using reqtriage::testing::TempDir;
 namespace {
 
 std::unique_ptr<Store> open_at(const std::string& path, IfMissing if_missing = IfMissing::create) {
-  return open_store({path, if_missing, "tester"});
+  return open_store({path, if_missing, false, "tester"});
 }
 
 NewAsk ask_from(const std::string& account, std::int64_t cents, const std::string& stage = "") {
