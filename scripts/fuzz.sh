@@ -27,7 +27,9 @@ for target in csv config formula parse; do
   work=$(mktemp -d)
   cp -r "$seeds"/. "$work"/
   echo "== fuzz_$target: exploring for ${seconds}s"
-  "$binary" -max_total_time="$seconds" -max_len=4096 -artifact_prefix=build/fuzz/crashes/$target- \
+  # Inputs up to 64 KiB: long enough to reach the formula's and the config's
+  # nesting and length limits (tests/fuzz/regressions holds deeper ones).
+  "$binary" -max_total_time="$seconds" -max_len=65536 -artifact_prefix=build/fuzz/crashes/$target- \
     "$work" 2>&1 | grep -E "^(#[0-9]+ +DONE|Done|==[0-9]+==ERROR|SUMMARY)" || true
   rm -rf "$work"
   if ls build/fuzz/crashes/$target-* >/dev/null 2>&1; then

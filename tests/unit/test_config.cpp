@@ -101,7 +101,7 @@ TEST_CASE("config errors exit with the config code", "[config]") {
     CHECK(error.code() == ExitCode::config);
   }
   CHECK_THROWS_WITH(load_config_file("/nonexistent/config.toml"),
-                    "/nonexistent/config.toml: cannot read the config file");
+                    "/nonexistent/config.toml: cannot read the config file: No such file or directory");
 }
 
 TEST_CASE("the rendered config reads back as the same config", "[config]") {
@@ -140,4 +140,19 @@ TEST_CASE("stages and currencies as typed", "[config]") {
   CHECK_THROWS_WITH(config.money(ParsedAmount{100, "XYZ"}, "", "--value"),
                     "--value: no conversion rate for currency XYZ; known: USD, AUD, CAD, CHF, "
                     "EUR, GBP, JPY (add it under [currencies] in the config)");
+}
+
+TEST_CASE("configs too deep for toml++ are refused before it parses them", "[config]") {
+  std::string dotted = "a";
+  for (int i = 0; i < 40000; ++i) dotted += ".a";
+  CHECK_THROWS_WITH(load_config_text(dotted + " = 1\n", "deep.toml"),
+                    "deep.toml:1: dotted keys or table headers nest more than 32 levels deep");
+  std::string arrays = "x = " + std::string(5000, '[') + "1" + std::string(5000, ']');
+  CHECK_THROWS_WITH(load_config_text("# c\n" + arrays, "deep.toml"),
+                    "deep.toml:2: arrays or inline tables nest more than 32 levels deep");
+  // Dots and brackets inside strings and comments are text.
+  CHECK_NOTHROW(load_config_text("base_currency = \"USD\" # " + std::string(100, '.') + "\n[profiles.x]\n"
+                                 "formula = \"value\"\ndescription = '" + std::string(100, '[') + "'\n",
+                                 "fine.toml"));
+  CHECK_THROWS_AS(load_config_text(std::string(2 << 20, '#'), "huge.toml"), ConfigError);
 }

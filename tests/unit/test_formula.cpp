@@ -83,6 +83,26 @@ TEST_CASE("errors name the column", "[formula]") {
   CHECK(error_of("x # y") == "3: unexpected '#'");
 }
 
+TEST_CASE("nesting and length are bounded, with the column", "[formula]") {
+  std::vector<std::string> value_only{"value"};
+  auto deep = std::string(65, '(') + "1" + std::string(65, ')');
+  CHECK_THROWS_WITH(Formula::parse(deep, value_only), Catch::Contains("nests more than 64 levels deep"));
+  CHECK_THROWS_AS(Formula::parse(std::string(20000, '-') + "value", value_only), FormulaError);
+  CHECK_THROWS_AS(Formula::parse(std::string(17500, '(') + "1" + std::string(17500, ')'), value_only), FormulaError);
+  std::string powers = "2";
+  for (int i = 0; i < 100; ++i) powers += "^2";
+  CHECK_THROWS_AS(Formula::parse(powers, value_only), FormulaError);
+  CHECK_NOTHROW(Formula::parse(std::string(60, '(') + "value" + std::string(60, ')'), value_only));
+  try {
+    Formula::parse(deep, value_only);
+  } catch (const FormulaError& error) {
+    CHECK(error.column() == 65);
+  }
+  std::string flat = "1";
+  for (int i = 0; i < 1500; ++i) flat += "+1";
+  CHECK_THROWS_WITH(Formula::parse(flat, value_only), Catch::Contains("at most 2000 are allowed"));
+}
+
 TEST_CASE("substitution and terms explain the value", "[formula]") {
   auto formula = Formula::parse("x * 2 + y / z - -z", names);
   std::vector<double> values{1.5, -6, 4};

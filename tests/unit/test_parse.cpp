@@ -54,6 +54,20 @@ TEST_CASE("amounts that are not amounts are refused, naming the option", "[parse
   }
 }
 
+TEST_CASE("the largest amount is checked after rounding", "[parse]") {
+  CHECK(parse_amount("9,999,999,999,999.99", "--arr").cents == 999'999'999'999'999);
+  CHECK(parse_amount("9999999999999.994", "--arr").cents == 999'999'999'999'999);
+  CHECK_THROWS_WITH(parse_amount("9,999,999,999,999.995", "--arr"),
+                    "--arr: invalid amount '9,999,999,999,999.995': the amount is too large");
+}
+
+TEST_CASE("titles and names of only invisible characters are empty", "[parse]") {
+  CHECK_THROWS_WITH(parse_title("\u00a0\u200b\u3000", "TITLE"), "TITLE: the title is empty");
+  CHECK(parse_title("Dark\u200b mode\u00ad", "TITLE") == "Dark mode");
+  CHECK(parse_name("\u3000Acme\u00a0Corp ", "--account") == "Acme Corp");
+  CHECK(parse_long_text("keeps\u200bits text", "--note") == "keeps\u200bits text");
+}
+
 TEST_CASE("negative amounts say why", "[parse]") {
   CHECK_THROWS_WITH(parse_amount("-5", "--value"),
                     "--value: invalid amount '-5': a deal value cannot be negative");
@@ -83,7 +97,9 @@ TEST_CASE("request ids", "[parse]") {
 TEST_CASE("efforts", "[parse]") {
   CHECK(parse_effort("3", "--effort") == 3);
   CHECK(parse_effort("0.5", "--effort") == 0.5);
-  auto bad = GENERATE("", "-1", "abc", "nan", "inf", "1e9", "3 weeks");
+  CHECK(parse_effort("0.01", "--effort") == 0.01);
+  // Never 0 (scores divide by effort), never a denormal that cannot be read back.
+  auto bad = GENERATE("", "-1", "abc", "nan", "inf", "1e9", "3 weeks", "0", "0.0", "0.009", "5e-324");
   CAPTURE(bad);
   CHECK_THROWS_AS(parse_effort(bad, "--effort"), InputError);
 }
