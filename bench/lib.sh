@@ -49,13 +49,14 @@ COMMIT;
 SQL
 }
 
-# write_crm_csv FILE: 100,000 CRM rows (a Salesforce-like export with an
-# opportunity id), 30,000 distinct requests over 1,000 accounts.
+# write_crm_csv FILE [ROWS]: ROWS (default 100,000) CRM rows (a
+# Salesforce-like export with an opportunity id), 30,000 distinct requests
+# over 1,000 accounts.
 write_crm_csv() {
-  awk 'BEGIN {
+  awk -v rows="${2:-100000}" 'BEGIN {
     srand(7); print "Opportunity ID,Feature Request,Account Name,Amount,Stage,Close Date,Owner,Notes"
     split("lead qualified proposal negotiation commit", stages, " ")
-    for (i = 1; i <= 100000; i++) {
+    for (i = 1; i <= rows; i++) {
       printf "OPP-%06d,Feature number %d for the product,Account %d,%d,%s,2027-%02d-%02d,rep%d,\"Customer said, verbatim: we need feature %d\"\n",
         i, int(rand() * 30000), int(rand() * 1000), 1000 + int(rand() * 200000), stages[1 + int(rand() * 5)],
         1 + int(rand() * 12), 1 + int(rand() * 28), int(rand() * 40), i
