@@ -2,13 +2,17 @@
 // local to team (SQLite to PostgreSQL) or back, with every table counted.
 #include "commands.hpp"
 #include "reqtriage/error.hpp"
+#include "reqtriage/paths.hpp"
 #include "reqtriage/store.hpp"
 
 namespace reqtriage::cli {
 
 void run_migrate(Context& context, const std::string& target) {
   auto source = context.db_path();
-  if (target == source) throw UsageError("--to: the target is the store itself; give another");
+  if (target == source || (!is_database_url(target) && !is_database_url(source) && same_file(target, source))) {
+    throw UsageError("--to: the target is the store itself; give another");
+  }
+  if (!is_database_url(target)) context.refuse_own_files(target, "--to");
   auto counts = copy_store(source, target);
   Table table;
   table.columns = {{"table"}, {"rows", Kind::number}};

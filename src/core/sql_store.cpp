@@ -496,6 +496,8 @@ class SqlStore final : public Store {
            "AND h.action = 'ask-added' AND h.new_value LIKE '#' || a.id || ' %')",
           "SELECT 'request #' || id || ' is declined without a reason' FROM requests "
            "WHERE status = 'declined' AND reason = ''",
+          "SELECT 'request #' || id || ' has an effort of 0, which scores divide by; set a positive one' "
+           "FROM requests WHERE effort = 0",
       };
       for (const char* sql : invariants) {
         Statement query(m_db, sql);
@@ -534,7 +536,8 @@ class SqlStore final : public Store {
 
   void backup_to(const std::string& path) override {
     std::error_code ignored;
-    if (std::filesystem::exists(path, ignored)) {
+    // symlink_status: a dangling link is there too, and SQLite would write through it.
+    if (std::filesystem::exists(std::filesystem::symlink_status(path, ignored))) {
       throw Error(ExitCode::failure, fmt::format("{} already exists; give a new file for the backup", path));
     }
     auto folder = std::filesystem::path(path).parent_path();

@@ -156,6 +156,13 @@ sqlite_only() {
   done
   rt --config "$REQTRIAGE_DB" config init --force
   expect_rc 2 "config init over the database"
+  (cd "$WORK" && "$REQTRIAGE" migrate --to ./requests.db >/dev/null 2>&1)
+  RC=$?
+  expect_rc 2 "migrate into the store itself, by another name"
+  ln -s "$WORK/nowhere.db" "$WORK/dangling-backup.db"
+  rt backup "$WORK/dangling-backup.db"
+  expect_rc 1 "a backup onto a dangling link"
+  expect_true '[ ! -e "$WORK/nowhere.db" ]' "nothing written through the link"
   expect_true '[ "$(db_state)" = "$before" ]' "the database is unchanged"
 
   # The 0600 promise: through a dangling symbolic link, and a warning for a
@@ -173,9 +180,11 @@ sqlite_only() {
   rt export --format json
   expect_rc 0
   expect_true 'jq -e . <<<"$OUT" >/dev/null' "JSON stays valid"
+  sql "UPDATE requests SET effort = 0 WHERE id = 3"
   rt doctor
   expect_rc 1
   expect_out_has "request #2: its description is not valid UTF-8"
+  expect_out_has "request #3 has an effort of 0"
 
   # A database in a folder this user cannot write to is still read.
   if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
