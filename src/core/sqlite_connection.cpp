@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -207,8 +208,21 @@ namespace {
 
 // Turns SQLite's failures into the tool's errors, naming the database.
 // `system_errno` is the operating system's error behind an I/O error.
+// An I/O error on a disk with no room left is a full disk, whether or not
+// SQLite kept the system's error number.
+bool no_space_left(const std::string& path) {
+  auto folder = std::filesystem::path(path).parent_path();
+  struct statvfs info {};
+  return ::statvfs(folder.empty() ? "." : folder.c_str(), &info) == 0 && info.f_bavail == 0;
+}
+
 Error sqlite_error(const SQLite::Exception& error, const std::string& path, bool read_only, int system_errno) {
-  if (system_errno == ENOSPC || system_errno == EDQUOT) {
+  bool io_error = error.getErrorCode() == SQLITE_IOERR || error.getErrorCode() == SQLITE_FULL;
+  if (system_errno == ENOSPC || system_errno == EDQUOT || (io_error && no_space_left(path))) {
+    if (read_only) {
+      return Error(ExitCode::failure,
+                   fmt::format("{}: the disk is full (reading needs room for {}-shm); free some space", path, path));
+    }
     return Error(ExitCode::failure, fmt::format("{}: the disk is full; nothing was written", path));
   }
   switch (error.getErrorCode()) {
@@ -314,6 +328,9 @@ class SqliteConnection final : public sql::Connection {
     }
     return true;
   }
+
+  /// The operating system's error behind SQLite's last one (ENOSPC, ...).
+  int system_errno() { return sqlite3_system_errno(m_db.getHandle()); }
 
   int pragma_value(const char* name) { return m_db.execAndGet(fmt::format("PRAGMA {}", name)).getInt(); }
 
@@ -430,16 +447,18 @@ std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, IfMissing 
   // A read opens the file read-only, so a database in a read-only place
   // (or owned by another user) can still be read.
   read_only = read_only && exists;
+  std::unique_ptr<SqliteConnection> connection;
   try {
-    auto connection = std::make_unique<SqliteConnection>(path, in_memory ? ":memory:" : path, read_only);
+    connection = std::make_unique<SqliteConnection>(path, in_memory ? ":memory:" : path, read_only);
     if (connection->open(in_memory)) return connection;
     // An older schema: upgraded by a connection that may write.
     connection.reset();
-    auto writer = std::make_unique<SqliteConnection>(path, path, false);
-    writer->open(false);
-    return writer;
+    connection = std::make_unique<SqliteConnection>(path, path, false);
+    connection->open(false);
+    return connection;
   } catch (const SQLite::Exception& error) {
     int code = error.getErrorCode();
+    int system_errno = connection ? connection->system_errno() : code == SQLITE_CANTOPEN ? errno : 0;
     if (read_only && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN)) {
       try {
         if (auto frozen = open_frozen(path)) return frozen;
@@ -447,7 +466,7 @@ std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, IfMissing 
         // Reported as the first failure, which says why.
       }
     }
-    throw sqlite_error(error, path, read_only, code == SQLITE_CANTOPEN ? errno : 0);
+    throw sqlite_error(error, path, read_only, system_errno);
   }
 }
 

@@ -121,6 +121,14 @@ if mount -t tmpfs -o size=400k tmpfs "$WORK/small" 2>/dev/null; then
   expect_true '[ "$RC" -ne 0 ]' "a full disk fails the import"
   expect_err_has "disk is full"
   expect_true '[ "$(integrity "$WORK/small/tiny.db")" = ok ]' "and leaves the database whole"
+  # Reads and writes on a full disk say so, not "disk I/O error".
+  head -c 1000000 /dev/zero >"$WORK/small/filler" 2>/dev/null
+  REQTRIAGE_DB="$WORK/small/tiny.db" rt list
+  expect_true '[ "$RC" = 0 ] || [[ "$ERR" == *"the disk is full (reading needs room for"* ]]' "a read on a full disk"
+  REQTRIAGE_DB="$WORK/small/tiny.db" rt log "More" --note "$(head -c 15000 /dev/zero | tr '\0' x)"
+  expect_rc 1 "a write on a full disk"
+  expect_err_has "the disk is full; nothing was written"
+  rm -f "$WORK/small/filler"
   expect_true '[ "$(sqlite3 "$WORK/small/tiny.db" "SELECT count(*) FROM asks")" = 0 ]' "with none of the import"
   umount "$WORK/small"
 else
