@@ -13,6 +13,7 @@
 
 #include "commands.hpp"
 #include "reqtriage/error.hpp"
+#include "reqtriage/text.hpp"
 #include "terminal.hpp"
 
 namespace reqtriage::cli {
@@ -438,7 +439,7 @@ void refuse_empty_paths(const CLI::App& app) {
     }
   }
   static const std::vector<std::string> paths{"reqtriage --db", "reqtriage --config", "export --output",
-                                              "migrate --to", "import FILE", "backup FILE"};
+                                              "migrate --to", "import FILE", "backup FILE", "score --what-if"};
   for (const auto* level : levels) {
     for (const auto* option : level->get_options()) {
       auto name = level->get_name() + " " + option->get_name();
@@ -464,9 +465,10 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("reqtriage ") + REQTRIAGE_VERSION);
   app.require_subcommand(1);
   app.fallthrough();  // global options work after the subcommand too
+  // CLI11 prints this itself: what it quotes of the command line is escaped here.
   app.failure_message([](const CLI::App*, const CLI::Error& error) {
     return fmt::format("reqtriage: error: {}\nRun with --help for more information.\n",
-                       error.what());
+                       escape_for_terminal(error.what()));
   });
   app.footer("Exit codes: 0 ok, 1 failure, 2 usage, 3 invalid input, 4 no such request,\n"
              "5 config error, 6 database busy, 7 output not written. See reqtriage(1).");
