@@ -1,0 +1,143 @@
+// The commented config template, which is also the built-in defaults, and
+// the built-in scoring profiles.
+#include "config_parts.hpp"
+
+namespace reqtriage {
+namespace {
+
+constexpr std::string_view text_of_template = R"(# reqtriage configuration. Every key is optional; a missing key keeps its
+# default, shown here. See reqtriage.toml(5).
+
+# The currency every total and score is expressed in (ISO 4217 code).
+base_currency = "USD"
+
+# The effort assumed for requests nobody has estimated yet (in whatever unit
+# your team estimates: points, weeks, ...). Such requests are flagged.
+default_effort = 3.0
+
+# What one unit of each other currency is worth in the base currency. An ask in
+# a currency missing here (and not the base) is refused. A [currencies] table
+# replaces the default one as a whole. These defaults are against USD and
+# apply only while base_currency is USD.
+[currencies]
+AUD = 0.66
+CAD = 0.73
+CHF = 1.13
+EUR = 1.08
+GBP = 1.27
+JPY = 0.0067
+
+# Deal stages and the probability (0 to 1) that a deal in each closes. Asks
+# name one of these with --stage. A [stages] table replaces the default one as
+# a whole. Names are lower case letters, digits, '_' and '-'.
+[stages]
+lead = 0.05
+qualified = 0.2
+proposal = 0.4
+negotiation = 0.6
+commit = 0.8
+closed_won = 1.0
+closed_lost = 0.0
+
+# How `reqtriage score` ranks requests. See reqtriage-score(1).
+[scoring]
+# The profile used without --profile: a built-in one (default, rice, wsjf) or
+# one defined under [profiles].
+profile = "default"
+# The statuses that are ranked.
+statuses = ["new", "triaged", "planned", "in-progress"]
+# How one account's several asks on a request make up its value: "max" (its
+# largest ask, so merging duplicates never double-counts a customer), "sum"
+# or "latest".
+account_policy = "max"
+# days_to_close for a request with no open ask that has a close date.
+no_close_days = 365
+# Flag a request when one account is more than this share of its value.
+concentration_flag = 0.8
+# Close probability of an ask logged without a stage.
+unstaged_probability = 1.0
+
+# Scoring profiles: a name and a formula over the quantities value, pipeline,
+# arr, concentration, confidence, accounts, asks, effort, days_to_close,
+# days_since_last_ask and age_days, with + - * / ^ ( ) and the functions log,
+# log10, sqrt, min, max, clamp(x, lo, hi) and ramp(x, lo, hi). A profile
+# named like a built-in one replaces it. For example:
+[profiles]
+# urgent = "pipeline * (2 - ramp(days_to_close, 0, 90)) / effort"
+# [profiles.arr-weighted]
+# formula = "(pipeline + 0.5 * arr) / effort"
+# description = "Expansion of existing revenue counts half"
+
+# Rules, applied in order to the requests that meet every condition given
+# (tag, area, status, account, segment, stage: a string or a list of them;
+# min_value: a number in base currency; needs_estimate: true or false). Each
+# makes the score score * multiply + add. For example:
+# [[rules]]
+# name = "Compliance unblocks enterprise deals"
+# tag = ["compliance", "security"]
+# multiply = 1.5
+
+# How `reqtriage dedupe` and the duplicate warning of `log` find duplicates.
+[dedupe]
+# Pairs at least this similar (0 to 1) are suggested.
+threshold = 0.5
+# `dedupe --auto` merges groups whose members are all at least this similar.
+auto_threshold = 0.85
+# The share of the similarity from character trigrams of titles (typos,
+# "e-mail"/"email"); the rest comes from shared words weighted by rarity.
+char_weight = 0.3
+# Description words count this much of title words.
+description_weight = 0.25
+# stop_words = ["a", "the", ...]   # replaces the built-in list
+# Words that mean the same: each phrase counts as the word. Added to the
+# built-in ones (sso, mfa, csv, api); a word named here replaces its list.
+[dedupe.synonyms]
+# sso = ["single sign on", "saml login"]
+
+# A shared team store on PostgreSQL, used when neither --db nor $REQTRIAGE_DB
+# is given (libpq's conventions: PGPASSWORD or ~/.pgpass for the password,
+# sslmode=require in the URL). Without it: the local SQLite file.
+# [store]
+# url = "postgresql://dana@db.example.com/requests?sslmode=require"
+
+# Column maps for `reqtriage import --map NAME`. Each names the column header
+# holding a field: title (required), description, area, tags, effort,
+# account, value, currency, stage, close, rep, source, note, and id (the
+# CRM's own id for the row, so re-imports update instead of duplicating).
+# dates: "iso" (2026-12-31, the default), "us" (12/31/2026) or "eu"
+# (31/12/2026, 31.12.2026); decimal: "point" (default) or "comma" (1.200,50);
+# delimiter: ",", ";" or "tab" (default: detected). [stages] maps the CRM's
+# stage names (any case) to the stages above. For example:
+# [import.maps.salesforce]
+# title = "Feature Request"
+# account = "Account Name"
+# value = "Amount"
+# stage = "Stage"
+# close = "Close Date"
+# rep = "Opportunity Owner"
+# id = "Opportunity ID"
+# dates = "us"
+# [import.maps.salesforce.stages]
+# "Prospecting" = "lead"
+# "Closed Won" = "closed_won"
+# "Closed Lost" = "closed_lost"
+)";
+
+}  // namespace
+
+std::string_view template_text() { return text_of_template; }
+
+const std::vector<BuiltInProfile>& built_in_profiles() {
+  static const std::vector<BuiltInProfile> profiles{
+      {"default", "pipeline / effort", "Stage-weighted deal value per unit of effort"},
+      {"rice", "accounts * log10(1 + value) * confidence / effort",
+       "RICE: reach (accounts) x impact (log10 of value) x confidence (value-weighted close "
+       "probability) / effort"},
+      {"wsjf", "(pipeline + value * (1 - ramp(days_to_close, 0, 180))) / 1000 / effort",
+       "WSJF: cost of delay (pipeline, plus value as the soonest close nears within 180 days), "
+       "in thousands, / effort"},
+  };
+  return profiles;
+}
+
+}  // namespace reqtriage
