@@ -1,6 +1,7 @@
 // reqtriage completion bash|zsh|fish: scripts generated from the command
 // definitions, with the values of enumerated options and request ids.
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "commands.hpp"
@@ -9,15 +10,29 @@
 namespace reqtriage::cli {
 namespace {
 
+// A name from the config goes into the script only if it is a plain word:
+// a profile named `x"; rm -rf ~; "` must not run when the script is sourced.
+bool is_plain_word(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
 // The values an option takes, where they are a known set.
 std::map<std::string, std::string> option_values(Context& context) {
   const auto& config = context.config();
   std::vector<std::string> stages;
-  for (const auto& stage : config.stages) stages.push_back(stage.name);
+  for (const auto& stage : config.stages) {
+    if (is_plain_word(stage.name)) stages.push_back(stage.name);
+  }
   std::vector<std::string> profiles;
-  for (const auto& [name, profile] : config.scoring.profiles) profiles.push_back(name);
+  for (const auto& [name, profile] : config.scoring.profiles) {
+    if (is_plain_word(name)) profiles.push_back(name);
+  }
   std::vector<std::string> maps;
-  for (const auto& [name, map] : config.import_maps) maps.push_back(name);
+  for (const auto& [name, map] : config.import_maps) {
+    if (is_plain_word(name)) maps.push_back(name);
+  }
   std::vector<std::string> statuses;
   for (auto status : all_statuses()) statuses.emplace_back(to_string(status));
   return {{"--format", "table csv tsv json jsonl md"},

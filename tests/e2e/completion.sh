@@ -23,6 +23,24 @@ expect_true '[ "$(complete_bash reqtriage show "" | grep -c "^[0-9]")" = 2 ]' "b
 expect_true '[ "$(complete_bash reqtriage config "" | head -3 | tr "\n" " ")" = "check show init " ]' "bash completes nested subcommands"
 expect_true 'complete_bash reqtriage log x --stage "" | grep -qx proposal' "bash completes the config's stages"
 
+# A config name that is not a plain word never reaches the script: sourcing
+# it must not run what a hostile (shared) config put in a name.
+cat >"$WORK/hostile.toml" <<TOML
+[profiles]
+"x\\"; touch $WORK/pwned; \\"" = "value"
+'\$(touch $WORK/pwned)' = "value"
+plain = "value"
+TOML
+rt --config "$WORK/hostile.toml" completion bash
+expect_rc 0
+printf '%s\n' "$OUT" >"$WORK/hostile.bash"
+complete_hostile() {
+  bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _reqtriage; printf "%s\n" "${COMPREPLY[@]}"' \
+    _ "$WORK/hostile.bash" "$@"
+}
+expect_true 'complete_hostile reqtriage score --profile "" | grep -qx plain' "plain names are completed"
+expect_true '[ ! -e "$WORK/pwned" ]' "a hostile name runs nothing"
+
 rt completion zsh
 expect_rc 0
 printf '%s\n' "$OUT" >"$WORK/reqtriage.zsh"
