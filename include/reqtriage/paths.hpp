@@ -21,8 +21,8 @@ void make_private_dirs(const std::string& folder);
 /// True when the two paths name one file (or would: neither need exist),
 /// through symbolic links, "..", and hard links.
 bool same_file(const std::string& a, const std::string& b);
-/// The permission bits of an existing file of the user's own that group or
-/// others may read or write (mode & 077), else 0.
+/// The permission bits (mode & 0777) of an existing file of the user's own
+/// that group or others may read or write, else 0.
 unsigned open_to_others(const std::string& path);
 
 }  // namespace reqtriage

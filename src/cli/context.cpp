@@ -71,10 +71,10 @@ Store& Context::open(IfMissing if_missing, bool read_only) {
   m_store = open_store({path, if_missing, read_only, current_user()});
   m_store_read_only = read_only;
   m_created_database = missing && if_missing == IfMissing::create;
-  if (file && !m_store_in_memory) {
-    if (auto bits = open_to_others(path)) {
-      warn("{} can be read by others (mode {:04o}); make it private with: chmod 600 '{}'", path,
-           0600 | bits, path);
+  if (file && !m_store_in_memory && !m_warned_open_to_others) {
+    if (auto mode = open_to_others(path)) {
+      m_warned_open_to_others = true;
+      warn("{} can be read by others (mode {:04o}); make it private with: chmod 600 '{}'", path, mode, path);
     }
   }
   return *m_store;

@@ -78,6 +78,7 @@ class Context {
   std::unique_ptr<Store> m_store;
   bool m_store_in_memory = false;
   bool m_store_read_only = false;
+  bool m_warned_open_to_others = false;  ///< once a run, though a read may reopen to write
   bool m_created_database = false;  ///< this run created the database file
 
   Store& open(IfMissing if_missing, bool read_only);

@@ -74,7 +74,7 @@ bool same_file(const std::string& a, const std::string& b) {
 unsigned open_to_others(const std::string& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_uid != ::geteuid()) return 0;
-  return static_cast<unsigned>(info.st_mode & 077);
+  return (info.st_mode & 077) != 0 ? static_cast<unsigned>(info.st_mode & 0777) : 0;
 }
 
 std::string default_config_path() {

@@ -174,6 +174,8 @@ sqlite_only() {
   rt --db "$WORK/real.db" list
   expect_rc 0
   expect_true '[ "$(grep -c "can be read by others (mode 0644)" <<<"$ERR")" = 1 ]' "one warning about a readable database"
+  rt --db "$WORK/real.db" report review
+  expect_true '[ "$(grep -c "can be read by others" <<<"$ERR")" = 1 ]' "once, though the review reads and then writes"
 
   # Text that is not UTF-8: JSON stays valid, doctor says where.
   sql "UPDATE requests SET description = CAST(X'6261ff64' AS TEXT) WHERE id = 2"
