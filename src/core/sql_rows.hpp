@@ -1,0 +1,178 @@
+#pragma once
+// Internal to the storage layer: reading rows into the domain's types and
+// binding them to statements, on either engine, and the filters of lists.
+#include <fmt/format.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reqtriage/domain.hpp"
+#include "reqtriage/parse.hpp"
+#include "reqtriage/store.hpp"
+#include "sql.hpp"
+
+namespace reqtriage {
+
+using sql::Statement;
+
+// Binds an amount and its currency to two neighbouring parameters, or NULLs.
+inline void bind_money(Statement& statement, int index, const std::optional<Money>& money) {
+  if (money) {
+    statement.bind(index, money->cents);
+    statement.bind(index + 1, money->currency);
+  } else {
+    statement.bind(index);
+    statement.bind(index + 1);
+  }
+}
+
+inline std::string describe_ask(const NewAsk& ask) {
+  std::vector<std::string> parts;
+  if (!ask.account.empty()) parts.push_back(ask.account);
+  if (ask.value) parts.push_back(format_money(*ask.value));
+  if (!ask.stage.empty()) parts.push_back(ask.stage);
+  if (!ask.close_date.empty()) parts.push_back("closes " + ask.close_date);
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+inline std::string join_tags(const std::vector<std::string>& tags) {
+  return fmt::format("{}", fmt::join(tags, ","));
+}
+
+inline std::string format_effort(const std::optional<double>& effort) {
+  return effort ? fmt::format("{}", *effort) : std::string();
+}
+
+// The SQL condition over `requests r` for a filter, with its parameters.
+struct FilterSql {
+  std::string where;
+  std::vector<std::string> params;
+};
+
+inline FilterSql filter_sql(const RequestFilter& filter, std::string_view no_index) {
+  FilterSql sql;
+  std::vector<std::string> conditions;
+  if (!filter.statuses.empty()) {
+    for (auto status : filter.statuses) sql.params.emplace_back(to_string(status));
+    // `+` keeps SQLite off the status index: most requests have a ranked
+    // status, and a scan beats an index lookup per row.
+    conditions.push_back(fmt::format("{}r.status IN ({})", no_index, sql::placeholders(filter.statuses.size())));
+  } else if (!filter.include_merged) {
+    conditions.emplace_back("r.status <> 'merged'");
+  }
+  if (!filter.tag.empty()) {
+    conditions.emplace_back(
+        "EXISTS (SELECT 1 FROM request_tags t WHERE t.request_id = r.id AND t.tag = ?)");
+    sql.params.push_back(filter.tag);
+  }
+  if (!filter.area.empty()) {
+    conditions.emplace_back("r.area = ?");
+    sql.params.push_back(filter.area);
+  }
+  if (!filter.account.empty()) {
+    conditions.emplace_back(
+        "EXISTS (SELECT 1 FROM asks a2 JOIN accounts c2 ON c2.id = a2.account_id "
+        "WHERE a2.request_id = r.id AND c2.name_key = ?)");
+    sql.params.push_back(fold_case(filter.account));
+  }
+  sql.where = conditions.empty() ? "1 = 1" : fmt::format("{}", fmt::join(conditions, " AND "));
+  return sql;
+}
+
+// Tags are read apart (tags_of, attach_tags).
+inline constexpr const char* request_columns =
+    "r.id, r.title, r.description, r.area, r.effort, r.status, r.reason, r.merged_into, "
+    "r.created_at, r.updated_at, r.workaround";
+
+inline Request read_request(Statement& row) {
+  Request request;
+  request.id = row.getColumn(0).getInt64();
+  request.title = row.getColumn(1).getString();
+  request.description = row.getColumn(2).getString();
+  request.area = row.getColumn(3).getString();
+  if (!row.getColumn(4).isNull()) request.effort = row.getColumn(4).getDouble();
+  request.status = parse_status(row.getColumn(5).getString(), "database");
+  request.reason = row.getColumn(6).getString();
+  if (!row.getColumn(7).isNull()) request.merged_into = row.getColumn(7).getInt64();
+  request.created_at = row.getColumn(8).getString();
+  request.updated_at = row.getColumn(9).getString();
+  request.workaround = row.getColumn(10).getString();
+  return request;
+}
+
+inline constexpr const char* ask_columns =
+    "a.id, a.request_id, coalesce(c.name, ''), a.value_cents, a.currency, a.stage, "
+    "a.close_date, a.rep, a.source, a.note, a.created_at, coalesce(a.account_id, 0), "
+    "a.origin_request_id";
+
+// What scoring reads of an ask (read_deal_into).
+inline constexpr const char* deal_columns =
+    "a.id, a.request_id, a.value_cents, a.currency, a.stage, a.close_date, "
+    "substr(a.created_at, 1, 10), coalesce(a.account_id, 0)";
+
+inline void assign_text(std::string& target, const sql::Column& column) {
+  auto text = column.getView();
+  target.assign(text.data(), text.size());
+}
+
+inline void read_money_into(std::optional<Money>& money, const sql::Column& cents,
+                     const sql::Column& currency) {
+  if (cents.isNull()) {
+    money.reset();
+    return;
+  }
+  if (!money) money.emplace();
+  money->cents = cents.getInt64();
+  assign_text(money->currency, currency);
+}
+
+// Fills `ask` from a row of deal_columns, reusing its strings' storage.
+inline void read_deal_into(Statement& row, Ask& ask) {
+  ask.id = row.getColumn(0).getInt64();
+  ask.request_id = row.getColumn(1).getInt64();
+  read_money_into(ask.value, row.getColumn(2), row.getColumn(3));
+  assign_text(ask.stage, row.getColumn(4));
+  assign_text(ask.close_date, row.getColumn(5));
+  assign_text(ask.created_at, row.getColumn(6));
+  ask.account_id = row.getColumn(7).getInt64();
+}
+
+// Fills `ask` from a row of ask_columns, reusing its strings' storage.
+inline void read_ask_into(Statement& row, Ask& ask) {
+  ask.id = row.getColumn(0).getInt64();
+  ask.request_id = row.getColumn(1).getInt64();
+  assign_text(ask.account, row.getColumn(2));
+  read_money_into(ask.value, row.getColumn(3), row.getColumn(4));
+  assign_text(ask.stage, row.getColumn(5));
+  assign_text(ask.close_date, row.getColumn(6));
+  assign_text(ask.rep, row.getColumn(7));
+  assign_text(ask.source, row.getColumn(8));
+  assign_text(ask.note, row.getColumn(9));
+  assign_text(ask.created_at, row.getColumn(10));
+  ask.account_id = row.getColumn(11).getInt64();
+  ask.origin_request_id = row.getColumn(12).getInt64();
+}
+
+inline Ask read_ask(Statement& row) {
+  Ask ask;
+  read_ask_into(row, ask);
+  return ask;
+}
+
+inline constexpr const char* account_columns =
+    "id, name, segment, arr_cents, arr_currency, created_at, updated_at";
+
+inline Account read_account(Statement& row) {
+  Account account;
+  account.id = row.getColumn(0).getInt64();
+  account.name = row.getColumn(1).getString();
+  account.segment = row.getColumn(2).getString();
+  read_money_into(account.arr, row.getColumn(3), row.getColumn(4));
+  account.created_at = row.getColumn(5).getString();
+  account.updated_at = row.getColumn(6).getString();
+  return account;
+}
+
+}  // namespace reqtriage

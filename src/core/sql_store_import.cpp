@@ -1,0 +1,144 @@
+// Imports, batch by batch: rows matched by import key, title and account.
+#include "sql_store.hpp"
+
+namespace reqtriage {
+
+auto SqlStore::import_rows(const ImportBatches& next_batch, bool dry_run,
+                         const std::function<void(std::size_t)>& progress) -> ImportCounts {
+  auto import = [&] {
+    auto now = now_utc();
+    ImportCounts counts;
+    std::vector<ImportRow> batch;
+    std::size_t done = 0;
+    for (bool more = true; more;) {
+      batch.clear();
+      more = next_batch(batch);
+      import_batch(now, batch, counts);
+      done += batch.size();
+      if (progress) progress(done);
+    }
+    return counts;
+  };
+  // A stream read once cannot be run again: no retry on a conflict.
+  return dry_run ? transaction(import, false, false) : transaction(import, true, false);
+}
+
+auto SqlStore::import_batch(const std::string& now, const std::vector<ImportRow>& rows, ImportCounts& counts) -> void {
+  m_memo.accounts.clear();
+  m_memo.open_titles.clear();
+  m_memo.imported.clear();
+  if (rows.empty()) return;
+  prefetch_for_import(rows);
+  m_batching = m_db.prefers_batches();
+  m_pending.clear();
+  std::vector<RequestId> touched;  // updated once each at the end, not once per row
+  for (const auto& row : rows) {
+    if (auto request_id = import_row(now, row, counts)) touched.push_back(*request_id);
+  }
+  m_batching = false;
+  write_pending();
+  touch_all(touched, now);
+}
+
+auto SqlStore::prefetch_for_import(const std::vector<ImportRow>& rows) -> void {
+  std::set<std::string> keys, titles, names;
+  for (const auto& row : rows) {
+    keys.insert(row.import_key);
+    titles.insert(row.title_key);
+    if (!row.ask.account.empty()) names.insert(fold_case(row.ask.account));
+  }
+  for_each_chunk(keys, "SELECT import_key, id, request_id, value_cents, currency, stage, close_date, rep, note "
+                       "FROM asks WHERE import_key IN ({})",
+                 [&](Statement& found) {
+                   ImportedAsk ask;
+                   ask.id = found.getColumn(1).getInt64();
+                   ask.request_id = found.getColumn(2).getInt64();
+                   read_money_into(ask.value, found.getColumn(3), found.getColumn(4));
+                   ask.stage = found.getColumn(5).getString();
+                   ask.close_date = found.getColumn(6).getString();
+                   ask.rep = found.getColumn(7).getString();
+                   ask.note = found.getColumn(8).getString();
+                   m_memo.imported.emplace(found.getColumn(0).getString(), std::move(ask));
+                 });
+  for_each_chunk(titles, "SELECT title_key, min(id) FROM requests WHERE title_key IN ({}) AND status IN "
+                         "('new', 'triaged', 'planned', 'in-progress') GROUP BY title_key",
+                 [&](Statement& found) {
+                   m_memo.open_titles.emplace(found.getColumn(0).getString(), found.getColumn(1).getInt64());
+                 });
+  for_each_chunk(names, "SELECT name_key, id, name FROM accounts WHERE name_key IN ({})", [&](Statement& found) {
+    m_memo.accounts.emplace(found.getColumn(0).getString(),
+                            AccountRef{found.getColumn(1).getInt64(), found.getColumn(2).getString()});
+  });
+  m_memo.prefetched = true;
+}
+
+auto SqlStore::import_row(const std::string& now, const ImportRow& row, ImportCounts& counts) -> std::optional<RequestId> {
+  if (auto known = m_memo.imported.find(row.import_key); known != m_memo.imported.end()) {
+    auto& before = known->second;
+    std::vector<std::pair<const char*, std::pair<std::string, std::string>>> changed;
+    auto money_text = [](const std::optional<Money>& money) {
+      return money ? format_money(*money) : std::string();
+    };
+    if (before.value != row.ask.value) {
+      changed.push_back({"value", {money_text(before.value), money_text(row.ask.value)}});
+    }
+    auto compare = [&](const char* field, const std::string& was, const std::string& is) {
+      if (was != is) changed.push_back({field, {was, is}});
+    };
+    compare("stage", before.stage, row.ask.stage);
+    compare("close_date", before.close_date, row.ask.close_date);
+    compare("rep", before.rep, row.ask.rep);
+    compare("note", before.note, row.ask.note);
+    if (changed.empty()) {
+      ++counts.unchanged;
+      return std::nullopt;
+    }
+    // An ask added earlier in this import may still wait to be written.
+    if (m_batching) write_pending();
+    update_imported_ask(now, before.id, before.request_id, row.ask, changed);
+    remember_import(row, before.id, before.request_id);
+    ++counts.updated;
+    return before.request_id;
+  }
+  // The prefetch found every open request with one of the file's titles.
+  std::optional<RequestId> existing;
+  if (auto found = m_memo.open_titles.find(row.title_key); found != m_memo.open_titles.end()) {
+    existing = found->second;
+  }
+  RequestId request_id = existing ? *existing : insert_request(now, row.request, row.title_key);
+  if (existing) {
+    ++counts.attached;
+  } else {
+    ++counts.new_requests;
+    m_memo.open_titles.emplace(row.title_key, request_id);
+  }
+  auto ask_id = insert_ask(now, request_id, row.ask, row.import_key);
+  remember_import(row, ask_id, request_id);
+  ++counts.new_asks;
+  return existing;
+}
+
+auto SqlStore::remember_import(const ImportRow& row, AskId id, RequestId request_id) -> void {
+  m_memo.imported[row.import_key] = {id, request_id, row.ask.value, row.ask.stage, row.ask.close_date,
+                                     row.ask.rep, row.ask.note};
+}
+
+auto SqlStore::update_imported_ask(const std::string& now, AskId id, RequestId request_id, const NewAsk& ask,
+                         const std::vector<std::pair<const char*, std::pair<std::string, std::string>>>& changed) -> void {
+  auto& update = cached(
+      "UPDATE asks SET value_cents = ?, currency = ?, stage = ?, close_date = ?, rep = ?, "
+      "note = ? WHERE id = ?");
+  bind_money(update, 1, ask.value);
+  update.bind(3, ask.stage);
+  update.bind(4, ask.close_date);
+  update.bind(5, ask.rep);
+  update.bind(6, ask.note);
+  update.bind(7, id);
+  update.exec();
+  for (const auto& [field, values] : changed) {
+    record(now, request_id, std::nullopt, "ask-changed", fmt::format("ask #{} {}", id, field),
+           values.first, values.second);
+  }
+}
+
+}  // namespace reqtriage

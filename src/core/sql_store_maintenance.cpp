@@ -1,0 +1,86 @@
+// What doctor checks, and backups.
+#include "sql_store.hpp"
+
+namespace reqtriage {
+
+auto SqlStore::check() -> std::vector<std::string> {
+  return read([&] {
+    auto problems = m_db.check_engine();
+    // The tool's own invariants, each a query listing what breaks it.
+    const std::vector<const char*> invariants{
+        "SELECT 'ask #' || a.id || ' sits on request #' || r.id || ', which is merged' "
+         "FROM asks a JOIN requests r ON r.id = a.request_id WHERE r.status = 'merged'",
+        "SELECT 'request #' || r.id || ' is merged into #' || r.merged_into || ', which is itself merged' "
+         "FROM requests r JOIN requests s ON s.id = r.merged_into WHERE s.status = 'merged'",
+        "SELECT 'request #' || id || ' is merged but points nowhere' FROM requests "
+         "WHERE status = 'merged' AND merged_into IS NULL",
+        "SELECT 'request #' || id || ' points to #' || merged_into || ' but is ' || status FROM requests "
+         "WHERE status <> 'merged' AND merged_into IS NOT NULL",
+        "SELECT 'request #' || r.id || ' is merged but its merge is not recorded' FROM requests r "
+         "WHERE r.status = 'merged' AND NOT EXISTS (SELECT 1 FROM merges m WHERE m.merged_id = r.id "
+         "AND m.undone_at IS NULL)",
+        "SELECT 'request #' || r.id || ' has no history of its creation' FROM requests r "
+         "WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.request_id = r.id AND h.action = 'created')",
+        "SELECT 'ask #' || a.id || ' has no history of being added' FROM asks a "
+         "WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.request_id = a.origin_request_id "
+         "AND h.action = 'ask-added' AND h.new_value LIKE '#' || a.id || ' %')",
+        "SELECT 'request #' || id || ' is declined without a reason' FROM requests "
+         "WHERE status = 'declined' AND reason = ''",
+        "SELECT 'request #' || id || ' has an effort of 0, which scores divide by; set a positive one' "
+         "FROM requests WHERE effort = 0",
+    };
+    for (const char* sql : invariants) {
+      Statement query(m_db, sql);
+      while (query.executeStep()) problems.push_back(query.getColumn(0).getString());
+    }
+    find_invalid_text(problems);
+    return problems;
+  });
+}
+
+auto SqlStore::find_invalid_text(std::vector<std::string>& problems) -> void {
+  struct TextColumns {
+    const char* table;
+    const char* what;
+    std::vector<const char*> columns;
+  };
+  const std::vector<TextColumns> tables{
+      {"requests", "request", {"title", "description", "area", "reason", "workaround"}},
+      {"asks", "ask", {"stage", "close_date", "rep", "source", "note"}},
+      {"accounts", "account", {"name", "segment"}},
+  };
+  for (const auto& [table, what, columns] : tables) {
+    Statement query(m_db, fmt::format("SELECT id, {} FROM {}", fmt::join(columns, ", "), table));
+    while (query.executeStep()) {
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        auto column = query.getColumn(static_cast<int>(i + 1));
+        if (column.isNull() || is_valid_utf8(column.getString())) continue;
+        problems.push_back(fmt::format("{} #{}: its {} is not valid UTF-8 (written by another program?)", what,
+                                       query.getColumn(0).getInt64(), columns[i]));
+      }
+    }
+  }
+}
+
+auto SqlStore::backup_to(const std::string& path) -> void {
+  std::error_code ignored;
+  // symlink_status: a dangling link is there too, and SQLite would write through it.
+  if (std::filesystem::exists(std::filesystem::symlink_status(path, ignored))) {
+    throw Error(ExitCode::failure, fmt::format("{} already exists; give a new file for the backup", path));
+  }
+  auto folder = std::filesystem::path(path).parent_path();
+  if (!folder.empty() && !std::filesystem::is_directory(folder, ignored)) {
+    throw OutputError(fmt::format("cannot write the backup {}: there is no folder {}", path, folder.string()));
+  }
+  try {
+    if (m_db.backup_natively(path)) return;
+    // An engine without its own way copies table by table into a new
+    // SQLite file, private to the user.
+    auto file = open_sqlite(path, IfMissing::create);
+    copy_between(m_db, *file);
+  } catch (...) {
+    rethrow(std::current_exception());
+  }
+}
+
+}  // namespace reqtriage

@@ -1,0 +1,313 @@
+// Requests and asks: logging, changes, lookups, lists and the ask stream.
+#include "sql_store.hpp"
+
+namespace reqtriage {
+
+auto SqlStore::log_request(const NewRequest& request, const std::optional<NewAsk>& ask) -> LoggedIds {
+  return write([&] {
+    auto now = now_utc();
+    LoggedIds ids;
+    ids.request_id = insert_request(now, request, normalize_title(request.title));
+    if (ask) ids.ask_id = insert_ask(now, ids.request_id, *ask);
+    return ids;
+  });
+}
+
+auto SqlStore::add_ask(RequestId request_id, const NewAsk& ask) -> AskId {
+  return write([&] {
+    auto request = load_request(request_id);
+    if (request.status == Status::merged) {
+      throw InputError(fmt::format(
+          "--to: request #{} was merged into #{}; add the ask there with --to {}", request_id,
+          request.merged_into.value_or(0), request.merged_into.value_or(0)));
+    }
+    auto now = now_utc();
+    auto id = insert_ask(now, request_id, ask);
+    touch(request_id, now);
+    return id;
+  });
+}
+
+auto SqlStore::update_request(RequestId id, const RequestChanges& changes) -> std::vector<HistoryEntry> {
+  return write([&] {
+    auto current = load_request(id);
+    check_changes(current, changes);
+    auto now = now_utc();
+    std::vector<HistoryEntry> recorded;
+    auto change_text = [&](const char* field, const std::optional<std::string>& value,
+                           const std::string& old) {
+      if (!value || *value == old) return;
+      Statement update(m_db, fmt::format("UPDATE requests SET {} = ? WHERE id = ?", field));
+      update.bind(1, *value);
+      update.bind(2, id);
+      update.exec();
+      recorded.push_back(record(now, id, std::nullopt, "changed", field, old, *value));
+    };
+    change_text("title", changes.title, current.title);
+    if (changes.title && *changes.title != current.title) {
+      execute("UPDATE requests SET title_key = ? WHERE id = ?", normalize_title(*changes.title), id);
+      execute("DELETE FROM request_terms WHERE request_id = ?", id);
+      index_title(id, *changes.title);
+    }
+    change_text("description", changes.description, current.description);
+    change_text("area", changes.area, current.area);
+    if (changes.status) {
+      change_text("status", std::string(to_string(*changes.status)),
+                  std::string(to_string(current.status)));
+    }
+    change_text("reason", changes.reason, current.reason);
+    change_text("workaround", changes.workaround, current.workaround);
+    if (changes.effort && *changes.effort != current.effort) {
+      Statement update(m_db, "UPDATE requests SET effort = ? WHERE id = ?");
+      if (*changes.effort) {
+        update.bind(1, **changes.effort);
+      } else {
+        update.bind(1);
+      }
+      update.bind(2, id);
+      update.exec();
+      recorded.push_back(record(now, id, std::nullopt, "changed", "effort",
+                                format_effort(current.effort), format_effort(*changes.effort)));
+    }
+    change_tags(id, current.tags, changes, now, recorded);
+    if (!recorded.empty()) touch(id, now);
+    return recorded;
+  });
+}
+
+auto SqlStore::count_requests() -> std::size_t {
+  return read([&] {
+    // The highest id counts every request ever logged, without a scan.
+    return static_cast<std::size_t>(query_number("SELECT coalesce(max(id), 0) FROM requests"));
+  });
+}
+
+auto SqlStore::title_word_frequency(const std::string& word) -> std::size_t {
+  return read([&] {
+    // Past a few thousand a word is common, and counting further costs time.
+    auto& count = cached("SELECT count(*) FROM (SELECT 1 FROM request_terms WHERE term = ? LIMIT 5000) AS t");
+    count.bind(1, word);
+    count.executeStep();
+    auto frequency = static_cast<std::size_t>(count.getColumn(0).getInt64());
+    count.reset();
+    return frequency;
+  });
+}
+
+auto SqlStore::open_requests_sharing_title_words(
+    const std::vector<std::pair<std::string, double>>& words, std::size_t limit) -> std::vector<Request> {
+  return read([&] {
+    if (words.empty()) return std::vector<Request>{};
+    std::vector<std::string> rows(words.size(), "(?, CAST(? AS DOUBLE PRECISION))");
+    Statement query(m_db, fmt::format(
+        "WITH w(term, weight) AS (VALUES {}) "
+        "SELECT {} FROM (SELECT t.request_id, sum(w.weight) AS shared FROM request_terms t "
+        "JOIN w ON w.term = t.term GROUP BY t.request_id ORDER BY shared DESC, t.request_id LIMIT ?) s "
+        "JOIN requests r ON r.id = s.request_id "
+        "WHERE r.status IN ('new', 'triaged', 'planned', 'in-progress') ORDER BY s.shared DESC, r.id",
+        fmt::join(rows, ", "), request_columns));
+    int index = 0;
+    for (const auto& [word, weight] : words) {
+      query.bind(++index, word);
+      query.bind(++index, weight);
+    }
+    query.bind(++index, static_cast<std::int64_t>(limit));
+    std::vector<Request> requests;
+    while (query.executeStep()) requests.push_back(read_request(query));
+    return requests;
+  });
+}
+
+auto SqlStore::find_request(RequestId id) -> std::optional<Request> {
+  return read([&] { return query_request(id); });
+}
+
+auto SqlStore::list_requests(const RequestFilter& filter) -> std::vector<Request> {
+  return read([&] {
+    auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
+    Statement query(m_db, fmt::format("SELECT {} FROM requests r WHERE {} ORDER BY r.id",
+                                      request_columns, sql.where),
+                    sql::Rows::many);
+    bind_all(query, sql.params);
+    std::vector<Request> requests;
+    requests.reserve(static_cast<std::size_t>(query_number("SELECT count(*) FROM requests")));
+    while (query.executeStep()) requests.push_back(read_request(query));
+    attach_tags(requests);
+    return requests;
+  });
+}
+
+auto SqlStore::for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit) -> void {
+  read([&] {
+    // Scanning asks in id order and testing membership (the `+` keeps
+    // SQLite off the request_id index) beats a join and a sort when most
+    // requests match.
+    auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
+    Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
+                                      "WHERE {}a.request_id IN (SELECT r.id FROM requests r WHERE {}) "
+                                      "ORDER BY a.id",
+                                      ask_columns, m_db.hint(sql::Hint::no_index), sql.where),
+                    sql::Rows::many);
+    bind_all(query, sql.params);
+    Ask ask;
+    while (query.executeStep()) {
+      read_ask_into(query, ask);
+      visit(ask);
+    }
+    return 0;
+  });
+}
+
+auto SqlStore::for_each_deal_group(
+    const RequestFilter& filter,
+    const std::function<void(RequestId, const std::vector<const Ask*>&)>& visit) -> void {
+  read([&] {
+    auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
+    Statement query(m_db, fmt::format("SELECT {} FROM asks a WHERE a.request_id IN "
+                                      "(SELECT r.id FROM requests r WHERE {}) "
+                                      "ORDER BY a.request_id, a.id",
+                                      deal_columns, sql.where),
+                    sql::Rows::many);
+    bind_all(query, sql.params);
+    // The asks of one request at a time, in buffers reused from request to
+    // request, so a year of asks costs no allocation per row.
+    std::vector<Ask> buffer;
+    std::vector<const Ask*> group;
+    std::size_t used = 0;
+    RequestId current = 0;
+    auto flush = [&] {
+      group.clear();
+      for (std::size_t i = 0; i < used; ++i) group.push_back(&buffer[i]);
+      if (used > 0) visit(current, group);
+      used = 0;
+    };
+    while (query.executeStep()) {
+      RequestId id = query.getColumn(1).getInt64();
+      if (id != current) {
+        flush();
+        current = id;
+      }
+      if (used == buffer.size()) buffer.emplace_back();
+      read_deal_into(query, buffer[used++]);
+    }
+    flush();
+  });
+}
+
+auto SqlStore::asks_of(RequestId id) -> std::vector<Ask> {
+  return read([&] {
+    Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c "
+                                      "ON c.id = a.account_id WHERE a.request_id = ? "
+                                      "ORDER BY a.id",
+                                      ask_columns));
+    query.bind(1, id);
+    return read_asks(query);
+  });
+}
+
+auto SqlStore::read_asks(Statement& query) -> std::vector<Ask> {
+  std::vector<Ask> asks;
+  while (query.executeStep()) asks.push_back(read_ask(query));
+  return asks;
+}
+
+auto SqlStore::query_request(RequestId id) -> std::optional<Request> {
+  Statement query(m_db, fmt::format("SELECT {} FROM requests r WHERE r.id = ?", request_columns));
+  query.bind(1, id);
+  if (!query.executeStep()) return std::nullopt;
+  auto request = read_request(query);
+  Statement tags(m_db, "SELECT tag FROM request_tags WHERE request_id = ? ORDER BY tag");
+  tags.bind(1, id);
+  while (tags.executeStep()) request.tags.push_back(tags.getColumn(0).getString());
+  return request;
+}
+
+auto SqlStore::load_request(RequestId id) -> Request {
+  auto request = query_request(id);
+  if (!request) throw NotFoundError(fmt::format("no request #{}", id));
+  return *request;
+}
+
+auto SqlStore::attach_tags(std::vector<Request>& requests) -> void {
+  if (requests.empty()) return;
+  Statement query(m_db, "SELECT request_id, tag FROM request_tags WHERE request_id BETWEEN ? AND ? ORDER BY request_id, tag",
+                  sql::Rows::many);
+  query.bind(1, requests.front().id);
+  query.bind(2, requests.back().id);
+  auto next = requests.begin();
+  while (query.executeStep()) {
+    RequestId id = query.getColumn(0).getInt64();
+    while (next != requests.end() && next->id < id) ++next;
+    if (next == requests.end()) break;
+    if (next->id == id) next->tags.push_back(query.getColumn(1).getString());
+  }
+}
+
+auto SqlStore::insert_request(const std::string& now, const NewRequest& request, const std::string& title_key) -> RequestId {
+  auto id = next_id(requests_table);
+  insert_row(requests_table, {id, request.title, title_key, request.description,
+                              request.area, request.effort ? Cell(*request.effort) : Cell(nullptr), now, now});
+  for (const auto& tag : request.tags) insert_tag(id, tag);
+  index_title(id, request.title);
+  record(now, id, std::nullopt, "created", "title", "", request.title);
+  return id;
+}
+
+auto SqlStore::index_title(RequestId id, const std::string& title) -> void {
+  for (const auto& term : basic_tokens(title)) insert_row(terms_table, {term, id});
+}
+
+auto SqlStore::touch(RequestId id, const std::string& now) -> void {
+  execute("UPDATE requests SET updated_at = ? WHERE id = ?", now, id);
+}
+
+auto SqlStore::touch_all(std::vector<RequestId> ids, const std::string& now) -> void {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  constexpr std::size_t chunk = 500;
+  for (std::size_t start = 0; start < ids.size(); start += chunk) {
+    auto end = std::min(ids.size(), start + chunk);
+    auto& update =
+        cached(fmt::format("UPDATE requests SET updated_at = ? WHERE id IN ({})", sql::placeholders(end - start)));
+    update.bind(1, now);
+    for (auto i = start; i < end; ++i) update.bind(static_cast<int>(i - start + 2), ids[i]);
+    update.exec();
+  }
+}
+
+auto SqlStore::change_tags(RequestId id, const std::vector<std::string>& before,
+                 const RequestChanges& changes, const std::string& now,
+                 std::vector<HistoryEntry>& recorded) -> void {
+  std::set<std::string> after(before.begin(), before.end());
+  for (const auto& tag : changes.add_tags) after.insert(tag);
+  for (const auto& tag : changes.remove_tags) after.erase(tag);
+  std::vector<std::string> after_list(after.begin(), after.end());
+  if (after_list == before) return;
+  Statement clear(m_db, "DELETE FROM request_tags WHERE request_id = ?");
+  clear.bind(1, id);
+  clear.exec();
+  for (const auto& tag : after_list) insert_tag(id, tag);
+  recorded.push_back(
+      record(now, id, std::nullopt, "changed", "tags", join_tags(before), join_tags(after_list)));
+}
+
+auto SqlStore::insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask,
+                 const std::string& import_key) -> AskId {
+  std::optional<std::int64_t> account_id;
+  NewAsk described = ask;
+  if (!ask.account.empty()) {
+    auto account = ensure_account(now, ask.account);
+    account_id = account.id;
+    described.account = account.name;
+  }
+  auto id = next_id(asks_table);
+  auto [cents, currency] = money_cells(ask.value);
+  insert_row(asks_table, {id, request_id, request_id, optional_cell(account_id), cents, currency, ask.stage,
+                          ask.close_date, ask.rep, ask.source, ask.note, now,
+                          import_key.empty() ? Cell(nullptr) : Cell(import_key)});
+  record(now, request_id, account_id, "ask-added", "ask", "",
+         fmt::format("#{} {}", id, describe_ask(described)));
+  return id;
+}
+
+}  // namespace reqtriage
