@@ -437,6 +437,10 @@ std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, IfMissing 
   if (exists && std::filesystem::is_directory(path, ignored)) {
     throw Error(ExitCode::failure, fmt::format("{}: is a folder, not a database file", path));
   }
+  // A pipe would hang the open, a device read as an I/O error.
+  if (exists && !std::filesystem::is_regular_file(path, ignored)) {
+    throw Error(ExitCode::failure, fmt::format("{}: is not a database file (a device or a pipe?)", path));
+  }
   if (!exists && if_missing == IfMissing::fail) {
     throw Error(ExitCode::failure,
                 fmt::format("no database at {} (nothing logged yet? check --db / REQTRIAGE_DB)", path));
