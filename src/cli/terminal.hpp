@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "reqtriage/text.hpp"
+
 namespace reqtriage::cli {
 
 /// Opens /dev/null on any of file descriptors 0, 1 and 2 that is closed, so
@@ -28,10 +30,11 @@ void print_text(fmt::format_string<Args...> format, Args&&... args) {
   write_text(stdout, fmt::format(format, std::forward<Args>(args)...));
 }
 
-/// One line on stderr, escaped; never throws on a failed write.
+/// One line on stderr, escaped, line breaks too (a CSV cell quoted in a
+/// message cannot forge a line of its own); never throws on a failed write.
 template <typename... Args>
 void print_stderr(fmt::format_string<Args...> format, Args&&... args) {
-  write_stderr(fmt::format(format, std::forward<Args>(args)...) + "\n");
+  write_stderr(escape_for_terminal(fmt::format(format, std::forward<Args>(args)...)) + "\n");
 }
 
 }  // namespace reqtriage::cli

@@ -121,11 +121,18 @@ ColumnIndex locate_columns(const std::vector<std::string>& header, const std::st
     if (!used && !ignored && !own && !trim(header[i]).empty()) unknown.push_back(header[i]);
   }
   if (!unknown.empty() && !settings.ignore_unknown_columns) {
+    // A header of thousands of columns is named by its first few.
+    constexpr std::size_t named = 20;
+    auto count = unknown.size();
+    if (count > named) {
+      unknown.resize(named);
+      unknown.push_back(fmt::format("and {} more", count - named));
+    }
     throw InputError(fmt::format(
         "{}: {} column{} match{} no field: {}; nothing was imported. Map them with --map (import "
         "--suggest-map NAME FILE writes a map), or leave them out with --ignore-column NAME or "
         "--ignore-unknown-columns",
-        source, unknown.size(), unknown.size() == 1 ? "" : "s", unknown.size() == 1 ? "es" : "", quoted_list(unknown)));
+        source, count, count == 1 ? "" : "s", count == 1 ? "es" : "", quoted_list(unknown)));
   }
   return columns;
 }

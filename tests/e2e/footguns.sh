@@ -130,6 +130,20 @@ expect_rc 3
 expect_true '! grep -q $'"'"'\e'"'"' <<<"$ERR"' "an error quoting a CSV header shows no escape"
 expect_err_has '\e[31mred\e[0m'
 
+# A quoted cell cannot forge a line of its own in a message.
+printf 'title,stage\nX,"pitch\nreqtriage: warning: all good"\n' >"$WORK/forged.csv"
+rt import "$WORK/forged.csv"
+expect_rc 3
+expect_true '! grep -q "^reqtriage: warning: all good" <<<"$ERR"' "no forged line"
+expect_err_has "pitch\\nreqtriage: warning: all good"
+# A header of thousands of unknown columns is named by its first few.
+{ printf 'title'; for i in $(seq 1 3000); do printf ',c%d' "$i"; done; printf '\nX'; for i in $(seq 1 3000); do printf ',v'; done; printf '\n'; } >"$WORK/wide.csv"
+rt import "$WORK/wide.csv"
+expect_rc 3
+expect_err_has '3000 columns match no field: "c1", "c2"'
+expect_err_has '"and 2980 more"'
+expect_true '[ "${#ERR}" -lt 2000 ]' "a short message"
+
 # --output never writes through a symbolic link: the link is replaced.
 echo "precious" >"$WORK/target.txt"
 ln -s "$WORK/target.txt" "$WORK/link.csv"
