@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <iostream>
 
 #include "commands.hpp"
 #include "reqtriage/error.hpp"
@@ -498,6 +499,11 @@ int run(int argc, char** argv) {
       return static_cast<int>(ExitCode::usage);
     }
     int code = app.exit(error);
+    // --help and --version go through std::cout: unwritten, they fail too.
+    if (code == 0 && !std::cout.flush()) {
+      print_stderr("reqtriage: error: cannot write the output: {}", std::strerror(errno));
+      return static_cast<int>(ExitCode::output);
+    }
     return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
   }
 

@@ -30,6 +30,11 @@ expect_rc 7 "stdout closed is output not written"
 expect_err_has "standard output is closed"
 rt show 3
 expect_out_has "Full stderr"
+for flag in --help --version; do
+  "$REQTRIAGE" $flag >/dev/full 2>"$WORK/err"
+  RC=$?
+  expect_rc 7 "$flag onto a full disk"
+done
 
 # A database given as something that is not a file keeps nothing: refused,
 # and no file named ':memory:' appears.
