@@ -34,7 +34,8 @@ OpenPostgres load_module() {
   static OpenPostgres entry = [] {
     std::string tried;
     for (const auto& path : module_candidates()) {
-      if (!std::filesystem::exists(path)) {
+      std::error_code ignored;
+      if (!std::filesystem::exists(path, ignored)) {
         tried += (tried.empty() ? "" : ", ") + path;
         continue;
       }

@@ -160,7 +160,8 @@ int count_tables(SQLite::Database& db) {
 
 std::string backup_path(const std::string& path, int version) {
   auto candidate = fmt::format("{}.v{}.bak", path, version);
-  for (int n = 2; std::filesystem::exists(candidate); ++n) {
+  std::error_code ignored;
+  for (int n = 2; std::filesystem::exists(candidate, ignored); ++n) {
     candidate = fmt::format("{}.v{}.bak{}", path, version, n);
   }
   return candidate;
