@@ -18,6 +18,9 @@ std::string current_user();
 /// Creates the folder and its parents, the new ones private (0700).
 void make_private_dirs(const std::string& folder);
 
+/// The files SQLite keeps beside a database file (PATH-wal, ...).
+inline constexpr const char* sqlite_companion_suffixes[] = {"-wal", "-shm", "-journal"};
+
 /// True when the two paths name one file (or would: neither need exist),
 /// through symbolic links, "..", and hard links.
 bool same_file(const std::string& a, const std::string& b);

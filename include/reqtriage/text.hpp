@@ -30,10 +30,6 @@ std::size_t count_chars(std::string_view text);
 /// as `\xff`. Tabs stay; newlines stay when `keep_newlines`, else `\n`.
 std::string escape_for_terminal(std::string_view text, bool keep_newlines = false);
 
-/// True for a character that shows nothing and carries no meaning in a title
-/// or name: zero-width spaces and joiners, soft hyphen, word joiner, BOM,
-/// BiDi controls (Unicode category Cf) and spaces of any kind (Zs).
-bool is_invisible_or_space(char32_t code_point);
 /// The text without its invisible format characters (category Cf) and with
 /// every kind of space as a plain one, then trimmed: how titles and names are
 /// compared and checked for emptiness.

@@ -115,12 +115,9 @@ void run_import(Context& context, const ImportOptions& options) {
   ImportCounts counts;
   try {
     counts = store.import_rows(next_batch, options.dry_run, [&](std::size_t done) { progress.update(done - done % 1000); });
-  } catch (const InputError&) {
+  } catch (...) {
     progress.finish();
     report_problems(source, reader);
-    context.discard_new_database();
-    throw;
-  } catch (...) {
     context.discard_new_database();
     throw;
   }

@@ -1,7 +1,6 @@
 #include "context.hpp"
 
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -85,7 +84,8 @@ void Context::discard_new_database() noexcept {
   m_store.reset();
   try {
     auto path = db_path();
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) ::unlink((path + suffix).c_str());
+    ::unlink(path.c_str());
+    for (const char* suffix : sqlite_companion_suffixes) ::unlink((path + suffix).c_str());
   } catch (...) {
     // The database stays: empty, which is harmless.
   }
@@ -113,7 +113,7 @@ void Context::refuse_own_files(const std::string& path, const std::string& optio
   }
   if (is_database_url(database)) return;
   if (same_file(path, database)) refuse("the database in use");
-  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+  for (const char* suffix : sqlite_companion_suffixes) {
     if (same_file(path, database + suffix)) refuse(fmt::format("the database's {} file", suffix));
   }
 }

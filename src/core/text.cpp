@@ -18,6 +18,10 @@ utf8proc_ssize_t next_code_point(std::string_view text, std::size_t pos, utf8pro
                           static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
 }
 
+bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view text) {
@@ -34,7 +38,7 @@ bool is_valid_utf8(std::string_view text) {
 std::string fold_case(std::string_view text) {
   // ASCII is its own NFKC form and folds by lowering: no need for utf8proc,
   // which costs a tenth of an import.
-  bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  bool ascii = is_ascii(text);
   if (ascii) {
     std::string lowered(text);
     for (auto& c : lowered) {
@@ -185,14 +189,8 @@ std::string escape_for_terminal(std::string_view text, bool keep_newlines) {
   return out;
 }
 
-bool is_invisible_or_space(char32_t code_point) {
-  auto cp = static_cast<utf8proc_int32_t>(code_point);
-  auto category = utf8proc_category(cp);
-  return category == UTF8PROC_CATEGORY_CF || category == UTF8PROC_CATEGORY_ZS;
-}
-
 std::string strip_invisible(std::string_view text) {
-  bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  bool ascii = is_ascii(text);
   if (ascii) return trim(text);
   std::string out;
   out.reserve(text.size());
