@@ -62,6 +62,7 @@ class ConfigReader {
     // The default rates are against USD; with another base they would be wrong.
     if (!saw_currencies && config.base_currency == "USD") config.rates = default_config().rates;
     if (!saw_stages) config.stages = default_config().stages;
+    check_base_rate(root, config);
     config.rates.erase(config.base_currency);
     sort_stages(config.stages);
     add_built_in_profiles(config.scoring);
@@ -494,6 +495,21 @@ class ConfigReader {
       case toml::node_type::table: return "table";
       default: return "value";
     }
+  }
+
+  // Rates are each currency's value in the base currency, so the base's own
+  // rate is 1. Another figure means the table is against another currency:
+  // the template's rates, against USD, kept after base_currency changed
+  // (GBP 10k would show as 12,700 EUR).
+  void check_base_rate(const toml::table& root, const Config& config) const {
+    auto rate = config.rates.find(config.base_currency);
+    if (rate == config.rates.end() || rate->second == 1.0) return;
+    const auto* node = root["currencies"][config.base_currency].node();
+    throw error_at(node ? node->source() : root.source(), fmt::format("currencies.{}", config.base_currency),
+                   fmt::format("{} is the base currency, so its rate is 1; a rate of {} means these rates are "
+                               "against another currency (the template's are against USD): give each "
+                               "currency's value in {}",
+                               config.base_currency, rate->second, config.base_currency));
   }
 
   static void sort_stages(std::vector<Stage>& stages) {

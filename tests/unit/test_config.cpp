@@ -142,6 +142,13 @@ TEST_CASE("stages and currencies as typed", "[config]") {
                     "EUR, GBP, JPY (add it under [currencies] in the config)");
 }
 
+TEST_CASE("rates kept from another base are refused", "[config]") {
+  CHECK_THROWS_WITH(load_config_text("base_currency = \"EUR\"\n[currencies]\nEUR = 1.08\nGBP = 1.27\n", "c.toml"),
+                    Catch::StartsWith("c.toml:3:7: currencies.EUR: EUR is the base currency, so its rate is 1"));
+  auto fine = load_config_text("base_currency = \"EUR\"\n[currencies]\nEUR = 1\nGBP = 1.17\n", "c.toml");
+  CHECK(fine.to_base(Money{1000000, "GBP"}) == Approx(11700));
+}
+
 TEST_CASE("configs too deep for toml++ are refused before it parses them", "[config]") {
   std::string dotted = "a";
   for (int i = 0; i < 40000; ++i) dotted += ".a";
