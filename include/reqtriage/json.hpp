@@ -14,6 +14,10 @@ using Json = nlohmann::ordered_json;
 
 /// JSON (indented) or JSON Lines (an array's elements one a line, compact).
 std::string render_json(const Json& value, Format format);
+/// One value as JSON text, indented by `indent` (-1: compact). Bytes that are
+/// not UTF-8 (text another client stored), which JSON cannot carry, are
+/// written as U+FFFD rather than failing half-way.
+std::string dump_json(const Json& value, int indent = -1);
 /// Whether the format is one of the two JSON forms.
 bool is_json(Format format);
 

@@ -16,14 +16,15 @@ Json money_or_null(const std::optional<Money>& money) {
 
 bool is_json(Format format) { return format == Format::json || format == Format::jsonl; }
 
+std::string dump_json(const Json& value, int indent) {
+  return value.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string render_json(const Json& value, Format format) {
-  // Text another client stored may not be UTF-8, which JSON cannot carry:
-  // such bytes are written as U+FFFD rather than failing half-way.
-  constexpr auto replace = Json::error_handler_t::replace;
-  if (format != Format::jsonl) return value.dump(2, ' ', false, replace);
-  if (!value.is_array()) return value.dump(-1, ' ', false, replace);
+  if (format != Format::jsonl) return dump_json(value, 2);
+  if (!value.is_array()) return dump_json(value);
   std::string lines;
-  for (const auto& element : value) lines += (lines.empty() ? "" : "\n") + element.dump(-1, ' ', false, replace);
+  for (const auto& element : value) lines += (lines.empty() ? "" : "\n") + dump_json(element);
   return lines;
 }
 

@@ -275,7 +275,7 @@ void TableWriter::row(const std::vector<std::string>& cells) {
       break;
     case Format::json: {
       // The array's elements one by one, indented as a whole array would be.
-      std::string object = row_object(m_table, cells).dump(2);
+      std::string object = dump_json(row_object(m_table, cells), 2);
       std::string indented = "  ";
       for (char c : object) {
         indented += c;
@@ -285,7 +285,7 @@ void TableWriter::row(const std::vector<std::string>& cells) {
       break;
     }
     case Format::jsonl:
-      fmt::print(m_out, "{}\n", row_object(m_table, cells).dump());
+      fmt::print(m_out, "{}\n", dump_json(row_object(m_table, cells)));
       break;
     case Format::md: {
       std::string line = "|";

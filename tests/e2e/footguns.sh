@@ -197,10 +197,13 @@ sqlite_only() {
   expect_true '[ "$(grep -c "can be read by others" <<<"$ERR")" = 1 ]' "once, though the review reads and then writes"
 
   # Text that is not UTF-8: JSON stays valid, doctor says where.
-  sql "UPDATE requests SET description = CAST(X'6261ff64' AS TEXT) WHERE id = 2"
-  rt export --format json
-  expect_rc 0
-  expect_true 'jq -e . <<<"$OUT" >/dev/null' "JSON stays valid"
+  sql "UPDATE requests SET description = CAST(X'6261ff64' AS TEXT), title = CAST(X'54ff' AS TEXT) WHERE id = 2"
+  for command in "export --format json" "export --format jsonl" "export --what asks --format json" "list --format json" "show 2 --format json" "score --format jsonl"; do
+    # shellcheck disable=SC2086
+    rt $command
+    expect_rc 0 "$command with text that is not UTF-8"
+    expect_true 'jq -e . <<<"$OUT" >/dev/null' "$command stays valid JSON"
+  done
   sql "UPDATE requests SET effort = 0 WHERE id = 3"
   rt doctor
   expect_rc 1
