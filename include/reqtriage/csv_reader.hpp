@@ -4,6 +4,7 @@
 /// comma, semicolon or tab delimiters. Input comes in pieces, so a file of
 /// any size is read in bounded memory.
 #include <cstddef>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
@@ -43,9 +44,12 @@ class CsvStream {
   std::string m_source;
   char m_delimiter;
   bool m_started = false;
-  std::size_t m_rows_seen = 0;
   std::unique_ptr<State> m_state;
 };
+
+/// Reads the next piece of `in` (up to 64 KiB) into `piece`; false once the
+/// input is done. Throws Error when reading fails.
+bool read_piece(std::FILE* in, std::string& piece);
 
 /// Parses all of `text` (see CsvStream).
 void read_csv(std::string_view text, const std::string& source, char delimiter, const CsvRecordHandler& on_record);

@@ -114,7 +114,7 @@ void run_import(Context& context, const ImportOptions& options) {
   auto& store = options.dry_run ? context.store_for_dry_run() : context.store_for_adding();
   ImportCounts counts;
   try {
-    counts = store.import_rows(next_batch, options.dry_run, [&](std::size_t done) { progress.update(done - done % 1000); });
+    counts = store.import_rows(next_batch, options.dry_run, [&](std::size_t done) { progress.update(done); });
   } catch (...) {
     progress.finish();
     report_problems(source, reader);

@@ -43,7 +43,9 @@ void Progress::update(std::size_t done, std::size_t total) {
 }
 
 void Progress::update(std::size_t done) {
-  if (!m_enabled || done % redraw_every != 0) return;
+  // Redrawn each time the count passes a multiple of redraw_every, however
+  // large its steps (an import reports a batch at a time).
+  if (!m_enabled || done / redraw_every <= m_drawn_at / redraw_every) return;
   // Small work is over before the line would help; of work of unknown size,
   // the first few thousand items say nothing yet.
   if (m_total > 0 ? m_total < large_work : done < large_work) return;
@@ -53,6 +55,7 @@ void Progress::update(std::size_t done) {
     draw(fmt::format("\r{}: {}/{} ({}%)", m_label, done, m_total, done * 100 / m_total));
   }
   m_drawn = true;
+  m_drawn_at = done;
 }
 
 }  // namespace reqtriage::cli

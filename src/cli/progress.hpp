@@ -27,6 +27,7 @@ class Progress {
  private:
   bool m_enabled;
   bool m_drawn = false;
+  std::size_t m_drawn_at = 0;  ///< the count last drawn
   std::string m_label;
   std::size_t m_total;
 };

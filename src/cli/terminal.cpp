@@ -22,13 +22,8 @@ bool guard_standard_streams() noexcept {
 }
 
 void write_stderr(std::string_view text) noexcept {
-  try {
-    auto shown = escape_for_terminal(text, true);
-    std::fwrite(shown.data(), 1, shown.size(), stderr);
-    std::fflush(stderr);
-  } catch (...) {
-    // Out of memory while escaping a message: there is nothing left to say it with.
-  }
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
   std::clearerr(stderr);
 }
 

@@ -17,7 +17,7 @@ namespace reqtriage::cli {
 /// when standard output was closed.
 bool guard_standard_streams() noexcept;
 
-/// Writes to stderr, escaped (line breaks kept); a failed write is ignored.
+/// Writes text that is already safe to stderr; a failed write is ignored.
 void write_stderr(std::string_view text) noexcept;
 
 /// Writes text for people, escaped (line breaks kept). Failures show in

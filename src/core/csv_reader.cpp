@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cerrno>
 #include <cstring>
 
 #include "reqtriage/error.hpp"
@@ -21,7 +22,8 @@ struct CsvStream::State {
   std::vector<std::string> fields;
   std::size_t row = 0;            // records completed
   std::size_t bytes = 0;          // fed so far
-  std::size_t record_start = 0;   // bytes fed when the last record ended
+  std::size_t record_start = 0;   // bytes fed when a record last ended
+  std::size_t rows_at_start = 0;  // records completed then
   CsvRecordHandler on_record;
 
   static void on_field(void* data, std::size_t size, void* state_ptr) {
@@ -96,8 +98,8 @@ void CsvStream::feed(std::string_view piece) {
   // A record ended in this piece: the next starts within it (near enough:
   // a limit of megabytes is checked with pieces of kilobytes).
   state.bytes += piece.size();
-  if (state.row != m_rows_seen) {
-    m_rows_seen = state.row;
+  if (state.row != state.rows_at_start) {
+    state.rows_at_start = state.row;
     state.record_start = state.bytes;
   } else if (state.bytes - state.record_start > max_record_bytes) {
     throw InputError(fmt::format("{}: row {}: a record over {} MiB long (a quote that is never closed, or not a "
@@ -111,6 +113,14 @@ void CsvStream::finish() {
   if (csv_fini(&m_state->parser, State::on_field, State::on_row_end, m_state.get()) != 0) {
     throw InputError(fmt::format("{}: row {}: a quoted field is never closed", m_source, m_state->row + 1));
   }
+}
+
+bool read_piece(std::FILE* in, std::string& piece) {
+  piece.resize(64 * 1024);
+  auto got = std::fread(piece.data(), 1, piece.size(), in);
+  piece.resize(got);
+  if (std::ferror(in)) throw Error(ExitCode::failure, fmt::format("cannot read the input: {}", std::strerror(errno)));
+  return got > 0;
 }
 
 void read_csv(std::string_view text, const std::string& source, char delimiter, const CsvRecordHandler& on_record) {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <optional>
 #include <set>
 
@@ -39,10 +38,7 @@ std::string suggest_import_map(std::FILE* in, const std::string& source, const s
       if (values[i].size() < 50) values[i].insert(value);
     }
   });
-  std::array<char, 1 << 16> piece{};
-  for (std::size_t got; (got = std::fread(piece.data(), 1, piece.size(), in)) > 0;) {
-    csv.feed(std::string_view(piece.data(), got));
-  }
+  for (std::string piece; read_piece(in, piece);) csv.feed(piece);
   csv.finish();
   if (header.empty()) throw InputError(fmt::format("{}: the file is empty; expected a header row", source));
 

@@ -3,10 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -349,15 +346,13 @@ std::vector<ProblemKind> ImportReader::problem_kinds() const {
 }
 
 bool read_batch(std::FILE* in, ImportReader& reader, std::vector<ImportRow>& batch, std::size_t want) {
-  std::array<char, 1 << 16> piece{};
+  std::string piece;
   while (batch.size() < want) {
-    auto got = std::fread(piece.data(), 1, piece.size(), in);
-    if (got > 0) reader.feed(std::string_view(piece.data(), got), batch);
-    if (got < piece.size()) {
-      if (std::ferror(in)) throw Error(ExitCode::failure, fmt::format("cannot read the input: {}", std::strerror(errno)));
+    if (!read_piece(in, piece)) {
       reader.finish(batch);
       return false;
     }
+    reader.feed(piece, batch);
   }
   return true;
 }

@@ -434,12 +434,13 @@ std::unique_ptr<SqliteConnection> open_frozen(const std::string& path) {
 
 std::unique_ptr<sql::Connection> open_sqlite(const std::string& path, IfMissing if_missing, bool read_only) {
   std::error_code ignored;
-  bool exists = std::filesystem::exists(path, ignored);
-  if (exists && std::filesystem::is_directory(path, ignored)) {
+  auto status = std::filesystem::status(path, ignored);
+  bool exists = std::filesystem::exists(status);
+  if (std::filesystem::is_directory(status)) {
     throw Error(ExitCode::failure, fmt::format("{}: is a folder, not a database file", path));
   }
   // A pipe would hang the open, a device read as an I/O error.
-  if (exists && !std::filesystem::is_regular_file(path, ignored)) {
+  if (exists && !std::filesystem::is_regular_file(status)) {
     throw Error(ExitCode::failure, fmt::format("{}: is not a database file (a device or a pipe?)", path));
   }
   if (!exists && if_missing == IfMissing::fail) {
