@@ -2,6 +2,7 @@
 /// The user's settings, read from a TOML file (see reqtriage(1), CONFIGURATION).
 /// Only config.cpp sees toml++.
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,10 +14,24 @@
 
 namespace reqtriage {
 
-/// A deal stage and how likely a deal in it is to close.
+/// Open deals make the pipeline; won ones are commitments (a customer
+/// signed expecting the feature); lost ones are revenue lost that cited it.
+enum class StageKind { open, won, lost };
+std::string_view to_string(StageKind kind);
+
+/// A deal stage: how likely a deal in it is to close, and its kind.
 struct Stage {
   std::string name;
-  double probability = 0;
+  double probability = 0;  ///< the stage's weight in the pipeline
+  StageKind kind = StageKind::open;
+};
+
+/// The multiplier of each importance an ask can have.
+struct ImportanceWeights {
+  double blocker = 1.5;
+  double important = 1.2;
+  double nice = 0.8;
+  double of(Importance importance) const;
 };
 
 /// How one account's several asks on a request combine into its value.
@@ -55,7 +70,10 @@ struct ScoringSettings {
   AccountPolicy account_policy = AccountPolicy::max;
   double no_close_days = 365;       ///< days_to_close when no open ask has a close date
   double concentration_flag = 0.8;  ///< flag when one account is more than this share of value
-  double unstaged_probability = 1;  ///< close probability of an ask with no stage
+  /// The weight of an ask with no stage (or one no longer configured); unset:
+  /// the weight of the lowest open stage.
+  std::optional<double> unknown_stage_weight;
+  ImportanceWeights importance;
   std::map<std::string, Profile> profiles;  ///< built-in ones and the config's
   std::vector<Rule> rules;
   /// Throws UsageError naming the known profiles.
@@ -100,10 +118,10 @@ struct Config {
   const ImportMap& find_import_map(const std::string& name) const;
 
   const Stage* find_stage(std::string_view name) const;
-  /// The close probability of a stage ("" or unknown: unstaged_probability).
-  double probability(std::string_view stage) const;
-  /// A deal still to be decided: its stage's probability is strictly between 0 and 1.
-  bool is_open_deal(std::string_view stage) const;
+  /// The weight of a stage ("" or unknown: unknown_stage_weight).
+  double stage_weight(std::string_view stage) const;
+  /// The kind of a stage ("" or unknown: open).
+  StageKind stage_kind(std::string_view stage) const;
   bool knows_currency(std::string_view code) const;
   /// The amount in base currency units; throws InputError for an unknown currency.
   double to_base(const Money& money) const;

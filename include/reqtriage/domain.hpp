@@ -30,6 +30,12 @@ struct Money {
   bool operator==(const Money&) const = default;
 };
 
+/// How much an ask matters to its customer (unset: not said).
+enum class Importance { unset, blocker, important, nice };
+std::string_view to_string(Importance importance);
+/// Parses blocker, important or nice; throws InputError naming them.
+Importance parse_importance(std::string_view text, std::string_view where);
+
 struct Request {
   RequestId id = 0;
   std::string title;
@@ -59,13 +65,30 @@ struct Ask {
   std::string source;
   std::string note;  ///< the sales rep's words, verbatim
   std::string created_at;
+  std::string deal;  ///< the CRM opportunity it belongs to; empty: a deal of its own
+  Importance importance = Importance::unset;
+  std::string deleted_at;     ///< empty unless deleted
+  std::string delete_reason;
 };
+
+/// What identifies an ask's deal: a deal is one account's, so two accounts
+/// that happen to use one key are two deals; an ask without a deal key is a
+/// deal of its own.
+struct DealKey {
+  std::int64_t account_id = 0;
+  std::string deal;  ///< the key, or "#<ask id>"
+  bool operator==(const DealKey&) const = default;
+  auto operator<=>(const DealKey&) const = default;
+};
+DealKey deal_key(const Ask& ask);
 
 struct Account {
   std::int64_t id = 0;
   std::string name;
   std::string segment;
   std::optional<Money> arr;
+  std::optional<std::int64_t> merged_into;  ///< set when merged into another account
+  std::vector<std::string> aliases;         ///< other names that land on it
   std::string created_at;
   std::string updated_at;
 };
@@ -75,8 +98,9 @@ struct HistoryEntry {
   std::string at;
   std::string actor;
   std::optional<RequestId> request_id;
-  std::string account;
-  std::string action;  ///< created, ask-added, changed, account-changed
+  std::optional<std::int64_t> account_id;
+  std::string account;  ///< the account's name now
+  std::string action;  ///< created, ask-added, changed, ask-changed, account-changed, ...
   std::string field;
   std::string old_value;
   std::string new_value;
@@ -100,6 +124,21 @@ struct NewAsk {
   std::string rep;
   std::string source;
   std::string note;
+  std::string deal;
+  Importance importance = Importance::unset;
+};
+
+/// The corrections `ask ID` makes; unset members stay as they are.
+struct AskChanges {
+  std::optional<std::optional<Money>> value;  ///< an empty inner value clears it
+  std::optional<std::string> stage;
+  std::optional<std::string> close_date;
+  std::optional<std::string> account;  ///< the new account's name (empty: none)
+  std::optional<std::string> rep;
+  std::optional<std::string> note;
+  std::optional<std::string> deal;
+  std::optional<Importance> importance;
+  bool empty() const;
 };
 
 /// The changes `set` asks for; unset members stay as they are.
@@ -129,6 +168,7 @@ struct RequestFilter {
   std::string account;
   std::string area;
   bool include_merged = false;
+  bool include_deleted_asks = false;  ///< for rebuilding the past
 };
 
 /// Checks the changes against the request as it stands; throws InputError

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reqtriage/domain.hpp"
-#include "reqtriage/summary.hpp"
+#include "reqtriage/money.hpp"
 #include "reqtriage/table.hpp"
 
 namespace reqtriage {
@@ -25,6 +25,7 @@ Json to_json(const Request& request);
 Json to_json(const Ask& ask);
 Json to_json(const Account& account);
 Json to_json(const HistoryEntry& entry);
-Json to_json(const RequestTotals& totals, const std::string& currency);
+/// The figures of money.hpp, named as every command names them.
+Json to_json(const Figures& figures, const std::string& currency);
 
 }  // namespace reqtriage

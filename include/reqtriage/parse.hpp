@@ -46,6 +46,9 @@ std::string parse_title(std::string_view text, std::string_view where);
 std::string parse_long_text(std::string_view text, std::string_view where);
 /// A name (account, sales rep, source, segment): one line, up to 200 characters.
 std::string parse_name(std::string_view text, std::string_view where);
+/// A deal key (a CRM opportunity id): a name that does not start with '#'
+/// (which names asks).
+std::string parse_deal(std::string_view text, std::string_view where);
 
 /// `120000.5` base units as "120,000.50"; whole amounts without decimals.
 std::string format_amount(double units);

@@ -9,23 +9,28 @@
 
 #include "reqtriage/config.hpp"
 #include "reqtriage/domain.hpp"
+#include "reqtriage/money.hpp"
 #include "reqtriage/store.hpp"
 
 namespace reqtriage {
 
 /// The quantities, indexed as quantity_names() lists them.
 enum class Quantity : std::size_t {
-  value,                ///< deal value in base currency, each account once (account_policy)
-  pipeline,             ///< the same, each ask weighted by its stage's close probability
+  value,                ///< open deals in base currency, each once (money.hpp)
+  pipeline,             ///< the same, times stage weight and importance
   arr,                  ///< ARR of the accounts asking, each once
   concentration,        ///< share of value from the single largest account (0 to 1)
-  confidence,           ///< pipeline / value: the value-weighted close probability
+  confidence,           ///< the value-weighted close probability
   accounts,             ///< distinct accounts
   asks,                 ///< number of asks
   effort,               ///< the estimate, or default_effort
   days_to_close,        ///< days to the soonest close among open deals (no_close_days if none)
   days_since_last_ask,  ///< days since the latest ask
   age_days,             ///< days since the first ask (or since logged, without asks)
+  won,                  ///< won deals: commitments
+  lost,                 ///< lost deals that cited the request
+  deals,                ///< distinct deals
+  importance,           ///< the value-weighted importance multiplier of the open deals
   count
 };
 constexpr std::size_t quantity_count = static_cast<std::size_t>(Quantity::count);
@@ -37,15 +42,6 @@ struct Quantities {
   double operator[](Quantity q) const { return values[static_cast<std::size_t>(q)]; }
   double& operator[](Quantity q) { return values[static_cast<std::size_t>(q)]; }
 };
-
-/// What scoring needs of the accounts: segment, ARR and folded name, by id.
-struct AccountFacts {
-  std::string folded_name;
-  std::string folded_segment;
-  double arr = 0;  ///< base currency
-};
-using AccountIndex = std::map<std::int64_t, AccountFacts>;
-AccountIndex index_accounts(const std::vector<Account>& accounts, const Config& config);
 
 /// One rule's effect on a score: after = before * multiply + add.
 struct RuleEffect {

@@ -61,6 +61,7 @@ struct ImportCounts {
   int attached = 0;   ///< new asks that joined a request that existed before
   int updated = 0;    ///< rows imported before whose deal changed
   int unchanged = 0;  ///< rows imported before, as they were
+  int deleted = 0;    ///< rows imported before whose ask was deleted since: left deleted
 };
 
 class Store {
@@ -122,6 +123,35 @@ class Store {
 
   /// Creates the account or updates the fields given; returns it.
   virtual Account save_account(const AccountUpdate& update) = 0;
+  /// The account a name stands for: its own name, an alias, or the same
+  /// name but for case, spacing and legal suffixes (account_key); a merged
+  /// account stands for the one it was merged into.
+  virtual std::optional<Account> match_account(const std::string& name) = 0;
+  /// Renames an account; refuses a name another account already answers to.
+  virtual std::vector<HistoryEntry> rename_account(const std::string& name, const std::string& new_name) = 0;
+  /// Moves every ask of each named account to `into` (created when new) and
+  /// makes their names its aliases. Returns the history recorded.
+  virtual std::vector<HistoryEntry> merge_accounts(const std::vector<std::string>& names,
+                                                   const std::string& into) = 0;
+  /// Undoes the latest merge of the named account: its asks that are still
+  /// on the account it was merged into come back.
+  virtual std::vector<HistoryEntry> unmerge_account(const std::string& name) = 0;
+  /// Makes `alias` another name of the account.
+  virtual std::vector<HistoryEntry> add_alias(const std::string& name, const std::string& alias) = 0;
+  /// Every currency asks and ARR are recorded in.
+  virtual std::vector<std::string> currencies_in_use() = 0;
+
+  /// One ask, a deleted one too.
+  virtual std::optional<Ask> find_ask(AskId id) = 0;
+  /// Corrects an ask (not a deleted one); returns the history recorded (none
+  /// when nothing changed).
+  virtual std::vector<HistoryEntry> update_ask(AskId id, const AskChanges& changes) = 0;
+  /// Moves an ask to another request that is not merged: it was logged on
+  /// the wrong one.
+  virtual std::vector<HistoryEntry> move_ask(AskId id, RequestId to) = 0;
+  /// Deletes an ask, keeping it for restore_ask.
+  virtual std::vector<HistoryEntry> delete_ask(AskId id, const std::string& reason) = 0;
+  virtual std::vector<HistoryEntry> restore_ask(AskId id) = 0;
 
   virtual std::optional<Request> find_request(RequestId id) = 0;
   /// Throws NotFoundError when there is no such request.

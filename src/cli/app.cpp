@@ -47,6 +47,9 @@ struct Commands {
   SetOptions set;
   HistoryOptions history;
   AccountOptions account;
+  std::pair<std::string, std::string> account_names;
+  AccountMergeOptions account_merge;
+  AskOptions ask;
   ScoreOptions score;
   ImportOptions import;
   ExportOptions export_;
@@ -85,6 +88,10 @@ void setup_log(CLI::App& app, Commands& commands) {
   add_optional(*log, "--area", o.area, "Product area");
   log->add_option("--source", o.source, "Where it came from: call, email, a CRM id");
   add_optional(*log, "--to", o.to, "Add the ask to this existing request instead");
+  add_optional(*log, "--deal", o.deal,
+               "The deal (CRM opportunity) the ask belongs to: asks of one deal count it once");
+  add_optional(*log, "--importance", o.importance, "How much it matters to the customer: blocker, important, nice");
+  log->add_flag("--new-account", o.new_account, "Keep --account as a new account even when it is close to a known one");
   commands.add(log, [&o](Context& c) { run_log(c, o); });
 }
 
@@ -160,12 +167,58 @@ void setup_accounts(CLI::App& app, Commands& commands) {
   commands.add(accounts, [](Context& c) { run_accounts(c); });
 
   auto& o = commands.account;
-  auto* account = add_command(app, "account", "Show an account, or record its segment and ARR",
+  auto* account = add_command(app, "account", "Show an account, or record its segment, ARR and aliases; rename, "
+                              "merge or unmerge accounts",
                               "reqtriage account Acme --segment enterprise --arr 250k");
-  account->add_option("NAME", o.name, "Account name")->required();
+  account->add_option("NAME", o.name, "Account name");
   add_optional(*account, "--segment", o.segment, "Customer segment, e.g. enterprise");
   add_optional(*account, "--arr", o.arr, "Annual recurring revenue, e.g. 250k or EUR 80k");
-  commands.add(account, [&o](Context& c) { run_account(c, o); });
+  add_optional(*account, "--alias", o.alias, "Another name of the account: asks logged under it land here");
+  commands.add(account, [account, &o](Context& c) {
+    if (account->get_subcommands().empty()) run_account(c, o);
+  });
+
+  auto& names = commands.account_names;
+  auto* rename = add_command(*account, "rename", "Rename an account (its asks follow)",
+                             "reqtriage account rename 'Contoso' 'Contoso Health'");
+  rename->add_option("OLD", names.first, "The account's name now")->required();
+  rename->add_option("NEW", names.second, "Its new name")->required();
+  commands.add(rename, [&names](Context& c) { run_account_rename(c, names.first, names.second); });
+
+  auto& merge = commands.account_merge;
+  auto* merge_command = add_command(*account, "merge",
+                                    "Merge accounts: their asks move to --into, their names become its aliases",
+                                    "reqtriage account merge 'Contoso' 'Contoso Hlth' --into 'Contoso Health'");
+  merge_command->add_option("NAME", merge.names, "The accounts to merge")->required();
+  merge_command->add_option("--into", merge.into, "The account they become (created if new)")->required();
+  commands.add(merge_command, [&merge](Context& c) { run_account_merge(c, merge); });
+
+  auto* unmerge = add_command(*account, "unmerge", "Undo an account's latest merge: its asks come back",
+                              "reqtriage account unmerge 'Contoso Hlth'");
+  unmerge->add_option("NAME", names.first, "The merged account's own name")->required();
+  commands.add(unmerge, [&names](Context& c) { run_account_unmerge(c, names.first); });
+}
+
+void setup_ask(CLI::App& app, Commands& commands) {
+  auto& o = commands.ask;
+  auto* ask = add_command(app, "ask", "Show one ask, or correct, move, delete or restore it",
+                          "reqtriage ask 41 --value 90k --stage negotiation");
+  ask->add_option("ASK", o.id, "Ask id (41 or #41)")->required();
+  add_optional(*ask, "--value", o.value, "Correct the deal value (all asks of its deal)");
+  add_optional(*ask, "--currency", o.currency, "Correct the currency of the value");
+  add_optional(*ask, "--stage", o.stage, "Correct the stage (all asks of its deal)");
+  add_optional(*ask, "--close", o.close, "Correct the close date (all asks of its deal)");
+  add_optional(*ask, "--account", o.account, "Correct the account");
+  add_optional(*ask, "--by", o.by, "Correct the sales rep");
+  add_optional(*ask, "--note", o.note, "Correct the rep's note");
+  add_optional(*ask, "--importance", o.importance, "blocker, important or nice");
+  add_optional(*ask, "--deal", o.deal, "Correct the deal it belongs to");
+  add_optional(*ask, "--move-to", o.move_to, "Move it to another request (it was logged on the wrong one)");
+  ask->add_flag("--delete", o.remove, "Delete it (kept, so --restore brings it back); needs --reason");
+  add_optional(*ask, "--reason", o.reason, "Why it is deleted");
+  ask->add_flag("--restore", o.restore, "Bring a deleted ask back exactly");
+  ask->add_flag("--new-account", o.new_account, "Keep --account as a new account even when close to a known one");
+  commands.add(ask, [&o](Context& c) { run_ask(c, o); });
 }
 
 void setup_score(CLI::App& app, Commands& commands) {
@@ -483,6 +536,7 @@ int run(int argc, char** argv) {
   setup_set(app, commands);
   setup_history(app, commands);
   setup_accounts(app, commands);
+  setup_ask(app, commands);
   setup_score(app, commands);
   setup_import(app, commands);
   setup_export(app, commands);

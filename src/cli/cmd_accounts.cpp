@@ -1,23 +1,24 @@
-// reqtriage accounts / account NAME: the customers and what they asked for.
+// reqtriage accounts / account NAME: the customers and what they asked for;
+// their names, aliases, renames and merges.
 #include "commands.hpp"
+#include "reqtriage/account_names.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/json.hpp"
+#include "reqtriage/money.hpp"
 #include "reqtriage/parse.hpp"
-#include "reqtriage/summary.hpp"
 
 namespace reqtriage::cli {
 namespace {
 
-void print_accounts(Context& context, const std::vector<AccountTotals>& accounts) {
+void print_accounts(Context& context, const std::vector<AccountFigures>& accounts) {
   const auto& config = context.config();
+  const auto& base = config.base_currency;
   if (is_json(context.format())) {
     auto list = Json::array();
-    for (const auto& totals : accounts) {
-      auto record = to_json(totals.account);
-      record["asks"] = totals.asks;
-      record["requests"] = totals.requests;
-      record["value"] = totals.value;
-      record["currency"] = config.base_currency;
+    for (const auto& entry : accounts) {
+      auto record = to_json(*entry.account);
+      record["requests"] = entry.requests;
+      record.update(to_json(entry.figures, base));
       list.push_back(std::move(record));
     }
     context.print_json(list);
@@ -25,51 +26,115 @@ void print_accounts(Context& context, const std::vector<AccountTotals>& accounts
   }
   auto format = context.format();
   Table table;
-  table.columns = {{"account", Kind::text, true}, {"segment"},
-                   {"arr", Kind::number},          {"arr_currency"},
-                   {"requests", Kind::number},     {"asks", Kind::number},
-                   {fmt::format("value_{}", config.base_currency), Kind::number}};
-  for (const auto& totals : accounts) {
-    const auto& account = totals.account;
+  table.columns = {{"account", Kind::text, true},  {"segment"},
+                   {"arr", Kind::number},           {"arr_currency"},
+                   {"requests", Kind::number},      {"asks", Kind::number},
+                   {"deals", Kind::number},         {"value_" + base, Kind::number},
+                   {"pipeline_" + base, Kind::number}, {"won_" + base, Kind::number},
+                   {"lost_" + base, Kind::number},  {"aliases", Kind::text, true}};
+  for (const auto& entry : accounts) {
+    const auto& account = *entry.account;
+    const auto& figures = entry.figures;
     table.rows.push_back(
         {account.name, account.segment,
          account.arr ? amount_cell(static_cast<double>(account.arr->cents) / 100, format) : "",
-         account.arr ? account.arr->currency : "", std::to_string(totals.requests),
-         std::to_string(totals.asks), amount_cell(totals.value, format)});
+         account.arr ? account.arr->currency : "", std::to_string(entry.requests), std::to_string(figures.asks),
+         std::to_string(figures.deals), amount_cell(figures.value, format), amount_cell(figures.pipeline, format),
+         amount_cell(figures.won, format), amount_cell(figures.lost, format),
+         fmt::format("{}", fmt::join(account.aliases, ", "))});
   }
   context.print_table(table);
 }
 
+void print_account_figures(Context& context, Store& store, const std::vector<Account>& accounts) {
+  RequestFilter every_request;
+  every_request.include_merged = true;
+  const auto& config = context.config();
+  auto index = index_accounts(store.list_accounts(), config);
+  print_accounts(context, figures_by_account(accounts, store.list_asks(every_request), index, config));
+}
+
+std::string account_name(const std::string& text, const char* where) {
+  auto name = parse_name(text, where);
+  if (name.empty()) throw InputError(fmt::format("{}: the account name is empty", where));
+  return name;
+}
+
+void print_history(Context& context, const std::vector<HistoryEntry>& recorded) {
+  for (const auto& entry : recorded) {
+    context.say("{} {}: '{}' -> '{}'", entry.action, entry.field, entry.old_value, entry.new_value);
+  }
+}
+
 }  // namespace
+
+void refuse_close_account(Store& store, const std::string& name, std::string_view option) {
+  if (name.empty() || store.match_account(name)) return;
+  auto accounts = store.list_accounts();
+  if (const auto* close = close_account(name, accounts)) {
+    throw InputError(fmt::format("{}: no account '{}'; did you mean '{}' (account #{})? use --new-account to "
+                                 "keep both",
+                                 option, name, close->name, close->id));
+  }
+}
 
 void run_accounts(Context& context) {
   auto& store = context.store_for_reading();
-  RequestFilter every_request;
-  every_request.include_merged = true;
-  print_accounts(context, summarize_accounts(store.list_accounts(), store.list_asks(every_request),
-                                             context.config()));
+  print_account_figures(context, store, store.list_accounts());
 }
 
 void run_account(Context& context, const AccountOptions& options) {
+  if (options.name.empty()) {
+    throw UsageError("account needs a NAME, or one of rename, merge, unmerge (see reqtriage account --help)");
+  }
   AccountUpdate update;
-  update.name = parse_name(options.name, "NAME");
-  if (update.name.empty()) throw InputError("NAME: the account name is empty");
+  update.name = account_name(options.name, "NAME");
   if (options.segment) update.segment = parse_name(*options.segment, "--segment");
   if (options.arr) {
     update.arr = context.config().money(parse_amount(*options.arr, "--arr"), "", "--arr");
   }
+  std::optional<std::string> alias;
+  if (options.alias) alias = account_name(*options.alias, "--alias");
   auto& store = context.store_for_writing();
-  if (!update.segment && !update.arr && !store.find_account(update.name)) {
-    throw NotFoundError(fmt::format(
-        "no account '{}'; give --segment or --arr to record it", update.name));
+  auto known = store.match_account(update.name);
+  if (!update.segment && !update.arr && !known) {
+    throw NotFoundError(fmt::format("no account '{}'; give --segment or --arr to record it", update.name));
   }
-  auto account = (update.segment || update.arr) ? store.save_account(update)
-                                                 : *store.find_account(update.name);
-  RequestFilter every_request;
-  every_request.include_merged = true;
-  every_request.account = account.name;
-  print_accounts(context,
-                 summarize_accounts({account}, store.list_asks(every_request), context.config()));
+  if (update.segment || update.arr) {
+    if (known) update.name = known->name;
+    store.save_account(update);
+  }
+  if (alias) print_history(context, store.add_alias(update.name, *alias));
+  print_account_figures(context, store, {*store.match_account(update.name)});
+}
+
+void run_account_rename(Context& context, const std::string& name, const std::string& new_name) {
+  auto old_name = account_name(name, "OLD");
+  auto renamed = account_name(new_name, "NEW");
+  auto& store = context.store_for_writing();
+  print_history(context, store.rename_account(old_name, renamed));
+  print_account_figures(context, store, {*store.match_account(renamed)});
+}
+
+void run_account_merge(Context& context, const AccountMergeOptions& options) {
+  std::vector<std::string> names;
+  for (const auto& name : options.names) names.push_back(account_name(name, "NAME"));
+  auto into = account_name(options.into, "--into");
+  auto& store = context.store_for_writing();
+  auto recorded = store.merge_accounts(names, into);
+  int moved = 0;
+  for (const auto& entry : recorded) moved += entry.action == "ask-changed" ? 1 : 0;
+  context.say("Merged {} into '{}': {} ask{} moved; undo with `reqtriage account unmerge NAME`.",
+              fmt::join(names, ", "), into, moved, moved == 1 ? "" : "s");
+  print_account_figures(context, store, {*store.match_account(into)});
+}
+
+void run_account_unmerge(Context& context, const std::string& name) {
+  auto merged = account_name(name, "NAME");
+  auto& store = context.store_for_writing();
+  auto recorded = store.unmerge_account(merged);
+  context.say("Unmerged '{}': {} ask{} back.", merged, recorded.size() - 1, recorded.size() == 2 ? "" : "s");
+  print_account_figures(context, store, {*store.match_account(merged)});
 }
 
 }  // namespace reqtriage::cli

@@ -11,7 +11,7 @@
 #include "reqtriage/dedupe.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
-#include "reqtriage/summary.hpp"
+#include "reqtriage/money.hpp"
 
 namespace reqtriage::cli {
 namespace {
@@ -28,7 +28,7 @@ double parse_similarity(const std::string& text) {
 std::string similarity_cell(double similarity) { return fmt::format("{:.3f}", similarity); }
 
 // The group's survivor for --auto: most asks, then the oldest.
-RequestId pick_survivor(const DuplicateGroup& group, const std::map<RequestId, RequestTotals>& totals) {
+RequestId pick_survivor(const DuplicateGroup& group, const std::map<RequestId, Figures>& totals) {
   RequestId best = group.members.front();
   for (auto id : group.members) {
     auto asks = totals.count(id) ? totals.at(id).asks : 0;
@@ -50,7 +50,7 @@ void print_pairs(Context& context, const DuplicateScan& scan) {
 }
 
 void auto_merge(Context& context, const DuplicateScan& scan,
-                const std::map<RequestId, RequestTotals>& totals, bool dry_run) {
+                const std::map<RequestId, Figures>& totals, bool dry_run) {
   Table table;
   table.columns = {{"into", Kind::number}, {"merged", Kind::number}, {"similarity", Kind::number},
                    {"into_title", Kind::text, true}, {"merged_title", Kind::text, true}};
@@ -76,7 +76,7 @@ void auto_merge(Context& context, const DuplicateScan& scan,
 
 // One group at a time on the terminal: merge, not a duplicate, skip, quit.
 void review(Context& context, const DuplicateScan& scan,
-            const std::map<RequestId, RequestTotals>& totals) {
+            const std::map<RequestId, Figures>& totals) {
   const auto& base = context.config().base_currency;
   std::size_t number = 0;
   for (const auto& group : scan.groups) {
@@ -84,7 +84,7 @@ void review(Context& context, const DuplicateScan& scan,
     print_text("\nGroup {} of {}\n", number, scan.groups.size());
     for (std::size_t i = 0; i < group.members.size(); ++i) {
       auto id = group.members[i];
-      const auto& sum = totals.count(id) ? totals.at(id) : RequestTotals{};
+      const auto& sum = totals.count(id) ? totals.at(id) : Figures{};
       print_text("  [{}] #{} {}  ({} accounts, {} {}, similarity {})\n", i + 1, id,
                  scan.request(id).title, sum.accounts, base, format_amount(sum.value),
                  similarity_cell(group.similarity[i]));
@@ -142,7 +142,11 @@ void run_dedupe(Context& context, const DedupeOptions& options) {
   progress.finish();
   RequestFilter open;
   open.statuses = {Status::new_, Status::triaged, Status::planned, Status::in_progress};
-  auto totals = summarize_by_request(store.list_asks(open), config);
+  auto accounts = index_accounts(store.list_accounts(), config);
+  std::map<RequestId, Figures> totals;
+  store.for_each_deal_group(open, [&](RequestId id, const std::vector<const Ask*>& asks) {
+    totals[id] = request_figures(asks, accounts, config);
+  });
 
   if (options.auto_merge) return auto_merge(context, scan, totals, options.dry_run);
   bool on_terminal = ::isatty(STDIN_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 1;

@@ -12,7 +12,6 @@
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/scoring.hpp"
-#include "reqtriage/summary.hpp"
 
 namespace reqtriage::cli {
 namespace {
@@ -34,8 +33,11 @@ Table requests_table(Store& store, const Config& config, const Profile& profile,
                    {"tags"},
                    {"accounts", Kind::number},
                    {"asks", Kind::number},
+                   {"deals", Kind::number},
                    {"value_" + base, Kind::number},
                    {"pipeline_" + base, Kind::number},
+                   {"won_" + base, Kind::number},
+                   {"lost_" + base, Kind::number},
                    {"arr_" + base, Kind::number},
                    {"effort", Kind::number},
                    {"needs_estimate"},
@@ -52,8 +54,9 @@ Table requests_table(Store& store, const Config& config, const Profile& profile,
                           std::string(to_string(request.status)), request.reason, request.area,
                           fmt::format("{}", fmt::join(request.tags, ",")),
                           number_cell(q[Quantity::accounts]), number_cell(q[Quantity::asks]),
-                          money_cell(q[Quantity::value]), money_cell(q[Quantity::pipeline]),
-                          money_cell(q[Quantity::arr]), number_cell(q[Quantity::effort]),
+                          number_cell(q[Quantity::deals]), money_cell(q[Quantity::value]),
+                          money_cell(q[Quantity::pipeline]), money_cell(q[Quantity::won]),
+                          money_cell(q[Quantity::lost]), money_cell(q[Quantity::arr]), number_cell(q[Quantity::effort]),
                           q.needs_estimate ? "true" : "false", number_cell(score.score),
                           q.soonest_close, request.created_at, request.updated_at});
   }
@@ -65,9 +68,11 @@ std::vector<Column> asks_columns(const Config& config) {
           {"request_title"},        {"request_status"},
           {"account"},              {"value", Kind::number},
           {"currency"},             {"value_" + config.base_currency, Kind::number},
-          {"stage"},                {"close_date"},
-          {"rep"},                  {"source"},
-          {"note"},                 {"created_at"}};
+          {"stage"},                {"stage_kind"},
+          {"close_date"},           {"rep"},
+          {"source"},               {"note"},
+          {"created_at"},           {"deal"},
+          {"importance"}};
 }
 
 // One row per ask, streamed: a million asks never sit in memory at once.
@@ -89,11 +94,14 @@ void stream_asks(Store& store, const Config& config, const RequestFilter& filter
     row[6] = ask.value ? ask.value->currency : "";
     row[7] = ask.value ? money_cell(config.to_base(*ask.value)) : "";
     row[8] = ask.stage;
-    row[9] = ask.close_date;
-    row[10] = ask.rep;
-    row[11] = ask.source;
-    row[12] = ask.note;
-    row[13] = ask.created_at;
+    row[9] = std::string(to_string(config.stage_kind(ask.stage)));
+    row[10] = ask.close_date;
+    row[11] = ask.rep;
+    row[12] = ask.source;
+    row[13] = ask.note;
+    row[14] = ask.created_at;
+    row[15] = ask.deal;
+    row[16] = std::string(to_string(ask.importance));
     emit(row);
   });
 }
@@ -105,22 +113,28 @@ Table accounts_table(Store& store, const Config& config, const RequestFilter& fi
   // Each account's requests, counted by status: "new:2 declined:1".
   std::map<std::int64_t, std::map<Status, std::set<RequestId>>> statuses;
   for (const auto& ask : asks) statuses[ask.account_id][status_of.at(ask.request_id)].insert(ask.request_id);
+  const auto& base = config.base_currency;
   Table table;
   table.columns = {{"account"},           {"segment"},
                    {"arr", Kind::number}, {"arr_currency"},
                    {"requests", Kind::number}, {"asks", Kind::number},
-                   {"value_" + config.base_currency, Kind::number}, {"statuses"}};
-  for (const auto& totals : summarize_accounts(store.list_accounts(), asks, config)) {
-    if (totals.asks == 0) continue;  // asked for nothing the filter kept
-    const auto& account = totals.account;
+                   {"deals", Kind::number}, {"value_" + base, Kind::number},
+                   {"pipeline_" + base, Kind::number}, {"won_" + base, Kind::number},
+                   {"lost_" + base, Kind::number}, {"statuses"}};
+  auto accounts = store.list_accounts();
+  for (const auto& entry : figures_by_account(accounts, asks, index_accounts(accounts, config), config)) {
+    const auto& figures = entry.figures;
+    if (figures.asks == 0) continue;  // asked for nothing the filter kept
+    const auto& account = *entry.account;
     std::vector<std::string> counts;
     for (const auto& [status, ids] : statuses[account.id]) {
       counts.push_back(fmt::format("{}:{}", to_string(status), ids.size()));
     }
     table.rows.push_back({account.name, account.segment,
                           account.arr ? money_cell(static_cast<double>(account.arr->cents) / 100) : "",
-                          account.arr ? account.arr->currency : "", std::to_string(totals.requests),
-                          std::to_string(totals.asks), money_cell(totals.value),
+                          account.arr ? account.arr->currency : "", std::to_string(entry.requests),
+                          std::to_string(figures.asks), std::to_string(figures.deals), money_cell(figures.value),
+                          money_cell(figures.pipeline), money_cell(figures.won), money_cell(figures.lost),
                           fmt::format("{}", fmt::join(counts, " "))});
   }
   return table;

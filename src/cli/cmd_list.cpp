@@ -2,7 +2,7 @@
 #include "commands.hpp"
 #include "reqtriage/json.hpp"
 #include "reqtriage/parse.hpp"
-#include "reqtriage/summary.hpp"
+#include "reqtriage/money.hpp"
 
 namespace reqtriage::cli {
 
@@ -24,7 +24,11 @@ void run_list(Context& context, const ListOptions& options) {
   const auto& config = context.config();
   auto& store = context.store_for_reading();
   auto requests = store.list_requests(filter);
-  auto totals = summarize_by_request(store.list_asks(filter), config);
+  auto accounts = index_accounts(store.list_accounts(), config);
+  std::map<RequestId, Figures> totals;
+  store.for_each_deal_group(filter, [&](RequestId id, const std::vector<const Ask*>& asks) {
+    totals[id] = request_figures(asks, accounts, config);
+  });
 
   if (is_json(context.format())) {
     auto list = Json::array();

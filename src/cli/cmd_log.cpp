@@ -22,8 +22,11 @@ std::optional<NewAsk> read_ask(const LogOptions& options, const Config& config) 
   ask.rep = parse_name(options.by, "--by");
   ask.source = parse_name(options.source, "--source");
   ask.note = parse_long_text(options.note, "--note");
+  if (options.deal) ask.deal = parse_deal(*options.deal, "--deal");
+  if (options.importance) ask.importance = parse_importance(*options.importance, "--importance");
   bool empty = ask.account.empty() && !ask.value && ask.stage.empty() && ask.close_date.empty() &&
-               ask.rep.empty() && ask.source.empty() && ask.note.empty();
+               ask.rep.empty() && ask.source.empty() && ask.note.empty() && ask.deal.empty() &&
+               ask.importance == Importance::unset;
   if (empty) return std::nullopt;
   return ask;
 }
@@ -71,9 +74,10 @@ void run_log(Context& context, const LogOptions& options) {
     auto id = parse_request_id(*options.to, "--to");
     if (!ask) {
       throw UsageError("--to needs an ask to add: give --account, --value, --stage, --close, "
-                       "--by, --source or --note");
+                       "--by, --source, --note, --deal or --importance");
     }
     auto& store = context.store_for_adding();
+    if (!options.new_account) refuse_close_account(store, ask->account, "--account");
     auto ask_id = store.add_ask(id, *ask);
     auto request = store.get_request(id);
     context.say("Added ask #{} to #{} '{}'.", ask_id, id, request.title);
@@ -85,6 +89,7 @@ void run_log(Context& context, const LogOptions& options) {
   }
   auto request = read_request(options);
   auto& store = context.store_for_adding();
+  if (ask && !options.new_account) refuse_close_account(store, ask->account, "--account");
   // Looked up before logging, so the new request does not find itself.
   auto look_alikes = open_look_alikes(store, config, request.title, 3);
   auto ids = store.log_request(request, ask);

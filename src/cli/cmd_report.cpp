@@ -9,7 +9,7 @@
 #include "reqtriage/json.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/scoring.hpp"
-#include "reqtriage/summary.hpp"
+#include "reqtriage/money.hpp"
 
 namespace reqtriage::cli {
 namespace {
@@ -89,51 +89,60 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
   Table table;
   table.columns = {{"account"},          {"ask", Kind::number}, {"request", Kind::number},
                    {"title"},            {"status"},           {"rank", Kind::number},
-                   {"effort", Kind::number}, {"value_" + base, Kind::number}, {"stage"},
-                   {"close_date"},       {"reason"},           {"workaround"}};
+                   {"effort", Kind::number}, {"deal"},          {"value_" + base, Kind::number}, {"stage"},
+                   {"stage_kind"},       {"close_date"},       {"reason"},           {"workaround"}};
   auto json = Json::array();
   std::string markdown;
-  for (const auto& account : past ? past->accounts : store.list_accounts()) {
+  auto accounts = past ? past->accounts : store.list_accounts();
+  for (const auto& account : accounts) {
     auto found = asks_of.find(account.id);
     if (found == asks_of.end()) continue;
-    double total = 0;
-    std::set<RequestId> requests;
+    std::vector<const Ask*> counted;  // on requests still in the ranking's view
     Table own;
-    own.columns = {{"ask", Kind::number}, {"request"}, {"status"}, {"rank", Kind::number},
-                   {"effort", Kind::number}, {"value", Kind::number}, {"stage"}, {"close"}, {"decision"}};
+    own.columns = {{"ask", Kind::number}, {"request"}, {"status"}, {"rank", Kind::number}, {"effort", Kind::number},
+                   {"deal"}, {"value", Kind::number}, {"stage"}, {"close"}, {"decision"}};
     auto asks_json = Json::array();
     for (const Ask* ask : found->second) {
       const auto* score = scores.count(ask->request_id) ? scores.at(ask->request_id) : nullptr;
       if (!score) continue;
+      counted.push_back(ask);
       const auto& request = *score->request;
       double value = ask->value ? config.to_base(*ask->value) : 0;
-      total += value;
-      requests.insert(request.id);
+      auto kind = std::string(to_string(config.stage_kind(ask->stage)));
       auto effort = request.effort ? effort_cell(request.effort) : "";
       std::string decision = request.reason;
       if (!request.workaround.empty()) {
         decision += (decision.empty() ? "" : "; ") + std::string("workaround: ") + request.workaround;
       }
+      auto stage = ask->stage.empty() ? std::string() : fmt::format("{} ({})", ask->stage, kind);
       table.rows.push_back({account.name, std::to_string(ask->id), std::to_string(request.id), request.title,
-                            std::string(to_string(request.status)), rank_cell(score), effort,
-                            money_cell(value, Format::csv), ask->stage, ask->close_date, request.reason,
+                            std::string(to_string(request.status)), rank_cell(score), effort, ask->deal,
+                            money_cell(value, Format::csv), ask->stage, kind, ask->close_date, request.reason,
                             request.workaround});
       own.rows.push_back({std::to_string(ask->id), fmt::format("#{} {}", request.id, request.title),
-                          std::string(to_string(request.status)), rank_cell(score), effort,
-                          money_cell(value, Format::md), ask->stage, ask->close_date, decision});
+                          std::string(to_string(request.status)), rank_cell(score), effort, ask->deal,
+                          money_cell(value, Format::md), stage, ask->close_date, decision});
       asks_json.push_back({{"ask", ask->id}, {"request", request.id}, {"title", request.title},
                            {"status", std::string(to_string(request.status))},
                            {"rank", score->rank > 0 ? Json(score->rank) : Json()},
                            {"effort", request.effort ? Json(*request.effort) : Json()},
-                           {"value", value}, {"stage", ask->stage}, {"close_date", ask->close_date},
-                           {"reason", request.reason}, {"workaround", request.workaround}});
+                           {"deal", ask->deal.empty() ? Json() : Json(ask->deal)},
+                           {"value", value}, {"stage", ask->stage}, {"stage_kind", kind},
+                           {"close_date", ask->close_date}, {"reason", request.reason},
+                           {"workaround", request.workaround}});
     }
-    if (own.rows.empty()) continue;
+    if (counted.empty()) continue;
+    auto totals = total_figures(counted, ranking.accounts, config);
+    std::set<RequestId> requests;
+    for (const Ask* ask : counted) requests.insert(ask->request_id);
     std::vector<std::string> facts;
     if (!account.segment.empty()) facts.push_back("segment " + account.segment);
     if (account.arr) facts.push_back("ARR " + format_money(*account.arr));
-    facts.push_back(fmt::format("value at stake {} {} over {} request{}", base, format_amount(total),
-                                requests.size(), requests.size() == 1 ? "" : "s"));
+    facts.push_back(fmt::format("value at stake {} {} over {} request{} ({} deal{})", base,
+                                format_amount(totals.value), requests.size(), requests.size() == 1 ? "" : "s",
+                                totals.deals, totals.deals == 1 ? "" : "s"));
+    if (totals.won > 0) facts.push_back(fmt::format("committed (won) {} {}", base, format_amount(totals.won)));
+    if (totals.lost > 0) facts.push_back(fmt::format("lost {} {}", base, format_amount(totals.lost)));
     markdown += fmt::format("\n## {}\n\n{}\n\n", account.name, fmt::join(facts, " · "));
     char* buffer = nullptr;
     std::size_t size = 0;
@@ -142,10 +151,13 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
     std::fclose(memory);
     markdown.append(buffer, size);
     std::free(buffer);
-    json.push_back({{"account", account.name}, {"segment", account.segment},
-                    {"arr", account.arr ? Json(static_cast<double>(account.arr->cents) / 100) : Json()},
-                    {"arr_currency", account.arr ? Json(account.arr->currency) : Json()},
-                    {"value", total}, {"currency", base}, {"requests", requests.size()}, {"asks", asks_json}});
+    auto record = Json{{"account", account.name}, {"segment", account.segment},
+                       {"arr", account.arr ? Json(static_cast<double>(account.arr->cents) / 100) : Json()},
+                       {"arr_currency", account.arr ? Json(account.arr->currency) : Json()},
+                       {"requests", requests.size()}};
+    record.update(to_json(totals, base));
+    record["ask_list"] = asks_json;
+    json.push_back(std::move(record));
   }
   switch (format) {
     case Format::md:
@@ -239,15 +251,13 @@ void run_report_review(Context& context, const ReportOptions& options) {
   fresh.columns = {{"id", Kind::number}, {"title"}, {"accounts", Kind::number}, {"value", Kind::number}, {"logged"}};
   Table estimates;
   estimates.columns = {{"id", Kind::number}, {"title"}, {"accounts", Kind::number}, {"value", Kind::number}};
-  std::map<Status, std::pair<int, double>> by_status;
+  std::map<Status, int> requests_by_status;
   json["new_requests"] = Json::array();
   json["needs_estimate"] = Json::array();
   std::vector<const Score*> unestimated;
   for (const auto& score : ranking.scores) {
     const auto& request = *score.request;
-    auto& [count, value] = by_status[request.status];
-    ++count;
-    value += score.quantities[Quantity::value];
+    ++requests_by_status[request.status];
     if (request.created_at >= since) {
       fresh.rows.push_back({std::to_string(request.id), request.title, effort_cell(score.quantities[Quantity::accounts]),
                             money_cell(score.quantities[Quantity::value], Format::md), request.created_at.substr(0, 10)});
@@ -272,7 +282,8 @@ void run_report_review(Context& context, const ReportOptions& options) {
   Table new_asks;
   new_asks.columns = {{"ask", Kind::number}, {"request"}, {"account"}, {"value", Kind::number}, {"stage"}, {"logged"}};
   json["new_asks"] = Json::array();
-  for (const auto& ask : past ? past->asks : store.list_asks(RequestFilter{})) {
+  auto asks = past ? past->asks : store.list_asks(RequestFilter{});
+  for (const auto& ask : asks) {
     if (ask.created_at < since || ask.created_at > now) continue;
     const auto* score = scores.count(ask.request_id) ? scores.at(ask.request_id) : nullptr;
     auto title = score ? score->request->title : std::string();
@@ -298,15 +309,34 @@ void run_report_review(Context& context, const ReportOptions& options) {
                                {"reason", request.reason}, {"workaround", request.workaround}, {"at", entry.at}});
   }
 
-  Table statuses;
-  statuses.columns = {{"status"}, {"requests", Kind::number}, {"value", Kind::number}};
-  json["value_by_status"] = Json::array();
-  for (const auto& [status, totals] : by_status) {
-    statuses.rows.push_back({std::string(to_string(status)), std::to_string(totals.first),
-                             money_cell(totals.second, Format::md)});
-    json["value_by_status"].push_back({{"status", std::string(to_string(status))},
-                                       {"requests", totals.first}, {"value", totals.second}});
+  // Each deal once per status, and once in the total, however many requests it asks for.
+  std::map<Status, std::vector<const Ask*>> asks_by_status;
+  std::vector<const Ask*> ranked_asks;
+  for (const auto& ask : asks) {
+    const auto* score = scores.count(ask.request_id) ? scores.at(ask.request_id) : nullptr;
+    if (!score) continue;
+    asks_by_status[score->request->status].push_back(&ask);
+    ranked_asks.push_back(&ask);
   }
+  Table statuses;
+  statuses.columns = {{"status"}, {"requests", Kind::number}, {"deals", Kind::number}, {"value", Kind::number},
+                      {"pipeline", Kind::number}, {"won", Kind::number}, {"lost", Kind::number}};
+  json["value_by_status"] = Json::array();
+  auto add_status_row = [&](const std::string& name, int requests, const std::vector<const Ask*>& status_asks) {
+    auto totals = total_figures(status_asks, ranking.accounts, config);
+    statuses.rows.push_back({name, std::to_string(requests), std::to_string(totals.deals),
+                             money_cell(totals.value, Format::md), money_cell(totals.pipeline, Format::md),
+                             money_cell(totals.won, Format::md), money_cell(totals.lost, Format::md)});
+    auto record = Json{{"status", name}, {"requests", requests}};
+    record.update(to_json(totals, base));
+    json["value_by_status"].push_back(std::move(record));
+  };
+  int all_requests = 0;
+  for (const auto& [status, count] : requests_by_status) {
+    add_status_row(std::string(to_string(status)), count, asks_by_status[status]);
+    all_requests += count;
+  }
+  if (!requests_by_status.empty()) add_status_row("total", all_requests, ranked_asks);
 
   if (format == Format::md) {
     print_text("# Weekly review, {}\n\n_Since {}; values in {}; ranks by profile {}._\n", today, since,
@@ -319,7 +349,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
     print_section(fmt::format("New asks ({})", new_asks.rows.size()), new_asks, "None.");
     print_section("Needing an effort estimate, by value", estimates, "None: every ranked request is estimated.");
     print_section("Declined and shipped", decided, "None.");
-    print_section("Value by status", statuses, "No requests.");
+    print_section("Value by status (each deal once)", statuses, "No requests.");
   } else {
     context.print_json(json);
   }

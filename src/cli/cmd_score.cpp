@@ -11,14 +11,52 @@
 namespace reqtriage::cli {
 namespace {
 
-// The ranking now, or as it stood at the end of `as_of` (rebuilt from history).
-Ranking rank_ranked(Store& store, const Config& config, const Profile& profile,
-                    const std::optional<std::string>& as_of) {
+// The ranking now, or of the store as it stood on a past day.
+Ranking rank_ranked(Store& store, const Config& config, const Profile& profile, const PastStore* past) {
   RequestFilter ranked;
   ranked.statuses = config.scoring.statuses;
   if (ranked.statuses.empty()) return {};
-  if (as_of) return rank_past(store_as_of(store, *as_of), config, profile, ranked);
+  if (past) return rank_past(*past, config, profile, ranked);
   return rank_store(store, config, profile, ranked, today_utc());
+}
+
+// Each ask's part in the request's figures, for --explain ID.
+std::vector<AskContribution> contributions(const std::vector<Ask>& asks, const AccountIndex& accounts,
+                                           const Config& config) {
+  std::vector<AskContribution> parts;
+  request_figures(pointers_to(asks), accounts, config, &parts);
+  return parts;
+}
+
+std::string stage_text(const AskContribution& part) {
+  if (!part.stage_known) {
+    return fmt::format("stage unknown{} (weight {})", part.ask->stage.empty() ? "" : " '" + part.ask->stage + "'",
+                       format_number(part.weight));
+  }
+  return fmt::format("{} ({}, weight {})", part.ask->stage, to_string(part.kind), format_number(part.weight));
+}
+
+Json contributions_json(const std::vector<AskContribution>& parts) {
+  auto list = Json::array();
+  for (const auto& part : parts) {
+    const Ask& ask = *part.ask;
+    list.push_back({{"ask", ask.id},
+                    {"account", ask.account.empty() ? Json() : Json(ask.account)},
+                    {"deal", ask.deal.empty() ? Json() : Json(ask.deal)},
+                    {"stage", ask.stage.empty() ? Json() : Json(ask.stage)},
+                    {"stage_known", part.stage_known},
+                    {"stage_kind", std::string(to_string(part.kind))},
+                    {"stage_weight", part.weight},
+                    {"importance", ask.importance == Importance::unset ? Json() : Json(std::string(to_string(ask.importance)))},
+                    {"importance_multiplier", part.importance},
+                    {"amount", part.amount},
+                    {"adds_value", part.kind == StageKind::open ? part.adds_value : 0.0},
+                    {"adds_pipeline", part.adds_pipeline},
+                    {"adds_won", part.kind == StageKind::won ? part.adds_value : 0.0},
+                    {"adds_lost", part.kind == StageKind::lost ? part.adds_value : 0.0},
+                    {"counted_elsewhere", part.counted_elsewhere.empty() ? Json() : Json(part.counted_elsewhere)}});
+  }
+  return list;
 }
 
 std::size_t parse_top(const std::optional<std::string>& text) {
@@ -207,10 +245,34 @@ void print_matrix(Context& context, const std::vector<Score>& scores, std::size_
   print_text("{} requests, placed by their order of value and of effort.\n", shown.size());
 }
 
-void print_explanation(Context& context, const Score& score, const Profile& profile,
-                       std::size_t ranked) {
+void print_contributions(const std::vector<AskContribution>& parts, const Config& config) {
+  print_text("\nasks (amounts in {})\n", config.base_currency);
+  if (parts.empty()) print_text("  none\n");
+  for (const auto& part : parts) {
+    const Ask& ask = *part.ask;
+    print_text("  #{} {}{}: {} {}, {}{}\n", ask.id, ask.account.empty() ? "(no account)" : ask.account,
+               ask.deal.empty() ? "" : ", deal " + ask.deal, config.base_currency, format_amount(part.amount),
+               stage_text(part),
+               ask.importance == Importance::unset
+                   ? ""
+                   : fmt::format(", {} x{}", to_string(ask.importance), format_number(part.importance)));
+    if (!part.counted_elsewhere.empty()) {
+      print_text("      adds nothing: {}\n", part.counted_elsewhere);
+    } else if (part.kind == StageKind::open) {
+      print_text("      adds value {}, pipeline {}\n", format_amount(part.adds_value), format_amount(part.adds_pipeline));
+    } else {
+      print_text("      adds {} {} (kept out of value and pipeline)\n", part.kind == StageKind::won ? "won" : "lost",
+                 format_amount(part.adds_value));
+    }
+  }
+}
+
+void print_explanation(Context& context, const Score& score, const Profile& profile, std::size_t ranked,
+                       const std::vector<AskContribution>& parts) {
   if (is_json(context.format())) {
-    context.print_json(score_json(score, profile));
+    auto json = score_json(score, profile);
+    json["asks"] = contributions_json(parts);
+    context.print_json(json);
     return;
   }
   const auto& config = context.config();
@@ -227,7 +289,7 @@ void print_explanation(Context& context, const Score& score, const Profile& prof
     auto quantity = static_cast<Quantity>(i);
     std::string note;
     if (quantity == Quantity::value) {
-      note = fmt::format("{}, each account by policy '{}'", config.base_currency,
+      note = fmt::format("{}, open deals, each once; an account's deals by policy '{}'", config.base_currency,
                          to_string(config.scoring.account_policy));
     }
     if (quantity == Quantity::effort && q.needs_estimate) {
@@ -239,6 +301,7 @@ void print_explanation(Context& context, const Score& score, const Profile& prof
     print_text("  {:<20} {:>14}{}\n", quantity_names()[i], format_number(q.values[i]),
                note.empty() ? "" : "   " + note);
   }
+  print_contributions(parts, config);
   print_text("\nformula\n  {}\n  = {}\n  = {}\n", profile.formula.text(),
              profile.formula.substitute(q.values), format_number(score.base));
   auto terms = profile.formula.terms(q.values);
@@ -259,20 +322,29 @@ void print_explanation(Context& context, const Score& score, const Profile& prof
 }
 
 void explain_one(Context& context, Store& store, const Ranking& ranking, const Profile& profile,
-                 const std::string& id_text, bool in_the_past) {
+                 const std::string& id_text, const PastStore* past) {
   auto id = parse_request_id(id_text, "--explain");
-  for (const auto& score : ranking.scores) {
-    if (score.request->id == id) return print_explanation(context, score, profile, ranking.scores.size());
+  const auto& config = context.config();
+  std::vector<Ask> asks;
+  if (past) {
+    for (const auto& ask : past->asks) {
+      if (ask.request_id == id) asks.push_back(ask);
+    }
+  } else {
+    asks = store.asks_of(id);
   }
-  if (in_the_past) throw NotFoundError(fmt::format("request #{} was not ranked on that date", id));
+  for (const auto& score : ranking.scores) {
+    if (score.request->id == id) {
+      return print_explanation(context, score, profile, ranking.scores.size(),
+                               contributions(asks, ranking.accounts, config));
+    }
+  }
+  if (past) throw NotFoundError(fmt::format("request #{} was not ranked on that date", id));
   // Not ranked (shipped, declined, merged...): explain it all the same.
   auto request = store.get_request(id);
-  auto asks = store.asks_of(id);
-  std::vector<const Ask*> pointers;
-  for (const auto& ask : asks) pointers.push_back(&ask);
-  auto accounts = index_accounts(store.list_accounts(), context.config());
-  auto score = score_request(request, pointers, accounts, context.config(), profile, today_utc());
-  print_explanation(context, score, profile, ranking.scores.size());
+  auto accounts = index_accounts(store.list_accounts(), config);
+  auto score = score_request(request, pointers_to(asks), accounts, config, profile, today_utc());
+  print_explanation(context, score, profile, ranking.scores.size(), contributions(asks, accounts, config));
 }
 
 void print_what_if(Context& context, const Ranking& now, const Ranking& other,
@@ -340,17 +412,20 @@ void run_score(Context& context, const ScoreOptions& options) {
   const auto& config = context.config();
   const auto& profile = config.scoring.find_profile(options.profile.value_or(config.scoring.profile));
   auto& store = context.store_for_reading();
-  auto ranking = rank_ranked(store, config, profile, as_of);
+  std::optional<PastStore> past;
+  if (as_of) past = store_as_of(store, *as_of);
+  const PastStore* in_the_past = past ? &*past : nullptr;
+  auto ranking = rank_ranked(store, config, profile, in_the_past);
   if (options.what_if) {
     auto other_config = load_config_file(*options.what_if);
     const auto& other_profile =
         other_config.scoring.find_profile(options.profile.value_or(other_config.scoring.profile));
-    auto other = rank_ranked(store, other_config, other_profile, as_of);
+    auto other = rank_ranked(store, other_config, other_profile, in_the_past);
     print_what_if(context, ranking, other, profile, other_profile);
     return;
   }
   if (options.explain && !options.explain_id.empty()) {
-    explain_one(context, store, ranking, profile, options.explain_id, as_of.has_value());
+    explain_one(context, store, ranking, profile, options.explain_id, in_the_past);
     return;
   }
   if (options.matrix) {

@@ -3,29 +3,29 @@
 #include "reqtriage/text.hpp"
 #include "reqtriage/json.hpp"
 #include "reqtriage/parse.hpp"
-#include "reqtriage/summary.hpp"
+#include "reqtriage/money.hpp"
 
 namespace reqtriage::cli {
 namespace {
 
 Table asks_table(const std::vector<Ask>& asks, Format format) {
   Table table;
-  table.columns = {{"ask", Kind::number}, {"account"},  {"value", Kind::number},
-                   {"currency"},          {"stage"},    {"close"},
-                   {"by"},                {"source"},   {"note", Kind::text, true},
+  table.columns = {{"ask", Kind::number}, {"account"}, {"deal"},   {"value", Kind::number},
+                   {"currency"},          {"stage"},   {"importance"}, {"close"},
+                   {"by"},                {"source"},  {"note", Kind::text, true},
                    {"logged"}};
   for (const auto& ask : asks) {
     table.rows.push_back(
-        {std::to_string(ask.id), ask.account,
+        {std::to_string(ask.id), ask.account, ask.deal,
          ask.value ? amount_cell(static_cast<double>(ask.value->cents) / 100, format) : "",
-         ask.value ? ask.value->currency : "", ask.stage, ask.close_date, ask.rep, ask.source,
-         ask.note, ask.created_at});
+         ask.value ? ask.value->currency : "", ask.stage, std::string(to_string(ask.importance)),
+         ask.close_date, ask.rep, ask.source, ask.note, ask.created_at});
   }
   return table;
 }
 
 // The request's own fields as name/value rows, for CSV and TSV.
-Table fields_table(const Request& request, const RequestTotals& totals, const Config& config) {
+Table fields_table(const Request& request, const Figures& totals, const Config& config) {
   Table table;
   table.columns = {{"field"}, {"value"}};
   auto add = [&](std::string name, std::string value) {
@@ -43,8 +43,12 @@ Table fields_table(const Request& request, const RequestTotals& totals, const Co
   add("description", request.description);
   add("asks", std::to_string(totals.asks));
   add("accounts", std::to_string(totals.accounts));
+  add("deals", std::to_string(totals.deals));
   add("value", amount_cell(totals.value, Format::csv));
-  add("weighted_value", amount_cell(totals.weighted_value, Format::csv));
+  add("pipeline", amount_cell(totals.pipeline, Format::csv));
+  add("won", amount_cell(totals.won, Format::csv));
+  add("lost", amount_cell(totals.lost, Format::csv));
+  add("arr", amount_cell(totals.arr, Format::csv));
   add("currency", config.base_currency);
   add("soonest_close", totals.soonest_close);
   add("created_at", request.created_at);
@@ -53,7 +57,7 @@ Table fields_table(const Request& request, const RequestTotals& totals, const Co
 }
 
 void print_human(Context& context, const Request& request, const std::vector<Ask>& asks,
-                 const RequestTotals& totals, const std::vector<HistoryEntry>& history) {
+                 const Figures& totals, const std::vector<HistoryEntry>& history) {
   const auto& config = context.config();
   bool color = context.color();
   // The heading is escaped first, then made bold: its own codes stay codes.
@@ -75,13 +79,14 @@ void print_human(Context& context, const Request& request, const std::vector<Ask
   print_text("logged {}   updated {}\n", request.created_at, request.updated_at);
   if (!request.description.empty()) print_text("\n{}\n", request.description);
   print_text("\n");
-  print_bold(fmt::format("Asks: {} from {} account{}; value {} {}, weighted {} {}{}",
-                              totals.asks, totals.accounts, totals.accounts == 1 ? "" : "s",
-                              config.base_currency, format_amount(totals.value),
-                              config.base_currency, format_amount(totals.weighted_value),
-                              totals.soonest_close.empty()
-                                  ? ""
-                                  : "; soonest close " + totals.soonest_close),
+  const auto& base = config.base_currency;
+  std::string closed;
+  if (totals.won > 0) closed += fmt::format("; won {} {}", base, format_amount(totals.won));
+  if (totals.lost > 0) closed += fmt::format("; lost {} {}", base, format_amount(totals.lost));
+  print_bold(fmt::format("Asks: {} from {} account{} in {} deal{}; value {} {}, pipeline {} {}{}{}", totals.asks,
+                         totals.accounts, totals.accounts == 1 ? "" : "s", totals.deals, totals.deals == 1 ? "" : "s",
+                         base, format_amount(totals.value), base, format_amount(totals.pipeline), closed,
+                         totals.soonest_close.empty() ? "" : "; soonest close " + totals.soonest_close),
              "\n");
   if (!asks.empty()) write_table(stdout, asks_table(asks, Format::table), Format::table,
                                  context.table_style());
@@ -103,7 +108,7 @@ void run_show(Context& context, const ShowOptions& options) {
   auto& store = context.store_for_reading();
   auto request = store.get_request(id);
   auto asks = store.asks_of(id);
-  auto totals = summarize(asks, config);
+  auto totals = request_figures(pointers_to(asks), index_accounts(store.list_accounts(), config), config);
   auto history = store.history(id);
   switch (context.format()) {
     case Format::json:

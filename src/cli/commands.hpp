@@ -25,6 +25,9 @@ struct LogOptions {
   std::string source;
   std::optional<std::string> to;
   std::vector<std::string> tags;
+  std::optional<std::string> deal;
+  std::optional<std::string> importance;
+  bool new_account = false;  ///< keep a name close to an existing account's as a new account
 };
 void run_log(Context& context, const LogOptions& options);
 
@@ -69,8 +72,38 @@ struct AccountOptions {
   std::string name;
   std::optional<std::string> segment;
   std::optional<std::string> arr;
+  std::optional<std::string> alias;
 };
 void run_account(Context& context, const AccountOptions& options);
+/// Refuses (InputError) a new account name a typo away from a known one.
+void refuse_close_account(Store& store, const std::string& name, std::string_view option);
+void run_account_rename(Context& context, const std::string& name, const std::string& new_name);
+struct AccountMergeOptions {
+  std::vector<std::string> names;
+  std::string into;
+};
+void run_account_merge(Context& context, const AccountMergeOptions& options);
+void run_account_unmerge(Context& context, const std::string& name);
+
+/// `ask ID`: show one ask, or correct, move, delete or restore it.
+struct AskOptions {
+  std::string id;
+  std::optional<std::string> value;
+  std::optional<std::string> currency;
+  std::optional<std::string> stage;
+  std::optional<std::string> close;
+  std::optional<std::string> account;
+  std::optional<std::string> by;
+  std::optional<std::string> note;
+  std::optional<std::string> importance;
+  std::optional<std::string> deal;
+  std::optional<std::string> move_to;
+  bool remove = false;  ///< --delete
+  std::optional<std::string> reason;
+  bool restore = false;
+  bool new_account = false;
+};
+void run_ask(Context& context, const AskOptions& options);
 
 struct ScoreOptions {
   std::optional<std::string> top;

@@ -33,8 +33,22 @@ class PastState {
       undo_change(*entry.request_id, entry.field, entry.old_value);
     } else if (entry.action == "ask-changed") {
       undo_ask_change(entry.field, entry.old_value);
+    } else if (entry.action == "ask-moved") {
+      undo_ask_move(entry.field, entry.old_value);
+    } else if (entry.action == "ask-deleted") {
+      if (auto found = asks.find(ask_id_of(entry.field)); found != asks.end()) found->second.deleted_at.clear();
+    } else if (entry.action == "ask-restored") {
+      if (auto found = asks.find(ask_id_of(entry.field)); found != asks.end()) found->second.deleted_at = entry.at;
     } else if (entry.action == "account-changed") {
       undo_account_change(entry);
+    } else if (entry.action == "account-renamed") {
+      undo_rename(entry);
+    } else if (entry.action == "account-merged" && entry.account_id) {
+      for (auto& account : accounts) {
+        if (account.id == *entry.account_id) account.merged_into.reset();
+      }
+    } else if (entry.action == "account-created" && entry.account_id) {
+      std::erase_if(accounts, [&](const Account& account) { return account.id == *entry.account_id; });
     } else if (entry.action == "merged" && entry.request_id) {
       if (const auto* merge = find_merge(merges, *entry.request_id, entry.at, false)) unmerge(*merge);
     } else if (entry.action == "unmerged" && entry.request_id) {
@@ -80,13 +94,41 @@ class PastState {
     if (name == "close_date") ask.close_date = old;
     if (name == "rep") ask.rep = old;
     if (name == "note") ask.note = old;
+    if (name == "deal") ask.deal = old;
+    if (name == "importance") ask.importance = old.empty() ? Importance::unset : parse_importance(old, "history");
+    if (name == "account") {
+      // The name it had then: renames after this change are undone already.
+      auto account = std::find_if(accounts.begin(), accounts.end(), [&](const Account& a) { return a.name == old; });
+      ask.account_id = account == accounts.end() ? 0 : account->id;
+      ask.account = old;
+    }
+  }
+
+  // "#12" or "#12 (logged on #9)": the request it sat on, and where it was logged.
+  void undo_ask_move(const std::string& field, const std::string& old) {
+    auto found = asks.find(ask_id_of(field));
+    if (found == asks.end()) return;
+    auto& ask = found->second;
+    ask.request_id = ask_id_of(old);
+    auto logged = old.find("logged on #");
+    ask.origin_request_id = logged == std::string::npos ? ask.request_id : std::atoll(old.c_str() + logged + 11);
   }
 
   void undo_account_change(const HistoryEntry& entry) {
     for (auto& account : accounts) {
-      if (account.name != entry.account) continue;
+      if (!entry.account_id || account.id != *entry.account_id) continue;
       if (entry.field == "segment") account.segment = entry.old_value;
       if (entry.field == "arr") account.arr = money_from_text(entry.old_value);
+    }
+  }
+
+  void undo_rename(const HistoryEntry& entry) {
+    if (!entry.account_id) return;
+    for (auto& account : accounts) {
+      if (account.id == *entry.account_id) account.name = entry.old_value;
+    }
+    for (auto& [id, ask] : asks) {
+      if (ask.account_id == *entry.account_id) ask.account = entry.old_value;
     }
   }
 
@@ -130,6 +172,7 @@ PastStore store_as_of(Store& store, const std::string& date) {
   PastState past;
   RequestFilter everything;
   everything.include_merged = true;
+  everything.include_deleted_asks = true;
   for (auto& request : store.list_requests(everything)) past.requests.emplace(request.id, std::move(request));
   for (auto& ask : store.list_asks(everything)) past.asks.emplace(ask.id, std::move(ask));
   past.accounts = store.list_accounts();
@@ -141,7 +184,9 @@ PastStore store_as_of(Store& store, const std::string& date) {
   PastStore result;
   result.date = date;
   for (auto& [id, request] : past.requests) result.requests.push_back(std::move(request));
-  for (auto& [id, ask] : past.asks) result.asks.push_back(std::move(ask));
+  for (auto& [id, ask] : past.asks) {
+    if (ask.deleted_at.empty()) result.asks.push_back(std::move(ask));
+  }
   result.accounts = std::move(past.accounts);
   return result;
 }

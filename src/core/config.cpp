@@ -20,20 +20,45 @@ const Stage* Config::find_stage(std::string_view name) const {
   return nullptr;
 }
 
-double Config::probability(std::string_view stage) const {
-  const Stage* found = find_stage(stage);
-  return found ? found->probability : scoring.unstaged_probability;
+double Config::stage_weight(std::string_view stage) const {
+  if (const Stage* found = find_stage(stage)) return found->probability;
+  if (scoring.unknown_stage_weight) return *scoring.unknown_stage_weight;
+  // The lowest open stage: stages are sorted by weight.
+  for (const auto& known : stages) {
+    if (known.kind == StageKind::open) return known.probability;
+  }
+  return 0;
 }
 
-bool Config::is_open_deal(std::string_view stage) const {
-  double p = probability(stage);
-  return p > 0 && p < 1;
+StageKind Config::stage_kind(std::string_view stage) const {
+  const Stage* found = find_stage(stage);
+  return found ? found->kind : StageKind::open;
+}
+
+std::string_view to_string(StageKind kind) {
+  switch (kind) {
+    case StageKind::open: return "open";
+    case StageKind::won: return "won";
+    case StageKind::lost: return "lost";
+  }
+  return "open";
+}
+
+double ImportanceWeights::of(Importance level) const {
+  switch (level) {
+    case Importance::unset: return 1;
+    case Importance::blocker: return blocker;
+    case Importance::important: return important;
+    case Importance::nice: return nice;
+  }
+  return 1;
 }
 
 const std::vector<std::string>& quantity_names() {
   static const std::vector<std::string> names{
       "value",  "pipeline", "arr",           "concentration", "confidence",          "accounts",
-      "asks",   "effort",   "days_to_close", "days_since_last_ask", "age_days"};
+      "asks",   "effort",   "days_to_close", "days_since_last_ask", "age_days",    "won",
+      "lost",   "deals",    "importance"};
   return names;
 }
 
@@ -49,7 +74,8 @@ std::string_view to_string(AccountPolicy policy) {
 const std::vector<std::string>& import_fields() {
   static const std::vector<std::string> fields{
       "title", "description", "area",  "tags", "effort", "account", "value",
-      "currency", "stage",    "close", "rep",  "source", "note",    "id"};
+      "currency", "stage",    "close", "rep",  "source", "note",    "id",
+      "deal",  "importance"};
   return fields;
 }
 

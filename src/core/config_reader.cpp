@@ -143,7 +143,7 @@ class ConfigReader {
   }
 
   void read_stages(const toml::node& node, Config& config) const {
-    for (auto&& [key, probability] : read_table(node, "stages")) {
+    for (auto&& [key, value] : read_table(node, "stages")) {
       auto name = std::string(key.str());
       auto full_key = fmt::format("stages.{}", name);
       bool valid_name = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
@@ -153,12 +153,52 @@ class ConfigReader {
         throw error_at(key.source(), full_key,
                        "a stage name is lower case letters, digits, '_' and '-'");
       }
-      config.stages.push_back(
-          {name, read_number(probability, full_key, 0, 1, "a probability from 0 to 1")});
+      config.stages.push_back(value.is_table() ? read_stage_table(value, name, full_key)
+                                               : bare_stage(value, name, full_key));
     }
     if (config.stages.empty()) {
       throw error_at(node.source(), "stages", "at least one stage is needed");
     }
+  }
+
+  // `name = 0.4`: a weight alone; 1 is a won stage and 0 a lost one.
+  Stage bare_stage(const toml::node& value, const std::string& name, const std::string& key) const {
+    double weight = read_number(value, key, 0, 1, "a probability from 0 to 1");
+    return {name, weight, bare_kind(weight)};
+  }
+
+  // `name = { weight = 1.0, kind = "won" }`.
+  Stage read_stage_table(const toml::node& node, const std::string& name, const std::string& key) const {
+    Stage stage{name, -1, StageKind::open};
+    bool saw_kind = false;
+    for (auto&& [field, value] : *node.as_table()) {
+      auto field_key = fmt::format("{}.{}", key, field.str());
+      if (field.str() == "weight") {
+        stage.probability = read_number(value, field_key, 0, 1, "a probability from 0 to 1");
+      } else if (field.str() == "kind") {
+        auto kind = read_string(value, field_key);
+        saw_kind = true;
+        if (kind == "open") {
+          stage.kind = StageKind::open;
+        } else if (kind == "won") {
+          stage.kind = StageKind::won;
+        } else if (kind == "lost") {
+          stage.kind = StageKind::lost;
+        } else {
+          throw error_at(value.source(), field_key,
+                         fmt::format("unknown kind '{}': expected open, won or lost", kind));
+        }
+      } else {
+        throw unknown_key(field, field_key, "a stage has weight and kind");
+      }
+    }
+    if (stage.probability < 0) throw error_at(node.source(), key, "the stage needs a weight from 0 to 1");
+    if (!saw_kind) stage.kind = bare_kind(stage.probability);
+    return stage;
+  }
+
+  static StageKind bare_kind(double weight) {
+    return weight == 1 ? StageKind::won : weight == 0 ? StageKind::lost : StageKind::open;
   }
 
   void read_scoring(const toml::node& node, ScoringSettings& scoring) const {
@@ -185,12 +225,31 @@ class ConfigReader {
         scoring.no_close_days = read_number(value, full_key, 0, 100000, "a number of days from 0 to 100000");
       } else if (name == "concentration_flag") {
         scoring.concentration_flag = read_number(value, full_key, 0, 1, "a share from 0 to 1");
-      } else if (name == "unstaged_probability") {
-        scoring.unstaged_probability = read_number(value, full_key, 0, 1, "a probability from 0 to 1");
+      } else if (name == "unknown_stage_weight" || name == "unstaged_probability") {
+        // unstaged_probability: its name before 0.5, still read.
+        scoring.unknown_stage_weight = read_number(value, full_key, 0, 1, "a weight from 0 to 1");
+      } else if (name == "importance") {
+        read_importance(value, full_key, scoring.importance);
       } else {
         throw unknown_key(key, full_key,
                           "[scoring] knows profile, statuses, account_policy, no_close_days, "
-                          "concentration_flag and unstaged_probability");
+                          "concentration_flag, unknown_stage_weight and [scoring.importance]");
+      }
+    }
+  }
+
+  void read_importance(const toml::node& node, const std::string& key, ImportanceWeights& weights) const {
+    for (auto&& [level, value] : read_table(node, key)) {
+      auto level_key = fmt::format("{}.{}", key, level.str());
+      double weight = read_number(value, level_key, 0, 100, "a multiplier from 0 to 100");
+      if (level.str() == "blocker") {
+        weights.blocker = weight;
+      } else if (level.str() == "important") {
+        weights.important = weight;
+      } else if (level.str() == "nice") {
+        weights.nice = weight;
+      } else {
+        throw unknown_key(level, level_key, "the importances are blocker, important and nice");
       }
     }
   }

@@ -72,7 +72,10 @@ std::string render_config(const Config& config) {
   for (const auto& [code, rate] : config.rates) currencies.insert(code, rate);
   root.insert("currencies", std::move(currencies));
   toml::table stages;
-  for (const auto& stage : config.stages) stages.insert(stage.name, stage.probability);
+  for (const auto& stage : config.stages) {
+    stages.insert(stage.name, toml::table{{"weight", stage.probability},
+                                          {"kind", std::string(to_string(stage.kind))}});
+  }
   root.insert("stages", std::move(stages));
   toml::table scoring;
   scoring.insert("profile", config.scoring.profile);
@@ -82,7 +85,11 @@ std::string render_config(const Config& config) {
   scoring.insert("account_policy", std::string(to_string(config.scoring.account_policy)));
   scoring.insert("no_close_days", config.scoring.no_close_days);
   scoring.insert("concentration_flag", config.scoring.concentration_flag);
-  scoring.insert("unstaged_probability", config.scoring.unstaged_probability);
+  scoring.insert("unknown_stage_weight", config.stage_weight(""));
+  const auto& importance = config.scoring.importance;
+  scoring.insert("importance", toml::table{{"blocker", importance.blocker},
+                                           {"important", importance.important},
+                                           {"nice", importance.nice}});
   root.insert("scoring", std::move(scoring));
   toml::table profiles;
   for (const auto& [name, profile] : config.scoring.profiles) {

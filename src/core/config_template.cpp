@@ -27,17 +27,21 @@ EUR = 1.08
 GBP = 1.27
 JPY = 0.0067
 
-# Deal stages and the probability (0 to 1) that a deal in each closes. Asks
-# name one of these with --stage. A [stages] table replaces the default one as
-# a whole. Names are lower case letters, digits, '_' and '-'.
+# Deal stages: the weight (0 to 1, how likely a deal in it is to close) and
+# the kind. Open deals make the value and the pipeline; won deals are
+# commitments (a customer signed expecting the feature); lost deals are
+# revenue lost that cited it. Won and lost stay out of value and pipeline.
+# A bare number is an open stage, except 1.0 (won) and 0.0 (lost). Asks name
+# one of these with --stage. A [stages] table replaces the default one as a
+# whole. Names are lower case letters, digits, '_' and '-'.
 [stages]
 lead = 0.05
 qualified = 0.2
 proposal = 0.4
 negotiation = 0.6
 commit = 0.8
-closed_won = 1.0
-closed_lost = 0.0
+closed_won = { weight = 1.0, kind = "won" }
+closed_lost = { weight = 0.0, kind = "lost" }
 
 # How `reqtriage score` ranks requests. See reqtriage-score(1).
 [scoring]
@@ -46,20 +50,27 @@ closed_lost = 0.0
 profile = "default"
 # The statuses that are ranked.
 statuses = ["new", "triaged", "planned", "in-progress"]
-# How one account's several asks on a request make up its value: "max" (its
-# largest ask, so merging duplicates never double-counts a customer), "sum"
-# or "latest".
+# Each deal counts once wherever it is summed. How one account's several
+# deals on one request make up its value: "max" (its largest deal, so a deal
+# relayed twice without --deal never doubles a customer), "sum" or "latest".
 account_policy = "max"
 # days_to_close for a request with no open ask that has a close date.
 no_close_days = 365
 # Flag a request when one account is more than this share of its value.
 concentration_flag = 0.8
-# Close probability of an ask logged without a stage.
-unstaged_probability = 1.0
+# Weight of an ask logged without a stage. Default: the weight of the lowest
+# open stage.
+# unknown_stage_weight = 0.05
+# The multiplier of each importance an ask can have (--importance): an open
+# ask's contribution to the pipeline is its deal value x stage weight x this.
+[scoring.importance]
+blocker = 1.5
+important = 1.2
+nice = 0.8
 
 # Scoring profiles: a name and a formula over the quantities value, pipeline,
 # arr, concentration, confidence, accounts, asks, effort, days_to_close,
-# days_since_last_ask and age_days, with + - * / ^ ( ) and the functions log,
+# days_since_last_ask, age_days, won, lost, deals and importance, with + - * / ^ ( ) and the functions log,
 # log10, sqrt, min, max, clamp(x, lo, hi) and ramp(x, lo, hi). A profile
 # named like a built-in one replaces it. For example:
 [profiles]
@@ -102,8 +113,10 @@ description_weight = 0.25
 
 # Column maps for `reqtriage import --map NAME`. Each names the column header
 # holding a field: title (required), description, area, tags, effort,
-# account, value, currency, stage, close, rep, source, note, and id (the
-# CRM's own id for the row, so re-imports update instead of duplicating).
+# account, value, currency, stage, close, rep, source, note, deal (the CRM
+# opportunity: asks of one deal count it once), importance (blocker,
+# important, nice) and id (the CRM's own id for the row, so re-imports update
+# instead of duplicating).
 # dates: "iso" (2026-12-31, the default), "us" (12/31/2026) or "eu"
 # (31/12/2026, 31.12.2026); decimal: "point" (default) or "comma" (1.200,50);
 # delimiter: ",", ";" or "tab" (default: detected). [stages] maps the CRM's

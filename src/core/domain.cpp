@@ -51,6 +51,31 @@ bool is_open(Status status) {
          status == Status::in_progress;
 }
 
+std::string_view to_string(Importance importance) {
+  switch (importance) {
+    case Importance::unset: return "";
+    case Importance::blocker: return "blocker";
+    case Importance::important: return "important";
+    case Importance::nice: return "nice";
+  }
+  return "";
+}
+
+Importance parse_importance(std::string_view text, std::string_view where) {
+  for (auto level : {Importance::blocker, Importance::important, Importance::nice}) {
+    if (text == to_string(level)) return level;
+  }
+  throw InputError(fmt::format("{}: unknown importance '{}': expected blocker, important or nice", where, text));
+}
+
+DealKey deal_key(const Ask& ask) {
+  return {ask.account_id, ask.deal.empty() ? fmt::format("#{}", ask.id) : ask.deal};
+}
+
+bool AskChanges::empty() const {
+  return !value && !stage && !close_date && !account && !rep && !note && !deal && !importance;
+}
+
 bool RequestChanges::empty() const {
   return !title && !description && !area && !effort && !status && !reason && !workaround && add_tags.empty() &&
          remove_tags.empty();

@@ -36,6 +36,8 @@ const std::vector<std::string>& header_aliases(const std::string& field) {
       {"source", {"source", "lead source", "deal source"}},
       {"note", {"note", "notes", "verbatim", "comment", "comments", "next step"}},
       {"id", {"id", "external id", "crm id", "opportunity id", "ask_id", "record id", "deal - id"}},
+      {"deal", {"deal", "deal key", "deal id", "opportunity"}},
+      {"importance", {"importance", "priority to customer", "customer priority"}},
   };
   static const std::vector<std::string> none;
   auto found = aliases.find(field);
@@ -49,9 +51,9 @@ namespace {
 bool is_own_derived_column(const std::string& folded) {
   static const std::set<std::string> derived{"request_id", "request_status", "created_at", "updated_at", "rank",
                                              "status", "reason", "accounts", "asks", "needs_estimate", "score",
-                                             "soonest_close", "workaround"};
+                                             "soonest_close", "workaround", "stage_kind", "deals"};
   if (derived.count(folded)) return true;
-  for (const char* prefix : {"value_", "pipeline_", "arr_"}) {
+  for (const char* prefix : {"value_", "pipeline_", "arr_", "won_", "lost_"}) {
     if (folded.starts_with(prefix) && folded.size() == std::string_view(prefix).size() + 3) return true;
   }
   return false;

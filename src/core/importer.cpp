@@ -93,6 +93,10 @@ class RowReader {
     read_field("rep", ask.rep, parse_name);
     read_field("source", ask.source, parse_name);
     read_field("note", ask.note, parse_long_text);
+    read_field("deal", ask.deal, parse_deal);
+    read_field("importance", ask.importance, [](const std::string& text, auto at) {
+      return text.empty() ? Importance::unset : parse_importance(fold_case(text), at);
+    });
     if (auto id = cell("id")) {
       located("id", [&](auto at) {
         result.import_key = "id:" + parse_name(*id, at);

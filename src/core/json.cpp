@@ -57,7 +57,11 @@ Json to_json(const Ask& ask) {
       {"rep", text_or_null(ask.rep)},
       {"source", text_or_null(ask.source)},
       {"note", text_or_null(ask.note)},
+      {"deal", text_or_null(ask.deal)},
+      {"importance", text_or_null(std::string(to_string(ask.importance)))},
       {"created_at", ask.created_at},
+      {"deleted_at", text_or_null(ask.deleted_at)},
+      {"delete_reason", text_or_null(ask.delete_reason)},
   };
 }
 
@@ -67,6 +71,7 @@ Json to_json(const Account& account) {
       {"name", account.name},
       {"segment", text_or_null(account.segment)},
       {"arr", money_or_null(account.arr)},
+      {"aliases", account.aliases},
       {"created_at", account.created_at},
       {"updated_at", account.updated_at},
   };
@@ -86,14 +91,17 @@ Json to_json(const HistoryEntry& entry) {
   };
 }
 
-Json to_json(const RequestTotals& totals, const std::string& currency) {
+Json to_json(const Figures& figures, const std::string& currency) {
   return {
-      {"asks", totals.asks},
-      {"accounts", totals.accounts},
-      {"value", totals.value},
-      {"weighted_value", totals.weighted_value},
+      {"asks", figures.asks},
+      {"accounts", figures.accounts},
+      {"deals", figures.deals},
+      {"value", figures.value},
+      {"pipeline", figures.pipeline},
+      {"won", figures.won},
+      {"lost", figures.lost},
       {"currency", currency},
-      {"soonest_close", text_or_null(totals.soonest_close)},
+      {"soonest_close", text_or_null(figures.soonest_close)},
   };
 }
 

@@ -275,6 +275,14 @@ std::string parse_name(std::string_view text, std::string_view where) {
   return parse_text(text, where, 200, true);
 }
 
+std::string parse_deal(std::string_view text, std::string_view where) {
+  auto deal = parse_name(text, where);
+  if (!deal.empty() && deal[0] == '#') {
+    throw InputError(fmt::format("{}: a deal key cannot start with '#' (that names an ask): {}", where, deal));
+  }
+  return deal;
+}
+
 std::string format_amount(double units) {
   auto cents = static_cast<long long>(std::llround(units * 100));
   bool negative = cents < 0;

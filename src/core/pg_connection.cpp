@@ -135,6 +135,31 @@ CREATE TABLE request_terms (
   PRIMARY KEY (term, request_id)
 );
 )sql"},
+      {2, R"sql(
+ALTER TABLE asks ADD COLUMN deal TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE asks ADD COLUMN importance TEXT COLLATE "C" NOT NULL DEFAULT ''
+  CHECK (importance IN ('', 'blocker', 'important', 'nice'));
+ALTER TABLE asks ADD COLUMN deleted_at TEXT COLLATE "C";
+ALTER TABLE asks ADD COLUMN delete_reason TEXT COLLATE "C" NOT NULL DEFAULT '';
+DROP INDEX asks_request;
+CREATE INDEX asks_request ON asks(request_id, id, account_id, value_cents, currency, stage,
+                                  close_date, created_at, deal, importance) WHERE deleted_at IS NULL;
+ALTER TABLE accounts ADD COLUMN merged_into BIGINT REFERENCES accounts(id);
+CREATE TABLE account_aliases (
+  alias_key TEXT COLLATE "C" PRIMARY KEY,
+  alias TEXT COLLATE "C" NOT NULL,
+  account_id BIGINT NOT NULL REFERENCES accounts(id),
+  created_at TEXT COLLATE "C" NOT NULL
+);
+CREATE TABLE account_merges (
+  id BIGINT PRIMARY KEY,
+  merged_id BIGINT NOT NULL REFERENCES accounts(id),
+  into_id BIGINT NOT NULL REFERENCES accounts(id),
+  ask_ids TEXT COLLATE "C" NOT NULL,
+  at TEXT COLLATE "C" NOT NULL,
+  undone_at TEXT COLLATE "C"
+);
+)sql"},
   };
   return steps;
 }

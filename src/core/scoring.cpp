@@ -24,39 +24,6 @@ std::chrono::sys_days parse_day(const std::string& text) {
   return std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}};
 }
 
-// One account's contribution to a request: its asks combined by the policy.
-struct AccountShare {
-  double value = 0;
-  double pipeline = 0;
-  std::string latest_at;
-  bool any = false;
-};
-
-void combine(AccountShare& share, double value, double pipeline, const Ask& ask,
-             AccountPolicy policy) {
-  bool later = !share.any || ask.created_at >= share.latest_at;
-  switch (policy) {
-    case AccountPolicy::sum:
-      share.value += value;
-      share.pipeline += pipeline;
-      break;
-    case AccountPolicy::max:
-      if (!share.any || value > share.value || (value == share.value && later)) {
-        share.value = value;
-        share.pipeline = pipeline;
-      }
-      break;
-    case AccountPolicy::latest:
-      if (later) {
-        share.value = value;
-        share.pipeline = pipeline;
-      }
-      break;
-  }
-  if (later) share.latest_at = ask.created_at;
-  share.any = true;
-}
-
 bool any_of(const std::vector<std::string>& wanted, const std::string& have) {
   return std::find(wanted.begin(), wanted.end(), have) != wanted.end();
 }
@@ -104,60 +71,32 @@ double days_between(const std::string& from, const std::string& to) {
   return static_cast<double>((parse_day(to) - parse_day(from)).count());
 }
 
-AccountIndex index_accounts(const std::vector<Account>& accounts, const Config& config) {
-  AccountIndex index;
-  for (const auto& account : accounts) {
-    index[account.id] = {fold_case(account.name), fold_case(account.segment),
-                         account.arr ? config.to_base(*account.arr) : 0.0};
-  }
-  return index;
-}
-
 Quantities compute_quantities(const Request& request, const std::vector<const Ask*>& asks,
                               const AccountIndex& accounts, const Config& config,
                               const std::string& today) {
+  auto figures = request_figures(asks, accounts, config);
   Quantities q;
-  // Asks without an account each count as a customer of their own.
-  std::unordered_map<std::int64_t, AccountShare> shares;
-  std::string first_at = request.created_at;
-  std::string last_at;
-  std::string soonest_close;
-  for (const Ask* ask : asks) {
-    double value = ask->value ? config.to_base(*ask->value) : 0.0;
-    double pipeline = value * config.probability(ask->stage);
-    auto key = ask->account_id != 0 ? ask->account_id : -ask->id;
-    combine(shares[key], value, pipeline, *ask, config.scoring.account_policy);
-    if (ask->created_at < first_at) first_at = ask->created_at;
-    if (ask->created_at > last_at) last_at = ask->created_at;
-    if (config.is_open_deal(ask->stage) && !ask->close_date.empty() &&
-        (soonest_close.empty() || ask->close_date < soonest_close)) {
-      soonest_close = ask->close_date;
-    }
-  }
-  double largest = 0;
-  for (const auto& [key, share] : shares) {
-    q[Quantity::value] += share.value;
-    q[Quantity::pipeline] += share.pipeline;
-    largest = std::max(largest, share.value);
-    if (key > 0) {
-      q[Quantity::accounts] += 1;
-      if (auto found = accounts.find(key); found != accounts.end()) {
-        q[Quantity::arr] += found->second.arr;
-      }
-    }
-  }
-  double value = q[Quantity::value];
-  q[Quantity::concentration] = value > 0 ? largest / value : 0;
-  q[Quantity::confidence] = value > 0 ? q[Quantity::pipeline] / value : 0;
-  q[Quantity::asks] = static_cast<double>(asks.size());
+  q[Quantity::value] = figures.value;
+  q[Quantity::pipeline] = figures.pipeline;
+  q[Quantity::won] = figures.won;
+  q[Quantity::lost] = figures.lost;
+  q[Quantity::arr] = figures.arr;
+  q[Quantity::accounts] = figures.accounts;
+  q[Quantity::asks] = figures.asks;
+  q[Quantity::deals] = figures.deals;
+  q[Quantity::importance] = figures.importance();
+  q[Quantity::concentration] = figures.value > 0 ? figures.largest_account / figures.value : 0;
+  q[Quantity::confidence] = figures.confidence();
   q.needs_estimate = !request.effort;
   q[Quantity::effort] = request.effort.value_or(config.default_effort);
-  q.soonest_close = soonest_close;
-  q[Quantity::days_to_close] = soonest_close.empty()
+  q.soonest_close = figures.soonest_close;
+  q[Quantity::days_to_close] = figures.soonest_close.empty()
                                    ? config.scoring.no_close_days
-                                   : std::max(0.0, days_between(today, soonest_close));
-  q[Quantity::days_since_last_ask] =
-      std::max(0.0, days_between(last_at.empty() ? request.created_at : last_at, today));
+                                   : std::max(0.0, days_between(today, figures.soonest_close));
+  auto first_at = figures.first_ask_at.empty() || request.created_at < figures.first_ask_at ? request.created_at
+                                                                                            : figures.first_ask_at;
+  auto last_at = figures.last_ask_at.empty() ? request.created_at : figures.last_ask_at;
+  q[Quantity::days_since_last_ask] = std::max(0.0, days_between(last_at, today));
   q[Quantity::age_days] = std::max(0.0, days_between(first_at, today));
   return q;
 }

@@ -34,6 +34,8 @@ inline std::string describe_ask(const NewAsk& ask) {
   if (ask.value) parts.push_back(format_money(*ask.value));
   if (!ask.stage.empty()) parts.push_back(ask.stage);
   if (!ask.close_date.empty()) parts.push_back("closes " + ask.close_date);
+  if (!ask.deal.empty()) parts.push_back("deal " + ask.deal);
+  if (ask.importance != Importance::unset) parts.emplace_back(to_string(ask.importance));
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
@@ -74,7 +76,7 @@ inline FilterSql filter_sql(const RequestFilter& filter, std::string_view no_ind
   if (!filter.account.empty()) {
     conditions.emplace_back(
         "EXISTS (SELECT 1 FROM asks a2 JOIN accounts c2 ON c2.id = a2.account_id "
-        "WHERE a2.request_id = r.id AND c2.name_key = ?)");
+        "WHERE a2.request_id = r.id AND a2.deleted_at IS NULL AND c2.name_key = ?)");
     sql.params.push_back(fold_case(filter.account));
   }
   sql.where = conditions.empty() ? "1 = 1" : fmt::format("{}", fmt::join(conditions, " AND "));
@@ -105,12 +107,12 @@ inline Request read_request(Statement& row) {
 inline constexpr const char* ask_columns =
     "a.id, a.request_id, coalesce(c.name, ''), a.value_cents, a.currency, a.stage, "
     "a.close_date, a.rep, a.source, a.note, a.created_at, coalesce(a.account_id, 0), "
-    "a.origin_request_id";
+    "a.origin_request_id, a.deal, a.importance, coalesce(a.deleted_at, ''), a.delete_reason";
 
 // What scoring reads of an ask (read_deal_into).
 inline constexpr const char* deal_columns =
     "a.id, a.request_id, a.value_cents, a.currency, a.stage, a.close_date, "
-    "substr(a.created_at, 1, 10), coalesce(a.account_id, 0)";
+    "substr(a.created_at, 1, 10), coalesce(a.account_id, 0), a.deal, a.importance";
 
 inline void assign_text(std::string& target, const sql::Column& column) {
   auto text = column.getView();
@@ -128,6 +130,11 @@ inline void read_money_into(std::optional<Money>& money, const sql::Column& cent
   assign_text(money->currency, currency);
 }
 
+inline Importance read_importance(const sql::Column& column) {
+  auto text = column.getView();
+  return text.empty() ? Importance::unset : parse_importance(text, "database");
+}
+
 // Fills `ask` from a row of deal_columns, reusing its strings' storage.
 inline void read_deal_into(Statement& row, Ask& ask) {
   ask.id = row.getColumn(0).getInt64();
@@ -137,6 +144,8 @@ inline void read_deal_into(Statement& row, Ask& ask) {
   assign_text(ask.close_date, row.getColumn(5));
   assign_text(ask.created_at, row.getColumn(6));
   ask.account_id = row.getColumn(7).getInt64();
+  assign_text(ask.deal, row.getColumn(8));
+  ask.importance = read_importance(row.getColumn(9));
 }
 
 // Fills `ask` from a row of ask_columns, reusing its strings' storage.
@@ -153,6 +162,10 @@ inline void read_ask_into(Statement& row, Ask& ask) {
   assign_text(ask.created_at, row.getColumn(10));
   ask.account_id = row.getColumn(11).getInt64();
   ask.origin_request_id = row.getColumn(12).getInt64();
+  assign_text(ask.deal, row.getColumn(13));
+  ask.importance = read_importance(row.getColumn(14));
+  assign_text(ask.deleted_at, row.getColumn(15));
+  assign_text(ask.delete_reason, row.getColumn(16));
 }
 
 inline Ask read_ask(Statement& row) {
@@ -162,7 +175,7 @@ inline Ask read_ask(Statement& row) {
 }
 
 inline constexpr const char* account_columns =
-    "id, name, segment, arr_cents, arr_currency, created_at, updated_at";
+    "id, name, segment, arr_cents, arr_currency, created_at, updated_at, merged_into";
 
 inline Account read_account(Statement& row) {
   Account account;
@@ -172,6 +185,7 @@ inline Account read_account(Statement& row) {
   read_money_into(account.arr, row.getColumn(3), row.getColumn(4));
   account.created_at = row.getColumn(5).getString();
   account.updated_at = row.getColumn(6).getString();
+  if (!row.getColumn(7).isNull()) account.merged_into = row.getColumn(7).getInt64();
   return account;
 }
 

@@ -5,7 +5,8 @@
 //   sql_store_requests.cpp     requests and asks: log, change, find, list, stream
 //   sql_store_import.cpp       imports, batch by batch
 //   sql_store_merges.cpp       merge, unmerge, not-duplicate pairs
-//   sql_store_accounts.cpp     accounts
+//   sql_store_asks.cpp         corrections to asks: edit, move, delete, restore
+//   sql_store_accounts.cpp     accounts: names, aliases, renames, merges
 //   sql_store_history.cpp      history and ranking snapshots
 //   sql_store_maintenance.cpp  doctor's checks and backups
 // Together with the engines' files, the only place that knows SQL.
@@ -69,6 +70,18 @@ class SqlStore final : public Store {
 
 
   Account save_account(const AccountUpdate& update) override;
+  std::optional<Account> match_account(const std::string& name) override;
+  std::vector<HistoryEntry> rename_account(const std::string& name, const std::string& new_name) override;
+  std::vector<HistoryEntry> merge_accounts(const std::vector<std::string>& names, const std::string& into) override;
+  std::vector<HistoryEntry> unmerge_account(const std::string& name) override;
+  std::vector<HistoryEntry> add_alias(const std::string& name, const std::string& alias) override;
+  std::vector<std::string> currencies_in_use() override;
+
+  std::optional<Ask> find_ask(AskId id) override;
+  std::vector<HistoryEntry> update_ask(AskId id, const AskChanges& changes) override;
+  std::vector<HistoryEntry> move_ask(AskId id, RequestId to) override;
+  std::vector<HistoryEntry> delete_ask(AskId id, const std::string& reason) override;
+  std::vector<HistoryEntry> restore_ask(AskId id) override;
 
 
   std::vector<HistoryEntry> merge(const std::vector<RequestId>& ids, RequestId survivor_id) override;
@@ -165,11 +178,14 @@ class SqlStore final : public Store {
     AskId id = 0;
     RequestId request_id = 0;
     std::optional<Money> value;
-    std::string stage, close_date, rep, note;
+    std::string stage, close_date, rep, note, deal;
+    Importance importance = Importance::unset;
+    bool deleted = false;  ///< deleted by hand: the import leaves it so
   };
 
   struct TransactionMemo {
-    std::unordered_map<std::string, AccountRef> accounts;      ///< by name_key
+    std::unordered_map<std::string, AccountRef> accounts;      ///< by account_key
+    bool accounts_loaded = false;
     std::unordered_map<std::string, RequestId> open_titles;    ///< by title_key
     std::unordered_map<std::string, ImportedAsk> imported;     ///< by import_key
     /// An import looked up all its keys, titles and accounts at once: what
@@ -317,8 +333,8 @@ class SqlStore final : public Store {
   static constexpr InsertTable asks_table{
       "asks",
       "id, request_id, origin_request_id, account_id, value_cents, currency, stage, close_date, rep, source, "
-      "note, created_at, import_key",
-      13, ""};
+      "note, created_at, import_key, deal, importance",
+      15, ""};
 
   static constexpr InsertTable history_table{
       "history", "id, at, actor, request_id, account_id, action, field, old_value, new_value", 9, ""};
@@ -327,6 +343,8 @@ class SqlStore final : public Store {
   static constexpr InsertTable merges_table{"merges", "", 0, ""};
 
   static constexpr InsertTable snapshots_table{"snapshots", "", 0, ""};
+
+  static constexpr InsertTable account_merges_table{"account_merges", "", 0, ""};
 
   // Parents before children, as pending rows are written.
   static constexpr const InsertTable* pending_order[] = {&accounts_table, &requests_table, &tags_table,
@@ -444,6 +462,20 @@ class SqlStore final : public Store {
 
 
   AccountRef ensure_account(const std::string& now, const std::string& name);
+
+  // Every account and alias by account_key, merged accounts standing for
+  // their survivors, into the memo: once per transaction.
+  void load_account_keys();
+
+  // The account a name stands for, in this transaction (see match_account).
+  std::optional<AccountRef> resolve_account(const std::string& name);
+
+  // The ask with what it leaves out (amount, stage, close date) taken from
+  // the latest ask of the same deal: `log --to 7 --deal OPP-1` needs no amount.
+  NewAsk with_deal_facts(const NewAsk& ask);
+
+  // The live ask, or NotFoundError / InputError for a deleted one.
+  Ask load_live_ask(AskId id);
 
 
   AskId insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask,

@@ -1,4 +1,6 @@
-// Accounts: segment and ARR, lookups, and the accounts asks create.
+// Accounts: segment and ARR, names and aliases, renames and merges, and the
+// accounts asks create.
+#include "reqtriage/account_names.hpp"
 #include "sql_store.hpp"
 
 namespace reqtriage {
@@ -9,13 +11,8 @@ auto SqlStore::save_account(const AccountUpdate& update) -> Account {
     auto id = ensure_account(now, update.name).id;
     auto before = load_account(id);
     if (update.segment && *update.segment != before.segment) {
-      Statement set(m_db, "UPDATE accounts SET segment = ?, updated_at = ? WHERE id = ?");
-      set.bind(1, *update.segment);
-      set.bind(2, now);
-      set.bind(3, id);
-      set.exec();
-      record(now, std::nullopt, id, "account-changed", "segment", before.segment,
-             *update.segment);
+      execute("UPDATE accounts SET segment = ?, updated_at = ? WHERE id = ?", *update.segment, now, id);
+      record(now, std::nullopt, id, "account-changed", "segment", before.segment, *update.segment);
     }
     if (update.arr && update.arr != before.arr) {
       Statement set(m_db,
@@ -36,45 +33,234 @@ auto SqlStore::list_accounts() -> std::vector<Account> {
   return read([&] {
     Statement query(m_db, fmt::format("SELECT {} FROM accounts ORDER BY name_key", account_columns));
     std::vector<Account> accounts;
-    while (query.executeStep()) accounts.push_back(read_account(query));
+    std::map<std::int64_t, std::size_t> index;
+    while (query.executeStep()) {
+      index[query.getColumn(0).getInt64()] = accounts.size();
+      accounts.push_back(read_account(query));
+    }
+    Statement aliases(m_db, "SELECT account_id, alias FROM account_aliases ORDER BY alias_key");
+    while (aliases.executeStep()) {
+      if (auto found = index.find(aliases.getColumn(0).getInt64()); found != index.end()) {
+        accounts[found->second].aliases.push_back(aliases.getColumn(1).getString());
+      }
+    }
     return accounts;
   });
 }
 
 auto SqlStore::find_account(const std::string& name) -> std::optional<Account> {
+  return match_account(name);
+}
+
+auto SqlStore::match_account(const std::string& name) -> std::optional<Account> {
   return read([&]() -> std::optional<Account> {
-    Statement query(m_db, fmt::format("SELECT {} FROM accounts WHERE name_key = ?", account_columns));
-    query.bind(1, fold_case(name));
-    if (!query.executeStep()) return std::nullopt;
-    return read_account(query);
+    auto found = resolve_account(name);
+    if (!found) return std::nullopt;
+    auto account = load_account(found->id);
+    Statement aliases(m_db, "SELECT alias FROM account_aliases WHERE account_id = ? ORDER BY alias_key");
+    aliases.bind(1, account.id);
+    while (aliases.executeStep()) account.aliases.push_back(aliases.getColumn(0).getString());
+    return account;
+  });
+}
+
+auto SqlStore::currencies_in_use() -> std::vector<std::string> {
+  return read([&] {
+    Statement query(m_db,
+                    "SELECT currency FROM asks WHERE currency IS NOT NULL AND deleted_at IS NULL "
+                    "UNION SELECT arr_currency FROM accounts WHERE arr_currency IS NOT NULL ORDER BY 1");
+    std::vector<std::string> codes;
+    while (query.executeStep()) codes.push_back(query.getColumn(0).getString());
+    return codes;
   });
 }
 
 auto SqlStore::load_account(std::int64_t id) -> Account {
   Statement query(m_db, fmt::format("SELECT {} FROM accounts WHERE id = ?", account_columns));
   query.bind(1, id);
-  query.executeStep();
+  if (!query.executeStep()) throw NotFoundError(fmt::format("no account #{}", id));
   return read_account(query);
 }
 
-auto SqlStore::ensure_account(const std::string& now, const std::string& name) -> AccountRef {
-  auto key = fold_case(name);
-  if (auto known = m_memo.accounts.find(key); known != m_memo.accounts.end()) return known->second;
-  if (!m_memo.prefetched) {
-    auto& find = cached("SELECT id, name FROM accounts WHERE name_key = ?");
-    find.bind(1, key);
-    if (find.executeStep()) {
-      AccountRef found{find.getColumn(0).getInt64(), find.getColumn(1).getString()};
-      find.reset();
-      m_memo.accounts.emplace(key, found);
-      return found;
-    }
+auto SqlStore::load_account_keys() -> void {
+  if (m_memo.accounts_loaded) return;
+  std::map<std::int64_t, AccountRef> by_id;
+  std::map<std::int64_t, std::int64_t> merged_into;
+  std::vector<std::pair<std::string, std::int64_t>> names;
+  Statement accounts(m_db, "SELECT id, name, merged_into FROM accounts ORDER BY id", sql::Rows::many);
+  while (accounts.executeStep()) {
+    auto id = accounts.getColumn(0).getInt64();
+    by_id[id] = {id, accounts.getColumn(1).getString()};
+    if (!accounts.getColumn(2).isNull()) merged_into[id] = accounts.getColumn(2).getInt64();
+    names.emplace_back(by_id[id].name, id);
   }
+  Statement aliases(m_db, "SELECT alias, account_id FROM account_aliases ORDER BY alias_key");
+  while (aliases.executeStep()) names.emplace_back(aliases.getColumn(0).getString(), aliases.getColumn(1).getInt64());
+  auto survivor = [&](std::int64_t id) {
+    // Merges chain (A into B, then B into C); a chain is never a loop.
+    for (std::size_t hops = 0; merged_into.count(id) && hops <= merged_into.size(); ++hops) id = merged_into.at(id);
+    return id;
+  };
+  for (const auto& [name, id] : names) {
+    // The oldest account with a key keeps it: two made before keys ignored
+    // legal suffixes stay two until merged.
+    m_memo.accounts.try_emplace(account_key(name), by_id.at(survivor(id)));
+  }
+  m_memo.accounts_loaded = true;
+}
+
+auto SqlStore::resolve_account(const std::string& name) -> std::optional<AccountRef> {
+  auto key = account_key(name);
+  if (auto known = m_memo.accounts.find(key); known != m_memo.accounts.end()) return known->second;
+  if (m_memo.accounts_loaded) return std::nullopt;
+  // Most names are typed as first recorded: one indexed lookup, no scan.
+  auto& exact = cached("SELECT id, name FROM accounts WHERE name_key = ? AND merged_into IS NULL");
+  exact.bind(1, fold_case(name));
+  if (exact.executeStep()) {
+    AccountRef found{exact.getColumn(0).getInt64(), exact.getColumn(1).getString()};
+    exact.reset();
+    return found;
+  }
+  exact.reset();
+  load_account_keys();
+  if (auto known = m_memo.accounts.find(key); known != m_memo.accounts.end()) return known->second;
+  return std::nullopt;
+}
+
+auto SqlStore::ensure_account(const std::string& now, const std::string& name) -> AccountRef {
+  if (auto found = resolve_account(name)) return *found;
   auto id = next_id(accounts_table);
-  insert_row(accounts_table, {id, name, key, now, now});
+  insert_row(accounts_table, {id, name, fold_case(name), now, now});
   record(now, std::nullopt, id, "account-created", "name", "", name);
-  m_memo.accounts.emplace(key, AccountRef{id, name});
-  return {id, name};
+  AccountRef created{id, name};
+  m_memo.accounts.emplace(account_key(name), created);
+  return created;
+}
+
+namespace {
+
+std::string no_account_message(const std::string& name) {
+  return fmt::format("no account '{}' (see `reqtriage accounts`)", name);
+}
+
+}  // namespace
+
+auto SqlStore::rename_account(const std::string& name, const std::string& new_name) -> std::vector<HistoryEntry> {
+  return write([&] {
+    auto found = resolve_account(name);
+    if (!found) throw NotFoundError(no_account_message(name));
+    if (auto other = resolve_account(new_name); other && other->id != found->id) {
+      throw InputError(fmt::format("NEW: '{}' is already account '{}'; merge them with `reqtriage account merge "
+                                   "'{}' --into '{}'`",
+                                   new_name, other->name, found->name, other->name));
+    }
+    if (found->name == new_name) return std::vector<HistoryEntry>{};
+    auto now = now_utc();
+    execute("UPDATE accounts SET name = ?, name_key = ?, updated_at = ? WHERE id = ?", new_name, fold_case(new_name),
+            now, found->id);
+    return std::vector<HistoryEntry>{
+        record(now, std::nullopt, found->id, "account-renamed", "name", found->name, new_name)};
+  });
+}
+
+auto SqlStore::add_alias(const std::string& name, const std::string& alias) -> std::vector<HistoryEntry> {
+  return write([&] {
+    auto found = resolve_account(name);
+    if (!found) throw NotFoundError(no_account_message(name));
+    if (auto other = resolve_account(alias)) {
+      if (other->id == found->id) return std::vector<HistoryEntry>{};
+      throw InputError(fmt::format("--alias: '{}' is already account '{}'; merge them with `reqtriage account "
+                                   "merge '{}' --into '{}'`",
+                                   alias, other->name, other->name, found->name));
+    }
+    auto now = now_utc();
+    execute("INSERT INTO account_aliases (alias_key, alias, account_id, created_at) VALUES (?, ?, ?, ?)",
+            account_key(alias), alias, found->id, now);
+    return std::vector<HistoryEntry>{record(now, std::nullopt, found->id, "account-changed", "alias", "", alias)};
+  });
+}
+
+auto SqlStore::merge_accounts(const std::vector<std::string>& names, const std::string& into)
+    -> std::vector<HistoryEntry> {
+  return write([&] {
+    auto now = now_utc();
+    std::vector<AccountRef> merged;
+    for (const auto& name : names) {
+      auto found = resolve_account(name);
+      if (!found) throw NotFoundError(no_account_message(name));
+      merged.push_back(*found);
+    }
+    auto survivor = ensure_account(now, into);
+    std::vector<HistoryEntry> recorded;
+    std::set<std::int64_t> done;
+    for (const auto& account : merged) {
+      if (account.id == survivor.id) continue;  // "merge A B --into A": A stays
+      if (!done.insert(account.id).second) {
+        throw InputError(fmt::format("'{}' is named twice", account.name));
+      }
+      std::vector<std::string> ask_ids;
+      Statement asks(m_db, "SELECT id, request_id FROM asks WHERE account_id = ? ORDER BY id");
+      asks.bind(1, account.id);
+      std::vector<std::pair<AskId, RequestId>> moved;
+      while (asks.executeStep()) moved.emplace_back(asks.getColumn(0).getInt64(), asks.getColumn(1).getInt64());
+      for (const auto& [ask_id, request_id] : moved) {
+        ask_ids.push_back(std::to_string(ask_id));
+        recorded.push_back(record(now, request_id, survivor.id, "ask-changed", fmt::format("ask #{} account", ask_id),
+                                  account.name, survivor.name));
+      }
+      execute("UPDATE asks SET account_id = ? WHERE account_id = ?", survivor.id, account.id);
+      execute("UPDATE accounts SET merged_into = ?, updated_at = ? WHERE id = ?", survivor.id, now, account.id);
+      execute("UPDATE accounts SET merged_into = ? WHERE merged_into = ?", survivor.id, account.id);
+      execute("UPDATE account_aliases SET account_id = ? WHERE account_id = ?", survivor.id, account.id);
+      Statement merge(m_db, "INSERT INTO account_merges (id, merged_id, into_id, ask_ids, at) VALUES (?, ?, ?, ?, ?)");
+      merge.bind(1, next_id(account_merges_table));
+      merge.bind(2, account.id);
+      merge.bind(3, survivor.id);
+      merge.bind(4, fmt::format("{}", fmt::join(ask_ids, ",")));
+      merge.bind(5, now);
+      merge.exec();
+      recorded.push_back(record(now, std::nullopt, account.id, "account-merged", "into", "", survivor.name));
+    }
+    if (recorded.empty()) throw InputError("nothing to merge: every account named is the one to merge into");
+    return recorded;
+  });
+}
+
+auto SqlStore::unmerge_account(const std::string& name) -> std::vector<HistoryEntry> {
+  return write([&] {
+    // The merged account answers to its survivor's name now: find it by its own.
+    Statement find(m_db, "SELECT id, name, merged_into FROM accounts WHERE name_key = ? AND merged_into IS NOT NULL");
+    find.bind(1, fold_case(name));
+    if (!find.executeStep()) {
+      throw NotFoundError(fmt::format("no merged account '{}' (give the name it had before the merge)", name));
+    }
+    AccountRef merged{find.getColumn(0).getInt64(), find.getColumn(1).getString()};
+    Statement latest(m_db,
+                     "SELECT id, into_id, ask_ids FROM account_merges WHERE merged_id = ? AND undone_at IS NULL "
+                     "ORDER BY id DESC LIMIT 1");
+    latest.bind(1, merged.id);
+    if (!latest.executeStep()) throw NotFoundError(fmt::format("account '{}' has no merge to undo", name));
+    auto merge_id = latest.getColumn(0).getInt64();
+    auto into = load_account(latest.getColumn(1).getInt64());
+    auto ask_ids = split_list(latest.getColumn(2).getString());
+    auto now = now_utc();
+    std::vector<HistoryEntry> recorded;
+    for (const auto& text : ask_ids) {
+      AskId ask_id = std::stoll(text);
+      Statement ask(m_db, "SELECT request_id FROM asks WHERE id = ? AND account_id = ?");
+      ask.bind(1, ask_id);
+      ask.bind(2, into.id);
+      if (!ask.executeStep()) continue;  // moved on since: left where it is
+      auto request_id = ask.getColumn(0).getInt64();
+      execute("UPDATE asks SET account_id = ? WHERE id = ?", merged.id, ask_id);
+      recorded.push_back(record(now, request_id, merged.id, "ask-changed", fmt::format("ask #{} account", ask_id),
+                                into.name, merged.name));
+    }
+    execute("UPDATE accounts SET merged_into = NULL, updated_at = ? WHERE id = ?", now, merged.id);
+    execute("UPDATE account_merges SET undone_at = ? WHERE id = ?", now, merge_id);
+    recorded.push_back(record(now, std::nullopt, merged.id, "account-unmerged", "from", into.name, ""));
+    return recorded;
+  });
 }
 
 }  // namespace reqtriage

@@ -38,7 +38,7 @@ auto SqlStore::history(std::optional<RequestId> id) -> std::vector<HistoryEntry>
   return read([&] {
     Statement query(m_db, std::string("SELECT h.id, h.at, h.actor, h.request_id, "
                                       "coalesce(c.name, ''), h.action, h.field, h.old_value, "
-                                      "h.new_value FROM history h LEFT JOIN accounts c ON "
+                                      "h.new_value, h.account_id FROM history h LEFT JOIN accounts c ON "
                                       "c.id = h.account_id") +
                               (id ? " WHERE h.request_id = ?" : "") + " ORDER BY h.id",
                     sql::Rows::many);
@@ -55,6 +55,7 @@ auto SqlStore::history(std::optional<RequestId> id) -> std::vector<HistoryEntry>
       entry.field = query.getColumn(6).getString();
       entry.old_value = query.getColumn(7).getString();
       entry.new_value = query.getColumn(8).getString();
+      if (!query.getColumn(9).isNull()) entry.account_id = query.getColumn(9).getInt64();
       entries.push_back(std::move(entry));
     }
     return entries;
@@ -68,7 +69,7 @@ auto SqlStore::record(const std::string& now, std::optional<RequestId> request_i
   auto id = next_id(history_table);
   insert_row(history_table, {id, now, m_actor, optional_cell(request_id), optional_cell(account_id), action,
                              field, old_value, new_value});
-  return HistoryEntry{id, now, m_actor, request_id, "", action, field, old_value, new_value};
+  return HistoryEntry{id, now, m_actor, request_id, account_id, "", action, field, old_value, new_value};
 }
 
 }  // namespace reqtriage

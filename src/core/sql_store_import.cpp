@@ -24,7 +24,6 @@ auto SqlStore::import_rows(const ImportBatches& next_batch, bool dry_run,
 }
 
 auto SqlStore::import_batch(const std::string& now, const std::vector<ImportRow>& rows, ImportCounts& counts) -> void {
-  m_memo.accounts.clear();
   m_memo.open_titles.clear();
   m_memo.imported.clear();
   if (rows.empty()) return;
@@ -41,14 +40,13 @@ auto SqlStore::import_batch(const std::string& now, const std::vector<ImportRow>
 }
 
 auto SqlStore::prefetch_for_import(const std::vector<ImportRow>& rows) -> void {
-  std::set<std::string> keys, titles, names;
+  std::set<std::string> keys, titles;
   for (const auto& row : rows) {
     keys.insert(row.import_key);
     titles.insert(row.title_key);
-    if (!row.ask.account.empty()) names.insert(fold_case(row.ask.account));
   }
-  for_each_chunk(keys, "SELECT import_key, id, request_id, value_cents, currency, stage, close_date, rep, note "
-                       "FROM asks WHERE import_key IN ({})",
+  for_each_chunk(keys, "SELECT import_key, id, request_id, value_cents, currency, stage, close_date, rep, note, "
+                       "deal, importance, deleted_at IS NOT NULL FROM asks WHERE import_key IN ({})",
                  [&](Statement& found) {
                    ImportedAsk ask;
                    ask.id = found.getColumn(1).getInt64();
@@ -58,6 +56,9 @@ auto SqlStore::prefetch_for_import(const std::vector<ImportRow>& rows) -> void {
                    ask.close_date = found.getColumn(6).getString();
                    ask.rep = found.getColumn(7).getString();
                    ask.note = found.getColumn(8).getString();
+                   ask.deal = found.getColumn(9).getString();
+                   ask.importance = read_importance(found.getColumn(10));
+                   ask.deleted = found.getColumn(11).getInt64() != 0;
                    m_memo.imported.emplace(found.getColumn(0).getString(), std::move(ask));
                  });
   for_each_chunk(titles, "SELECT title_key, min(id) FROM requests WHERE title_key IN ({}) AND status IN "
@@ -65,16 +66,17 @@ auto SqlStore::prefetch_for_import(const std::vector<ImportRow>& rows) -> void {
                  [&](Statement& found) {
                    m_memo.open_titles.emplace(found.getColumn(0).getString(), found.getColumn(1).getInt64());
                  });
-  for_each_chunk(names, "SELECT name_key, id, name FROM accounts WHERE name_key IN ({})", [&](Statement& found) {
-    m_memo.accounts.emplace(found.getColumn(0).getString(),
-                            AccountRef{found.getColumn(1).getInt64(), found.getColumn(2).getString()});
-  });
+  load_account_keys();
   m_memo.prefetched = true;
 }
 
 auto SqlStore::import_row(const std::string& now, const ImportRow& row, ImportCounts& counts) -> std::optional<RequestId> {
   if (auto known = m_memo.imported.find(row.import_key); known != m_memo.imported.end()) {
     auto& before = known->second;
+    if (before.deleted) {
+      ++counts.deleted;
+      return std::nullopt;
+    }
     std::vector<std::pair<const char*, std::pair<std::string, std::string>>> changed;
     auto money_text = [](const std::optional<Money>& money) {
       return money ? format_money(*money) : std::string();
@@ -89,6 +91,8 @@ auto SqlStore::import_row(const std::string& now, const ImportRow& row, ImportCo
     compare("close_date", before.close_date, row.ask.close_date);
     compare("rep", before.rep, row.ask.rep);
     compare("note", before.note, row.ask.note);
+    compare("deal", before.deal, row.ask.deal);
+    compare("importance", std::string(to_string(before.importance)), std::string(to_string(row.ask.importance)));
     if (changed.empty()) {
       ++counts.unchanged;
       return std::nullopt;
@@ -119,21 +123,23 @@ auto SqlStore::import_row(const std::string& now, const ImportRow& row, ImportCo
 }
 
 auto SqlStore::remember_import(const ImportRow& row, AskId id, RequestId request_id) -> void {
-  m_memo.imported[row.import_key] = {id, request_id, row.ask.value, row.ask.stage, row.ask.close_date,
-                                     row.ask.rep, row.ask.note};
+  m_memo.imported[row.import_key] = {id,          request_id,   row.ask.value, row.ask.stage,      row.ask.close_date,
+                                     row.ask.rep, row.ask.note, row.ask.deal,  row.ask.importance, false};
 }
 
 auto SqlStore::update_imported_ask(const std::string& now, AskId id, RequestId request_id, const NewAsk& ask,
                          const std::vector<std::pair<const char*, std::pair<std::string, std::string>>>& changed) -> void {
   auto& update = cached(
       "UPDATE asks SET value_cents = ?, currency = ?, stage = ?, close_date = ?, rep = ?, "
-      "note = ? WHERE id = ?");
+      "note = ?, deal = ?, importance = ? WHERE id = ?");
   bind_money(update, 1, ask.value);
   update.bind(3, ask.stage);
   update.bind(4, ask.close_date);
   update.bind(5, ask.rep);
   update.bind(6, ask.note);
-  update.bind(7, id);
+  update.bind(7, ask.deal);
+  update.bind(8, std::string(to_string(ask.importance)));
+  update.bind(9, id);
   update.exec();
   for (const auto& [field, values] : changed) {
     record(now, request_id, std::nullopt, "ask-changed", fmt::format("ask #{} {}", id, field),

@@ -8,7 +8,7 @@ auto SqlStore::log_request(const NewRequest& request, const std::optional<NewAsk
     auto now = now_utc();
     LoggedIds ids;
     ids.request_id = insert_request(now, request, normalize_title(request.title));
-    if (ask) ids.ask_id = insert_ask(now, ids.request_id, *ask);
+    if (ask) ids.ask_id = insert_ask(now, ids.request_id, with_deal_facts(*ask));
     return ids;
   });
 }
@@ -22,10 +22,28 @@ auto SqlStore::add_ask(RequestId request_id, const NewAsk& ask) -> AskId {
           request.merged_into.value_or(0), request.merged_into.value_or(0)));
     }
     auto now = now_utc();
-    auto id = insert_ask(now, request_id, ask);
+    auto id = insert_ask(now, request_id, with_deal_facts(ask));
     touch(request_id, now);
     return id;
   });
+}
+
+auto SqlStore::with_deal_facts(const NewAsk& ask) -> NewAsk {
+  NewAsk completed = ask;
+  if (ask.deal.empty()) return completed;
+  auto account = ask.account.empty() ? std::optional<AccountRef>() : resolve_account(ask.account);
+  auto& latest = cached(
+      "SELECT value_cents, currency, stage, close_date FROM asks WHERE deal = ? AND coalesce(account_id, 0) = ? "
+      "AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1");
+  latest.bind(1, ask.deal);
+  latest.bind(2, account ? account->id : std::int64_t{0});
+  if (latest.executeStep()) {
+    if (!completed.value) read_money_into(completed.value, latest.getColumn(0), latest.getColumn(1));
+    if (completed.stage.empty()) completed.stage = latest.getColumn(2).getString();
+    if (completed.close_date.empty()) completed.close_date = latest.getColumn(3).getString();
+  }
+  latest.reset();
+  return completed;
 }
 
 auto SqlStore::update_request(RequestId id, const RequestChanges& changes) -> std::vector<HistoryEntry> {
@@ -145,8 +163,9 @@ auto SqlStore::for_each_ask(const RequestFilter& filter, const std::function<voi
     auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
     Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
                                       "WHERE {}a.request_id IN (SELECT r.id FROM requests r WHERE {}) "
-                                      "ORDER BY a.id",
-                                      ask_columns, m_db.hint(sql::Hint::no_index), sql.where),
+                                      "{} ORDER BY a.id",
+                                      ask_columns, m_db.hint(sql::Hint::no_index), sql.where,
+                                      filter.include_deleted_asks ? "" : "AND a.deleted_at IS NULL"),
                     sql::Rows::many);
     bind_all(query, sql.params);
     Ask ask;
@@ -165,7 +184,7 @@ auto SqlStore::for_each_deal_group(
     auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
     Statement query(m_db, fmt::format("SELECT {} FROM asks a WHERE a.request_id IN "
                                       "(SELECT r.id FROM requests r WHERE {}) "
-                                      "ORDER BY a.request_id, a.id",
+                                      "AND a.deleted_at IS NULL ORDER BY a.request_id, a.id",
                                       deal_columns, sql.where),
                     sql::Rows::many);
     bind_all(query, sql.params);
@@ -198,7 +217,7 @@ auto SqlStore::asks_of(RequestId id) -> std::vector<Ask> {
   return read([&] {
     Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c "
                                       "ON c.id = a.account_id WHERE a.request_id = ? "
-                                      "ORDER BY a.id",
+                                      "AND a.deleted_at IS NULL ORDER BY a.id",
                                       ask_columns));
     query.bind(1, id);
     return read_asks(query);
@@ -304,7 +323,8 @@ auto SqlStore::insert_ask(const std::string& now, RequestId request_id, const Ne
   auto [cents, currency] = money_cells(ask.value);
   insert_row(asks_table, {id, request_id, request_id, optional_cell(account_id), cents, currency, ask.stage,
                           ask.close_date, ask.rep, ask.source, ask.note, now,
-                          import_key.empty() ? Cell(nullptr) : Cell(import_key)});
+                          import_key.empty() ? Cell(nullptr) : Cell(import_key), ask.deal,
+                          std::string(to_string(ask.importance))});
   record(now, request_id, account_id, "ask-added", "ask", "",
          fmt::format("#{} {}", id, describe_ask(described)));
   return id;

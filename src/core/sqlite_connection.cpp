@@ -144,6 +144,35 @@ DROP INDEX asks_account;
 DROP INDEX asks_origin;
 CREATE INDEX asks_moved ON asks(origin_request_id) WHERE origin_request_id <> request_id;
 )sql"},
+      // The money model: deals, importance, asks that can be deleted and
+      // restored, accounts that can be renamed, merged and aliased.
+      {3, R"sql(
+ALTER TABLE asks ADD COLUMN deal TEXT NOT NULL DEFAULT '';  -- the CRM opportunity; '': a deal of its own
+ALTER TABLE asks ADD COLUMN importance TEXT NOT NULL DEFAULT ''
+  CHECK (importance IN ('', 'blocker', 'important', 'nice'));
+ALTER TABLE asks ADD COLUMN deleted_at TEXT;  -- deleted asks stay, so --restore brings them back exactly
+ALTER TABLE asks ADD COLUMN delete_reason TEXT NOT NULL DEFAULT '';
+DROP INDEX asks_request;
+CREATE INDEX asks_request ON asks(request_id, id, account_id, value_cents, currency, stage,
+                                  close_date, created_at, deal, importance) WHERE deleted_at IS NULL;
+ALTER TABLE accounts ADD COLUMN merged_into INTEGER REFERENCES accounts(id);
+-- Other names of an account: logs and imports that use them land on it.
+CREATE TABLE account_aliases (
+  alias_key TEXT PRIMARY KEY,
+  alias TEXT NOT NULL,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  created_at TEXT NOT NULL
+);
+-- One row per account merge, so it can be undone: the asks it moved.
+CREATE TABLE account_merges (
+  id INTEGER PRIMARY KEY,
+  merged_id INTEGER NOT NULL REFERENCES accounts(id),
+  into_id INTEGER NOT NULL REFERENCES accounts(id),
+  ask_ids TEXT NOT NULL,  -- comma-separated
+  at TEXT NOT NULL,
+  undone_at TEXT
+);
+)sql"},
   };
   return steps;
 }

@@ -44,7 +44,14 @@ const std::vector<CopiedTable>& copied_tables() {
       {"asks",
        {{"id", integer}, {"request_id", integer}, {"account_id", integer}, {"value_cents", integer},
         {"currency", text}, {"stage", text}, {"close_date", text}, {"rep", text}, {"source", text},
-        {"note", text}, {"created_at", text}, {"import_key", text}, {"origin_request_id", integer}},
+        {"note", text}, {"created_at", text}, {"import_key", text}, {"origin_request_id", integer},
+        {"deal", text}, {"importance", text}, {"deleted_at", text}, {"delete_reason", text}},
+       "id"},
+      {"account_aliases", {{"alias_key", text}, {"alias", text}, {"account_id", integer}, {"created_at", text}},
+       "alias_key"},
+      {"account_merges",
+       {{"id", integer}, {"merged_id", integer}, {"into_id", integer}, {"ask_ids", text}, {"at", text},
+        {"undone_at", text}},
        "id"},
       {"history",
        {{"id", integer}, {"at", text}, {"actor", text}, {"request_id", integer}, {"account_id", integer},
@@ -113,13 +120,16 @@ void copy_table(sql::Connection& source, sql::Connection& target, const CopiedTa
 }
 
 void copy_merge_pointers(sql::Connection& source, sql::Connection& target) {
-  sql::Statement read(source, "SELECT id, merged_into FROM requests WHERE merged_into IS NOT NULL ORDER BY id");
-  sql::Statement write(target, "UPDATE requests SET merged_into = ? WHERE id = ?");
-  while (read.executeStep()) {
-    write.reset();
-    write.bind(1, read.getColumn(1).getInt64());
-    write.bind(2, read.getColumn(0).getInt64());
-    write.exec();
+  for (const char* table : {"requests", "accounts"}) {
+    sql::Statement read(source, fmt::format("SELECT id, merged_into FROM {} WHERE merged_into IS NOT NULL "
+                                            "ORDER BY id", table));
+    sql::Statement write(target, fmt::format("UPDATE {} SET merged_into = ? WHERE id = ?", table));
+    while (read.executeStep()) {
+      write.reset();
+      write.bind(1, read.getColumn(1).getInt64());
+      write.bind(2, read.getColumn(0).getInt64());
+      write.exec();
+    }
   }
 }
 

@@ -44,7 +44,7 @@ const std::string today = "2026-11-27";
 
 }  // namespace
 
-TEST_CASE("quantities count each account once", "[scoring]") {
+TEST_CASE("quantities: open deals each once, an account by its largest, won kept apart", "[scoring]") {
   auto config = default_config();
   AccountIndex accounts{{1, {"acme", "enterprise", 50000}}, {2, {"globex", "", 0}}};
   std::vector<Ask> asks{make_ask(1, 1, 100000, "proposal", "2026-12-31", "2026-11-01T00:00:00Z"),
@@ -52,13 +52,17 @@ TEST_CASE("quantities count each account once", "[scoring]") {
                         make_ask(3, 2, 60000, "closed_won", "2026-10-01", "2026-10-15T00:00:00Z")};
   auto request = make_request();
   auto q = compute_quantities(request, pointers(asks), accounts, config, today);
-  CHECK(q[Quantity::value] == 160000);               // Acme's largest ask + Globex
-  CHECK(q[Quantity::pipeline] == 100000 * 0.4 + 60000);  // the largest ask's weight goes with it
+  CHECK(q[Quantity::value] == 100000);               // Acme's largest open deal; Globex's is won
+  CHECK(q[Quantity::pipeline] == 100000 * 0.4);      // the largest deal's weight goes with it
+  CHECK(q[Quantity::won] == 60000);
+  CHECK(q[Quantity::lost] == 0);
+  CHECK(q[Quantity::deals] == 3);
+  CHECK(q[Quantity::importance] == 1);
   CHECK(q[Quantity::arr] == 50000);
   CHECK(q[Quantity::accounts] == 2);
   CHECK(q[Quantity::asks] == 3);
-  CHECK(q[Quantity::concentration] == 100000.0 / 160000);
-  CHECK(q[Quantity::confidence] == q[Quantity::pipeline] / 160000);
+  CHECK(q[Quantity::concentration] == 1);
+  CHECK(q[Quantity::confidence] == Approx(0.4));
   CHECK(q[Quantity::effort] == 3);
   CHECK(q.needs_estimate);
   CHECK(q[Quantity::days_to_close] == 10);  // the won deal's date does not count
@@ -66,9 +70,9 @@ TEST_CASE("quantities count each account once", "[scoring]") {
   CHECK(q[Quantity::age_days] == 57);  // since the request was logged, before any ask
 
   config.scoring.account_policy = AccountPolicy::sum;
-  CHECK(compute_quantities(request, pointers(asks), accounts, config, today)[Quantity::value] == 180000);
+  CHECK(compute_quantities(request, pointers(asks), accounts, config, today)[Quantity::value] == 120000);
   config.scoring.account_policy = AccountPolicy::latest;
-  CHECK(compute_quantities(request, pointers(asks), accounts, config, today)[Quantity::value] == 80000);
+  CHECK(compute_quantities(request, pointers(asks), accounts, config, today)[Quantity::value] == 20000);
 }
 
 TEST_CASE("no asks and no close dates", "[scoring]") {
@@ -236,7 +240,7 @@ TEST_CASE("scoring config errors", "[scoring][config]") {
   CHECK(error_of("[profiles]\nmine = \"pipline / effort\"") ==
         "s.toml:2:9: profiles.mine: unknown name 'pipline'; known: value, pipeline, arr, "
         "concentration, confidence, accounts, asks, effort, days_to_close, days_since_last_ask, "
-        "age_days (column 1 of the formula)");
+        "age_days, won, lost, deals, importance (column 1 of the formula)");
   CHECK(error_of("[profiles]\nmine = \"value / (effort\"") ==
         "s.toml:2:24: profiles.mine: missing ')' (column 16 of the formula)");
   CHECK(error_of("[profiles.mine]\ndescription = \"x\"") ==

@@ -9,7 +9,7 @@
 #include "reqtriage/config.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/store.hpp"
-#include "reqtriage/summary.hpp"
+#include "reqtriage/money.hpp"
 #include "sqlite_schema.hpp"
 #include "temp_dir.hpp"
 
@@ -58,10 +58,14 @@ TEST_CASE("log records a request, its first ask and history", "[store]") {
   auto asks = store->asks_of(1);
   REQUIRE(asks.size() == 3);
   CHECK(asks[1].account == "Acme");  // one account, however it is capitalised
-  auto totals = summarize(asks, default_config());
+  // Three deals; Acme counts by its larger one (account_policy max); no
+  // stage weighs as the lowest open stage (lead, 0.05).
+  auto totals = request_figures(pointers_to(asks), {}, default_config());
   CHECK(totals.accounts == 2);
-  CHECK(totals.value == 190000);
-  CHECK(totals.weighted_value == Approx(120000 * 0.4 + 20000 + 50000));
+  CHECK(totals.deals == 3);
+  CHECK(totals.value == 170000);
+  CHECK(totals.pipeline == Approx(120000 * 0.4 + 50000 * 0.05));
+  CHECK(total_figures(pointers_to(asks), {}, default_config()).value == 190000);
 
   auto history = store->history(1);
   REQUIRE(history.size() == 4);

@@ -1,0 +1,100 @@
+// Matching account names: legal suffixes, spacing, case and typos.
+#include "reqtriage/account_names.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "reqtriage/text.hpp"
+
+namespace reqtriage {
+namespace {
+
+bool is_legal_suffix(std::string word) {
+  std::erase(word, '.');
+  static constexpr std::array<std::string_view, 30> suffixes{
+      "inc",  "incorporated", "llc", "ltd",  "limited", "gmbh", "ag",   "sa",   "sas",  "srl",
+      "spa",  "bv",           "nv",  "plc",  "corp",    "corporation", "co", "company", "pty", "oy",
+      "ab",   "kk",           "sarl", "lp",  "llp",     "pte",  "a/s",  "ohg",  "kg",   "sl"};
+  return std::find(suffixes.begin(), suffixes.end(), word) != suffixes.end();
+}
+
+bool is_edge_punctuation(char c) { return c == ',' || c == '.' || c == ';' || c == ':' || c == '&' || c == '-'; }
+
+std::vector<std::string> words_of(const std::string& text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+void trim_punctuation(std::string& word) {
+  while (!word.empty() && is_edge_punctuation(word.back())) word.pop_back();
+}
+
+// Edit distance, stopping early once past `limit`.
+std::size_t distance(std::string_view a, std::string_view b, std::size_t limit) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    std::size_t best = row[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+      best = std::min(best, row[j]);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string account_key(std::string_view name) {
+  auto words = words_of(fold_case(name));
+  for (auto& word : words) trim_punctuation(word);
+  std::erase(words, std::string());
+  // "Acme Pty Ltd": suffixes come off one by one, but the name keeps a word.
+  while (words.size() > 1 && is_legal_suffix(words.back())) {
+    words.pop_back();
+    while (words.size() > 1 && words.back().empty()) words.pop_back();
+  }
+  std::string key;
+  for (const auto& word : words) key += (key.empty() ? "" : " ") + word;
+  return key;
+}
+
+const Account* close_account(std::string_view name, const std::vector<Account>& accounts) {
+  auto key = account_key(name);
+  // Short names are too easily a letter apart to call that a typo.
+  if (key.size() < 4) return nullptr;
+  std::size_t limit = key.size() >= 10 ? 2 : 1;
+  const Account* closest = nullptr;
+  std::size_t best = limit + 1;
+  for (const auto& account : accounts) {
+    if (account.merged_into) continue;
+    auto names = account.aliases;
+    names.push_back(account.name);
+    for (const auto& known : names) {
+      auto d = distance(key, account_key(known), limit);
+      if (d < best) {
+        best = d;
+        closest = &account;
+      }
+    }
+  }
+  return closest;
+}
+
+}  // namespace reqtriage

@@ -1,0 +1,232 @@
+// The money rules (see money.hpp): deals counted once, stage kinds, the
+// account policy.
+#include "reqtriage/money.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+
+#include "reqtriage/text.hpp"
+
+namespace reqtriage {
+namespace {
+
+bool is_later(const Ask& a, const Ask& b) {
+  return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+}
+
+// One deal as the asks in view report it.
+struct Deal {
+  const Ask* latest = nullptr;  ///< its amount and stage are the deal's
+  double importance = 0;        ///< the highest multiplier among its asks
+  double amount = 0;            ///< base currency
+  StageKind kind = StageKind::open;
+  double weight = 0;
+  bool counted = true;  ///< false when the account policy left it out
+};
+
+// The deals of the asks, in the order each first appears.
+class Deals {
+ public:
+  Deals(const std::vector<const Ask*>& asks, const Config& config) {
+    m_deal_of.reserve(asks.size());
+    for (const Ask* ask : asks) {
+      // An ask without a deal key is a deal of its own: key it by its id.
+      Key key{ask->account_id, ask->deal.empty() ? ask->id : 0, ask->deal};
+      auto [found, fresh] = m_index.try_emplace(key, m_deals.size());
+      if (fresh) m_deals.emplace_back();
+      auto& deal = m_deals[found->second];
+      m_deal_of.push_back(found->second);
+      if (!deal.latest || is_later(*ask, *deal.latest)) deal.latest = ask;
+      deal.importance = std::max(deal.importance, config.scoring.importance.of(ask->importance));
+    }
+    for (auto& deal : m_deals) {
+      const Ask& latest = *deal.latest;
+      deal.amount = latest.value ? config.to_base(*latest.value) : 0;
+      deal.kind = config.stage_kind(latest.stage);
+      deal.weight = config.stage_weight(latest.stage);
+    }
+  }
+
+  std::vector<Deal>& all() { return m_deals; }
+  const Deal& of_ask(std::size_t index) const { return m_deals[m_deal_of[index]]; }
+
+ private:
+  using Key = std::tuple<std::int64_t, AskId, std::string_view>;
+  std::map<Key, std::size_t> m_index;
+  std::vector<Deal> m_deals;
+  std::vector<std::size_t> m_deal_of;  ///< by the ask's position
+};
+
+// Keeps, of one account's deals of one kind on a request, those the policy counts.
+void apply_policy(std::vector<Deal*>& deals, AccountPolicy policy) {
+  if (policy == AccountPolicy::sum || deals.size() < 2) return;
+  auto better = [&](const Deal* a, const Deal* b) {
+    if (policy == AccountPolicy::max && a->amount != b->amount) return a->amount > b->amount;
+    return is_later(*a->latest, *b->latest);
+  };
+  Deal* kept = *std::min_element(deals.begin(), deals.end(), better);
+  for (Deal* deal : deals) deal->counted = deal == kept;
+}
+
+void add_asks(Figures& figures, const std::vector<const Ask*>& asks) {
+  figures.asks = static_cast<int>(asks.size());
+  for (const Ask* ask : asks) {
+    if (figures.first_ask_at.empty() || ask->created_at < figures.first_ask_at) figures.first_ask_at = ask->created_at;
+    if (ask->created_at > figures.last_ask_at) figures.last_ask_at = ask->created_at;
+  }
+}
+
+void add_accounts(Figures& figures, const std::vector<const Ask*>& asks, const AccountIndex& accounts) {
+  std::set<std::int64_t> seen;
+  for (const Ask* ask : asks) {
+    if (ask->account_id == 0 || !seen.insert(ask->account_id).second) continue;
+    if (auto found = accounts.find(ask->account_id); found != accounts.end()) figures.arr += found->second.arr;
+  }
+  figures.accounts = static_cast<int>(seen.size());
+}
+
+void add_deal(Figures& figures, const Deal& deal) {
+  switch (deal.kind) {
+    case StageKind::open:
+      figures.value += deal.amount;
+      figures.weighted += deal.amount * deal.weight;
+      figures.pipeline += deal.amount * deal.weight * deal.importance;
+      break;
+    case StageKind::won:
+      figures.won += deal.amount;
+      break;
+    case StageKind::lost:
+      figures.lost += deal.amount;
+      break;
+  }
+}
+
+void add_soonest_close(Figures& figures, const Deal& deal) {
+  const auto& close = deal.latest->close_date;
+  if (deal.kind != StageKind::open || close.empty()) return;
+  if (figures.soonest_close.empty() || close < figures.soonest_close) figures.soonest_close = close;
+}
+
+}  // namespace
+
+AccountIndex index_accounts(const std::vector<Account>& accounts, const Config& config) {
+  AccountIndex index;
+  for (const auto& account : accounts) {
+    index[account.id] = {fold_case(account.name), fold_case(account.segment),
+                         account.arr ? config.to_base(*account.arr) : 0.0};
+  }
+  return index;
+}
+
+Figures request_figures(const std::vector<const Ask*>& asks, const AccountIndex& accounts,
+                        const Config& config, std::vector<AskContribution>* explain) {
+  Figures figures;
+  add_asks(figures, asks);
+  add_accounts(figures, asks, accounts);
+  Deals deals(asks, config);
+  figures.deals = static_cast<int>(deals.all().size());
+  // One account's deals of each kind, combined by the policy; deals without
+  // an account each stand alone.
+  std::map<std::pair<std::int64_t, StageKind>, std::vector<Deal*>> by_account;
+  for (auto& deal : deals.all()) {
+    auto account = deal.latest->account_id != 0 ? deal.latest->account_id : -deal.latest->id;
+    by_account[{account, deal.kind}].push_back(&deal);
+  }
+  std::map<std::int64_t, double> open_by_account;
+  for (auto& [key, group] : by_account) {
+    apply_policy(group, config.scoring.account_policy);
+    for (const Deal* deal : group) {
+      if (!deal->counted) continue;
+      add_deal(figures, *deal);
+      if (key.second == StageKind::open) open_by_account[key.first] += deal->amount;
+    }
+  }
+  for (const auto& [account, value] : open_by_account) {
+    figures.largest_account = std::max(figures.largest_account, value);
+  }
+  for (const auto& deal : deals.all()) add_soonest_close(figures, deal);
+  if (explain) {
+    explain->clear();
+    for (std::size_t i = 0; i < asks.size(); ++i) {
+      const Ask& ask = *asks[i];
+      const Deal& deal = deals.of_ask(i);
+      AskContribution part;
+      part.ask = &ask;
+      part.kind = config.stage_kind(ask.stage);
+      part.stage_known = config.find_stage(ask.stage) != nullptr;
+      part.weight = config.stage_weight(ask.stage);
+      part.importance = config.scoring.importance.of(ask.importance);
+      part.amount = ask.value ? config.to_base(*ask.value) : 0;
+      if (deal.latest != &ask) {
+        part.counted_elsewhere = fmt::format("deal {} counts once, as its latest ask #{}", ask.deal, deal.latest->id);
+      } else if (!deal.counted) {
+        part.counted_elsewhere = fmt::format("account_policy {}: another deal of {} counts",
+                                             to_string(config.scoring.account_policy),
+                                             ask.account.empty() ? "this account" : ask.account);
+      } else {
+        part.adds_value = deal.amount;
+        if (deal.kind == StageKind::open) part.adds_pipeline = deal.amount * deal.weight * deal.importance;
+      }
+      explain->push_back(std::move(part));
+    }
+  }
+  return figures;
+}
+
+Figures total_figures(const std::vector<const Ask*>& asks, const AccountIndex& accounts,
+                      const Config& config) {
+  Figures figures;
+  add_asks(figures, asks);
+  add_accounts(figures, asks, accounts);
+  Deals deals(asks, config);
+  figures.deals = static_cast<int>(deals.all().size());
+  std::unordered_map<std::int64_t, double> open_by_account;
+  for (const auto& deal : deals.all()) {
+    add_deal(figures, deal);
+    add_soonest_close(figures, deal);
+    if (deal.kind == StageKind::open) {
+      auto account = deal.latest->account_id != 0 ? deal.latest->account_id : -deal.latest->id;
+      open_by_account[account] += deal.amount;
+    }
+  }
+  for (const auto& [account, value] : open_by_account) {
+    figures.largest_account = std::max(figures.largest_account, value);
+  }
+  return figures;
+}
+
+std::vector<AccountFigures> figures_by_account(const std::vector<Account>& accounts, const std::vector<Ask>& asks,
+                                               const AccountIndex& index, const Config& config) {
+  std::map<std::int64_t, std::vector<const Ask*>> asks_of;
+  for (const auto& ask : asks) {
+    if (ask.account_id != 0) asks_of[ask.account_id].push_back(&ask);
+  }
+  std::vector<AccountFigures> result;
+  for (const auto& account : accounts) {
+    if (account.merged_into) continue;
+    AccountFigures entry;
+    entry.account = &account;
+    if (auto found = asks_of.find(account.id); found != asks_of.end()) {
+      entry.figures = total_figures(found->second, index, config);
+      std::set<RequestId> requests;
+      for (const Ask* ask : found->second) requests.insert(ask->request_id);
+      entry.requests = static_cast<int>(requests.size());
+    }
+    result.push_back(std::move(entry));
+  }
+  return result;
+}
+
+std::vector<const Ask*> pointers_to(const std::vector<Ask>& asks) {
+  std::vector<const Ask*> pointers;
+  pointers.reserve(asks.size());
+  for (const auto& ask : asks) pointers.push_back(&ask);
+  return pointers;
+}
+
+}  // namespace reqtriage

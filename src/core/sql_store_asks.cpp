@@ -1,0 +1,159 @@
+// Corrections to asks: edits, moves, deletes and restores, each recorded so
+// --as-of can undo it.
+#include "sql_store.hpp"
+
+namespace reqtriage {
+namespace {
+
+std::string money_text(const std::optional<Money>& money) { return money ? format_money(*money) : std::string(); }
+
+}  // namespace
+
+auto SqlStore::find_ask(AskId id) -> std::optional<Ask> {
+  return read([&]() -> std::optional<Ask> {
+    Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
+                                      "WHERE a.id = ?",
+                                      ask_columns));
+    query.bind(1, id);
+    if (!query.executeStep()) return std::nullopt;
+    return read_ask(query);
+  });
+}
+
+auto SqlStore::load_live_ask(AskId id) -> Ask {
+  auto ask = find_ask(id);
+  if (!ask) throw NotFoundError(fmt::format("no ask #{}", id));
+  if (!ask->deleted_at.empty()) {
+    throw InputError(fmt::format("ask #{} was deleted on {} ({}); bring it back first with `reqtriage ask {} "
+                                 "--restore`",
+                                 id, ask->deleted_at.substr(0, 10), ask->delete_reason, id));
+  }
+  return *ask;
+}
+
+auto SqlStore::update_ask(AskId id, const AskChanges& changes) -> std::vector<HistoryEntry> {
+  return write([&] {
+    auto ask = load_live_ask(id);
+    auto now = now_utc();
+    std::vector<HistoryEntry> recorded;
+    auto note_change = [&](const Ask& changed, const char* field, const std::string& old, const std::string& now_is) {
+      recorded.push_back(record(now, changed.request_id, changed.account_id ? std::optional(changed.account_id)
+                                                                             : std::nullopt,
+                                "ask-changed", fmt::format("ask #{} {}", changed.id, field), old, now_is));
+    };
+    auto set_text = [&](const Ask& changed, const char* field, const std::string& old,
+                        const std::optional<std::string>& value) {
+      if (!value || *value == old) return;
+      execute(fmt::format("UPDATE asks SET {} = ? WHERE id = ?", field), *value, changed.id);
+      note_change(changed, field, old, *value);
+    };
+    // Amount, stage and close date are the deal's: every ask of the deal
+    // takes them, so the deal counts the same on each request it asks for.
+    std::vector<Ask> deal_asks{ask};
+    if (!ask.deal.empty()) {
+      Statement mates(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
+                                        "WHERE a.deal = ? AND coalesce(a.account_id, 0) = ? AND a.id <> ? "
+                                        "AND a.deleted_at IS NULL ORDER BY a.id",
+                                        ask_columns));
+      mates.bind(1, ask.deal);
+      mates.bind(2, ask.account_id);
+      mates.bind(3, ask.id);
+      while (mates.executeStep()) deal_asks.push_back(read_ask(mates));
+    }
+    for (const auto& mate : deal_asks) {
+      if (changes.value && *changes.value != mate.value) {
+        Statement set(m_db, "UPDATE asks SET value_cents = ?, currency = ? WHERE id = ?");
+        bind_money(set, 1, *changes.value);
+        set.bind(3, mate.id);
+        set.exec();
+        note_change(mate, "value", money_text(mate.value), money_text(*changes.value));
+      }
+      set_text(mate, "stage", mate.stage, changes.stage);
+      set_text(mate, "close_date", mate.close_date, changes.close_date);
+    }
+    set_text(ask, "rep", ask.rep, changes.rep);
+    set_text(ask, "note", ask.note, changes.note);
+    set_text(ask, "deal", ask.deal, changes.deal);
+    if (changes.importance && *changes.importance != ask.importance) {
+      std::string level(to_string(*changes.importance));
+      execute("UPDATE asks SET importance = ? WHERE id = ?", level, id);
+      note_change(ask, "importance", std::string(to_string(ask.importance)), level);
+    }
+    if (changes.account) {
+      std::optional<AccountRef> account;
+      if (!changes.account->empty()) account = ensure_account(now, *changes.account);
+      auto new_id = account ? account->id : 0;
+      if (new_id != ask.account_id) {
+        Statement set(m_db, "UPDATE asks SET account_id = ? WHERE id = ?");
+        if (account) {
+          set.bind(1, account->id);
+        } else {
+          set.bind(1);
+        }
+        set.bind(2, id);
+        set.exec();
+        Ask moved = ask;
+        moved.account_id = new_id;
+        note_change(moved, "account", ask.account, account ? account->name : "");
+      }
+    }
+    for (const auto& entry : recorded) touch(*entry.request_id, now);
+    return recorded;
+  });
+}
+
+auto SqlStore::move_ask(AskId id, RequestId to) -> std::vector<HistoryEntry> {
+  return write([&] {
+    auto ask = load_live_ask(id);
+    auto target = load_request(to);
+    if (target.status == Status::merged) {
+      throw InputError(fmt::format("--move-to: request #{} was merged into #{}; move the ask there with --move-to {}",
+                                   to, target.merged_into.value_or(0), target.merged_into.value_or(0)));
+    }
+    if (ask.request_id == to) throw InputError(fmt::format("--move-to: ask #{} is on request #{} already", id, to));
+    auto now = now_utc();
+    // It was logged on the wrong request: it now counts as logged on this one,
+    // so unmerging the request it sat on does not take it back.
+    execute("UPDATE asks SET request_id = ?, origin_request_id = ? WHERE id = ?", to, to, id);
+    auto from = ask.origin_request_id == ask.request_id
+                    ? fmt::format("#{}", ask.request_id)
+                    : fmt::format("#{} (logged on #{})", ask.request_id, ask.origin_request_id);
+    std::optional<std::int64_t> account = ask.account_id ? std::optional(ask.account_id) : std::nullopt;
+    std::vector<HistoryEntry> recorded;
+    recorded.push_back(record(now, ask.request_id, account, "ask-moved-away", fmt::format("ask #{}", id), from,
+                              fmt::format("#{}", to)));
+    recorded.push_back(
+        record(now, to, account, "ask-moved", fmt::format("ask #{}", id), from, fmt::format("#{}", to)));
+    touch(ask.request_id, now);
+    touch(to, now);
+    return recorded;
+  });
+}
+
+auto SqlStore::delete_ask(AskId id, const std::string& reason) -> std::vector<HistoryEntry> {
+  return write([&] {
+    auto ask = load_live_ask(id);
+    auto now = now_utc();
+    execute("UPDATE asks SET deleted_at = ?, delete_reason = ? WHERE id = ?", now, reason, id);
+    touch(ask.request_id, now);
+    return std::vector<HistoryEntry>{record(now, ask.request_id,
+                                            ask.account_id ? std::optional(ask.account_id) : std::nullopt,
+                                            "ask-deleted", fmt::format("ask #{}", id), "", reason)};
+  });
+}
+
+auto SqlStore::restore_ask(AskId id) -> std::vector<HistoryEntry> {
+  return write([&] {
+    auto ask = find_ask(id);
+    if (!ask) throw NotFoundError(fmt::format("no ask #{}", id));
+    if (ask->deleted_at.empty()) throw InputError(fmt::format("--restore: ask #{} is not deleted", id));
+    auto now = now_utc();
+    execute("UPDATE asks SET deleted_at = NULL, delete_reason = '' WHERE id = ?", id);
+    touch(ask->request_id, now);
+    return std::vector<HistoryEntry>{record(now, ask->request_id,
+                                            ask->account_id ? std::optional(ask->account_id) : std::nullopt,
+                                            "ask-restored", fmt::format("ask #{}", id), ask->delete_reason, "")};
+  });
+}
+
+}  // namespace reqtriage

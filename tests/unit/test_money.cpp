@@ -1,0 +1,198 @@
+// The money rules of reqtriage(1), MONEY, one test each.
+#include <catch2/catch.hpp>
+
+#include "reqtriage/account_names.hpp"
+#include "reqtriage/config.hpp"
+#include "reqtriage/money.hpp"
+
+using namespace reqtriage;
+
+namespace {
+
+struct AskBuilder {
+  Ask ask;
+  AskBuilder(AskId id, RequestId request, std::int64_t account) {
+    ask.id = id;
+    ask.request_id = request;
+    ask.account_id = account;
+    ask.created_at = "2026-11-01T00:00:00Z";
+  }
+  AskBuilder& value(std::int64_t dollars, const std::string& currency = "USD") {
+    ask.value = Money{dollars * 100, currency};
+    return *this;
+  }
+  AskBuilder& stage(const std::string& stage) {
+    ask.stage = stage;
+    return *this;
+  }
+  AskBuilder& deal(const std::string& deal) {
+    ask.deal = deal;
+    return *this;
+  }
+  AskBuilder& at(const std::string& created_at) {
+    ask.created_at = created_at;
+    return *this;
+  }
+  AskBuilder& importance(Importance level) {
+    ask.importance = level;
+    return *this;
+  }
+  operator Ask() const { return ask; }
+};
+
+std::vector<const Ask*> on_request(const std::vector<Ask>& asks, RequestId id) {
+  std::vector<const Ask*> own;
+  for (const auto& ask : asks) {
+    if (ask.request_id == id) own.push_back(&ask);
+  }
+  return own;
+}
+
+}  // namespace
+
+TEST_CASE("a deal asking for four features: each request shows it whole, totals count it once", "[money]") {
+  auto config = default_config();
+  std::vector<Ask> asks;
+  for (RequestId request = 1; request <= 4; ++request) {
+    asks.push_back(AskBuilder(request, request, 7).value(1200000).stage("proposal").deal("OPP-1"));
+  }
+  for (RequestId request = 1; request <= 4; ++request) {
+    auto figures = request_figures(on_request(asks, request), {}, config);
+    CHECK(figures.value == 1200000);
+    CHECK(figures.deals == 1);
+  }
+  auto account = total_figures(pointers_to(asks), {}, config);
+  CHECK(account.value == 1200000);  // not 4,800,000
+  CHECK(account.pipeline == Approx(1200000 * 0.4));
+  CHECK(account.deals == 1);
+  CHECK(account.asks == 4);
+}
+
+TEST_CASE("a deal's amount and stage are those of its latest ask", "[money]") {
+  auto config = default_config();
+  std::vector<Ask> asks{AskBuilder(1, 1, 7).value(100000).stage("lead").deal("OPP-1").at("2026-10-01T00:00:00Z"),
+                        AskBuilder(2, 2, 7).value(150000).stage("commit").deal("OPP-1").at("2026-11-01T00:00:00Z")};
+  auto total = total_figures(pointers_to(asks), {}, config);
+  CHECK(total.value == 150000);
+  CHECK(total.pipeline == Approx(150000 * 0.8));
+}
+
+TEST_CASE("one key in two accounts is two deals", "[money]") {
+  auto config = default_config();
+  std::vector<Ask> asks{AskBuilder(1, 1, 7).value(100).deal("Q4"), AskBuilder(2, 1, 8).value(200).deal("Q4")};
+  CHECK(total_figures(pointers_to(asks), {}, config).deals == 2);
+  CHECK(total_figures(pointers_to(asks), {}, config).value == 300);
+}
+
+TEST_CASE("won deals are commitments and lost ones lost revenue, both out of value and pipeline", "[money]") {
+  auto config = default_config();
+  std::vector<Ask> asks{AskBuilder(1, 1, 7).value(100000).stage("negotiation"),
+                        AskBuilder(2, 1, 8).value(300000).stage("closed_won"),
+                        AskBuilder(3, 1, 9).value(50000).stage("closed_lost")};
+  auto figures = request_figures(pointers_to(asks), {}, config);
+  CHECK(figures.value == 100000);
+  CHECK(figures.pipeline == Approx(60000));
+  CHECK(figures.won == 300000);
+  CHECK(figures.lost == 50000);
+  CHECK(figures.deals == 3);
+}
+
+TEST_CASE("an ask with no stage weighs as the lowest open stage, or unknown_stage_weight", "[money]") {
+  auto config = default_config();
+  std::vector<Ask> asks{AskBuilder(1, 1, 7).value(100000)};
+  CHECK(request_figures(pointers_to(asks), {}, config).pipeline == Approx(100000 * 0.05));
+  config.scoring.unknown_stage_weight = 0.5;
+  CHECK(request_figures(pointers_to(asks), {}, config).pipeline == Approx(50000));
+  std::vector<AskContribution> parts;
+  request_figures(pointers_to(asks), {}, config, &parts);
+  REQUIRE(parts.size() == 1);
+  CHECK_FALSE(parts[0].stage_known);
+  CHECK(parts[0].kind == StageKind::open);
+}
+
+TEST_CASE("importance multiplies an open deal's pipeline, not its value", "[money]") {
+  auto config = default_config();
+  std::vector<Ask> asks{AskBuilder(1, 1, 7).value(100000).stage("proposal").importance(Importance::blocker),
+                        AskBuilder(2, 1, 8).value(100000).stage("proposal")};
+  auto figures = request_figures(pointers_to(asks), {}, config);
+  CHECK(figures.value == 200000);
+  CHECK(figures.pipeline == Approx(40000 * 1.5 + 40000));
+  CHECK(figures.importance() == Approx(1.25));
+  CHECK(figures.confidence() == Approx(0.4));
+}
+
+TEST_CASE("one account's deals on a request combine by account_policy", "[money]") {
+  auto config = default_config();
+  std::vector<Ask> asks{AskBuilder(1, 1, 7).value(100000).stage("proposal").at("2026-10-01T00:00:00Z"),
+                        AskBuilder(2, 1, 7).value(30000).stage("proposal").at("2026-11-01T00:00:00Z")};
+  CHECK(request_figures(pointers_to(asks), {}, config).value == 100000);
+  config.scoring.account_policy = AccountPolicy::sum;
+  CHECK(request_figures(pointers_to(asks), {}, config).value == 130000);
+  config.scoring.account_policy = AccountPolicy::latest;
+  CHECK(request_figures(pointers_to(asks), {}, config).value == 30000);
+  // Across requests each deal counts once, whatever the policy.
+  CHECK(total_figures(pointers_to(asks), {}, config).value == 130000);
+}
+
+TEST_CASE("--explain: what each ask adds, and why some add nothing", "[money]") {
+  auto config = default_config();
+  std::vector<Ask> asks{AskBuilder(1, 1, 7).value(100000).stage("proposal").deal("OPP-1"),
+                        AskBuilder(2, 1, 7).value(100000).stage("proposal").deal("OPP-1"),
+                        AskBuilder(3, 1, 7).value(20000).stage("lead"),
+                        AskBuilder(4, 1, 8).value(5000).stage("closed_lost")};
+  std::vector<AskContribution> parts;
+  auto figures = request_figures(pointers_to(asks), {}, config, &parts);
+  REQUIRE(parts.size() == 4);
+  CHECK(parts[0].adds_value == 0);
+  CHECK(parts[0].counted_elsewhere == "deal OPP-1 counts once, as its latest ask #2");
+  CHECK(parts[1].adds_value == 100000);
+  CHECK(parts[1].adds_pipeline == Approx(40000));
+  CHECK(parts[2].counted_elsewhere.starts_with("account_policy max"));
+  CHECK(parts[3].kind == StageKind::lost);
+  CHECK(parts[3].adds_value == 5000);
+  double added = 0;
+  for (const auto& part : parts) added += part.kind == StageKind::open ? part.adds_value : 0;
+  CHECK(added == figures.value);
+}
+
+TEST_CASE("account totals: each deal once, merged accounts left out", "[money]") {
+  auto config = default_config();
+  std::vector<Account> accounts(2);
+  accounts[0].id = 7;
+  accounts[0].name = "Contoso Health";
+  accounts[1].id = 8;
+  accounts[1].name = "Contoso";
+  accounts[1].merged_into = 7;
+  std::vector<Ask> asks{AskBuilder(1, 1, 7).value(1200000).deal("OPP-1"), AskBuilder(2, 2, 7).value(1200000).deal("OPP-1"),
+                        AskBuilder(3, 3, 7).value(1000)};
+  auto figures = figures_by_account(accounts, asks, {}, config);
+  REQUIRE(figures.size() == 1);
+  CHECK(figures[0].figures.value == 1201000);
+  CHECK(figures[0].requests == 3);
+  CHECK(figures[0].figures.deals == 2);
+}
+
+TEST_CASE("account names match ignoring case, spacing and legal suffixes", "[money][accounts]") {
+  CHECK(account_key("Contoso Health Inc.") == "contoso health");
+  CHECK(account_key("contoso  health") == "contoso health");
+  CHECK(account_key("Contoso Health, Inc") == "contoso health");
+  CHECK(account_key("Acme Pty Ltd") == "acme");
+  CHECK(account_key("Société Générale S.A.") == "société générale");
+  CHECK(account_key("Initech GmbH") == "initech");
+  CHECK(account_key("Inc") == "inc");  // a name is never left empty
+  CHECK(account_key("Co-op Bank") == "co-op bank");
+}
+
+TEST_CASE("a name a typo away from a known account is caught", "[money][accounts]") {
+  std::vector<Account> accounts(2);
+  accounts[0].id = 4;
+  accounts[0].name = "Contoso Health";
+  accounts[1].id = 5;
+  accounts[1].name = "Globex";
+  const auto* close = close_account("Contso Health", accounts);
+  REQUIRE(close);
+  CHECK(close->id == 4);
+  CHECK(close_account("Globez", accounts)->id == 5);
+  CHECK_FALSE(close_account("Initech", accounts));
+  CHECK_FALSE(close_account("Acm", accounts));  // too short to tell a typo
+}
