@@ -85,8 +85,9 @@ void print_ask(Context& context, const Ask& ask, const Request& request, const s
   if (context.format() == Format::table && !history.empty()) {
     print_text("\n");
     for (const auto& entry : history) {
-      print_text("{}  {}  {} {}: '{}' -> '{}'\n", entry.at, entry.actor, entry.action, entry.field, entry.old_value,
-                 entry.new_value);
+      print_text("{}  {}  {} {}: {}\n", entry.at, entry.actor, entry.action, entry.field,
+                 entry.old_value.empty() ? entry.new_value
+                                         : fmt::format("'{}' -> '{}'", entry.old_value, entry.new_value));
     }
   }
 }

@@ -8,8 +8,39 @@
 
 namespace reqtriage::cli {
 
+namespace {
+
+// Every currency the store holds money in must convert to the base currency:
+// a base switched to EUR with the USD rates kept would make every total wrong.
+void check_store_currencies(Context& context, const Config& config) {
+  auto path = context.db_path();
+  std::error_code ignored;
+  if (!is_database_url(path) && !std::filesystem::exists(path, ignored)) return;
+  std::vector<std::string> codes;
+  try {
+    codes = context.store_for_reading().currencies_in_use();
+  } catch (const Error& error) {
+    context.warn("the store's currencies were not checked: {}", error.what());
+    return;
+  }
+  std::vector<std::string> missing;
+  for (const auto& code : codes) {
+    if (!config.knows_currency(code)) missing.push_back(code);
+  }
+  if (missing.empty()) return;
+  throw ConfigError(fmt::format(
+      "{}: currencies.{}: {} holds money in {}, but no rate converts {} to the base currency {}; add {} = "
+      "(what one {} is worth in {}) under [currencies]",
+      config.source, missing.front(), database_name(path), fmt::join(missing, ", "),
+      missing.size() == 1 ? "it" : "them", config.base_currency, missing.front(), missing.front(),
+      config.base_currency));
+}
+
+}  // namespace
+
 void run_config_check(Context& context) {
   const auto& config = context.config();
+  check_store_currencies(context, config);
   context.say("{}: OK ({} stages, {} currencies, base {})", config.source, config.stages.size(),
               config.rates.size() + 1, config.base_currency);
 }

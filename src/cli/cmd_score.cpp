@@ -250,8 +250,9 @@ void print_contributions(const std::vector<AskContribution>& parts, const Config
   if (parts.empty()) print_text("  none\n");
   for (const auto& part : parts) {
     const Ask& ask = *part.ask;
-    print_text("  #{} {}{}: {} {}, {}{}\n", ask.id, ask.account.empty() ? "(no account)" : ask.account,
-               ask.deal.empty() ? "" : ", deal " + ask.deal, config.base_currency, format_amount(part.amount),
+    print_text("  #{} {}{}: {}, {}{}\n", ask.id, ask.account.empty() ? "(no account)" : ask.account,
+               ask.deal.empty() ? "" : ", deal " + ask.deal,
+               ask.value ? fmt::format("{} {}", config.base_currency, format_amount(part.amount)) : "no value",
                stage_text(part),
                ask.importance == Importance::unset
                    ? ""

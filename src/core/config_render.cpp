@@ -73,8 +73,9 @@ std::string render_config(const Config& config) {
   root.insert("currencies", std::move(currencies));
   toml::table stages;
   for (const auto& stage : config.stages) {
-    stages.insert(stage.name, toml::table{{"weight", stage.probability},
-                                          {"kind", std::string(to_string(stage.kind))}});
+    toml::table entry{{"weight", stage.probability}, {"kind", std::string(to_string(stage.kind))}};
+    entry.is_inline(true);
+    stages.insert(stage.name, std::move(entry));
   }
   root.insert("stages", std::move(stages));
   toml::table scoring;

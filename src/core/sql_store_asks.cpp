@@ -132,6 +132,11 @@ auto SqlStore::move_ask(AskId id, RequestId to) -> std::vector<HistoryEntry> {
 
 auto SqlStore::delete_ask(AskId id, const std::string& reason) -> std::vector<HistoryEntry> {
   return write([&] {
+    auto found = find_ask(id);
+    if (found && !found->deleted_at.empty()) {
+      throw InputError(fmt::format("--delete: ask #{} is already deleted (on {}: {})", id,
+                                   found->deleted_at.substr(0, 10), found->delete_reason));
+    }
     auto ask = load_live_ask(id);
     auto now = now_utc();
     execute("UPDATE asks SET deleted_at = ?, delete_reason = ? WHERE id = ?", now, reason, id);

@@ -46,7 +46,7 @@ auto SqlStore::prefetch_for_import(const std::vector<ImportRow>& rows) -> void {
     titles.insert(row.title_key);
   }
   for_each_chunk(keys, "SELECT import_key, id, request_id, value_cents, currency, stage, close_date, rep, note, "
-                       "deal, importance, deleted_at IS NOT NULL FROM asks WHERE import_key IN ({})",
+                       "deal, importance, CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END FROM asks WHERE import_key IN ({})",
                  [&](Statement& found) {
                    ImportedAsk ask;
                    ask.id = found.getColumn(1).getInt64();

@@ -23,7 +23,10 @@ auto SqlStore::check() -> std::vector<std::string> {
          "WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.request_id = r.id AND h.action = 'created')",
         "SELECT 'ask #' || a.id || ' has no history of being added' FROM asks a "
          "WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.request_id = a.origin_request_id "
-         "AND h.action = 'ask-added' AND h.new_value LIKE '#' || a.id || ' %')",
+         "AND ((h.action = 'ask-added' AND h.new_value LIKE '#' || a.id || ' %') "
+         "OR (h.action = 'ask-moved' AND h.field = 'ask #' || a.id)))",
+        "SELECT 'ask #' || a.id || ' is on account ' || c.name || ', which is merged into another' "
+         "FROM asks a JOIN accounts c ON c.id = a.account_id WHERE c.merged_into IS NOT NULL",
         "SELECT 'request #' || id || ' is declined without a reason' FROM requests "
          "WHERE status = 'declined' AND reason = ''",
         "SELECT 'request #' || id || ' has an effort of 0, which scores divide by; set a positive one' "

@@ -9,7 +9,7 @@ expect_err "built-in defaults: OK (7 stages, 7 currencies, base USD)"
 rt config show
 expect_rc 0
 expect_out_has 'base_currency = "USD"'
-expect_out_has 'closed_won = 1.0'
+expect_out_has 'closed_won = { kind = "won", weight = 1.0 }'
 
 rt config init
 expect_rc 0
@@ -69,6 +69,6 @@ rt config show --config "$WORK/eur.toml"
 printf '%s\n' "$OUT" >"$WORK/shown.toml"
 rt config show --config "$WORK/shown.toml"
 expect_out_has 'base_currency = "EUR"'
-expect_out_has 'open = 0.5'
+expect_out_has 'open = { kind = "open", weight = 0.5 }'
 
 finish

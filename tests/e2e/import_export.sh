@@ -125,7 +125,8 @@ expect_true '[ "$(db_state)" = "$before" ]' "failed imports write nothing"
 rt log "=cmd|' /C calc'!A0" --account "@evil" --value 1 --quiet
 rt export --columns rank,id,title,value_USD
 expect_rc 0
-expect_out_has $'"rank","id","title","value_USD"\n"1","3","Audit log export","210000.5"\n"2","1","SSO with Okta","245000"'
+# Audit log export's only deal is won: a commitment, not open value.
+expect_out_has $'"rank","id","title","value_USD"\n"1","1","SSO with Okta","200000"\n"2","5","Bulk edit","95000"'
 expect_out_has "\"'=cmd|' /C calc'!A0\""
 rt export --columns title --raw --status new --tag nothing
 expect_out '"title"'

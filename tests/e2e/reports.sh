@@ -42,18 +42,18 @@ expect_true '[ "$(jq -c "[.movers[] | {id, move}]" <<<"$OUT")" = "[]" ]' "the la
 sql "DELETE FROM snapshot_ranks WHERE snapshot_id IN (SELECT id FROM snapshots WHERE taken_at >= '2026-11-27'); DELETE FROM snapshots WHERE taken_at >= '2026-11-27';"
 rt report review --format json --no-snapshot
 expect_true '[ "$(jq -c "[.movers[] | {id, move}]" <<<"$OUT")" = "[{\"id\":1,\"move\":\"up 1\"},{\"id\":3,\"move\":\"down 1\"}]" ]' "rank movers across two snapshots"
-expect_true '[ "$(jq -c "[.value_by_status[] | .status]" <<<"$OUT")" = "[\"new\",\"declined\"]" ]' "value by status"
+expect_true '[ "$(jq -c "[.value_by_status[] | .status]" <<<"$OUT")" = "[\"new\",\"declined\",\"total\"]" ]' "value by status"
 
 rt report accounts
 expect_rc 0
 expect_out_has "## Acme"
-expect_out_has "segment enterprise · ARR USD 400,000 · value at stake USD 110,000 over 2 requests"
+expect_out_has "segment enterprise · ARR USD 400,000 · value at stake USD 110,000 over 2 requests (2 deals)"
 expect_out_has "Not for this year; workaround: Use the OS dark theme"
 rt report accounts --account acme --format csv
-expect_out_has '"Acme","2","2","Dark mode","declined","","","10000","lead","","Not for this year","Use the OS dark theme"'
+expect_out_has '"Acme","2","2","Dark mode","declined","","","","10000","lead","open","","Not for this year","Use the OS dark theme"'
 expect_true '[[ "$OUT" != *Globex* ]]' "one account only"
 rt report accounts --format json
-expect_true '[ "$(jq -r ".[] | select(.account == \"Initech\") | .asks[0].rank" <<<"$OUT")" = 1 ]' "ranks in the account brief"
+expect_true '[ "$(jq -r ".[] | select(.account == \"Initech\") | .ask_list[0].rank" <<<"$OUT")" = 1 ]' "ranks in the account brief"
 rt report accounts --account Nobody
 expect_rc 4
 rt report review --format csv

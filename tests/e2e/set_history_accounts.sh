@@ -59,14 +59,14 @@ expect_out $'"id","status","title","area","tags","accounts","asks","value_USD","
 
 rt accounts
 expect_rc 0
-expect_out "account  segment  arr  arr_currency  requests  asks  value_USD
-Acme                                        1     1    120,000
-Globex                                      2     2     60,000"
+expect_out "account  segment  arr  arr_currency  requests  asks  deals  value_USD  pipeline_USD  won_USD  lost_USD  aliases
+Acme                                        1     1      1    120,000        48,000        0         0
+Globex                                      2     2      2     60,000         3,000        0         0"
 
 rt account globex --segment enterprise --arr "EUR 200k"
 expect_rc 0
-expect_out "account  segment         arr  arr_currency  requests  asks  value_USD
-Globex   enterprise  200,000  EUR                  2     2     60,000"
+expect_out "account  segment         arr  arr_currency  requests  asks  deals  value_USD  pipeline_USD  won_USD  lost_USD  aliases
+Globex   enterprise  200,000  EUR                  2     2      2     60,000         3,000        0         0"
 
 rt account GLOBEX --format json
 expect_rc 0

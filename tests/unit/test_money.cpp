@@ -134,7 +134,7 @@ TEST_CASE("one account's deals on a request combine by account_policy", "[money]
   CHECK(total_figures(pointers_to(asks), {}, config).value == 130000);
 }
 
-TEST_CASE("--explain: what each ask adds, and why some add nothing", "[money]") {
+TEST_CASE("explain: what each ask adds, and why some add nothing", "[money]") {
   auto config = default_config();
   std::vector<Ask> asks{AskBuilder(1, 1, 7).value(100000).stage("proposal").deal("OPP-1"),
                         AskBuilder(2, 1, 7).value(100000).stage("proposal").deal("OPP-1"),

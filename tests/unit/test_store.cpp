@@ -366,6 +366,38 @@ TEST_CASE("a database written by the first schema version opens and keeps every 
   CHECK(store->list_requests({.include_merged = true}).size() == 13);
 }
 
+TEST_CASE("a database written by schema version 2 gains deals and keeps every row and figure", "[store][migration]") {
+  // tests/data/schema-v2.db: the example's weekly review, written by schema
+  // version 2 (before deals): 78 requests, 303 asks, 30 merges.
+  TempDir dir;
+  auto path = dir.file("v2.db");
+  std::filesystem::copy_file(REQTRIAGE_TEST_DATA_DIR "/schema-v2.db", path);
+  auto store = open_at(path);
+  auto requests = store->list_requests({.include_merged = true});
+  auto asks = store->list_asks({.include_merged = true});
+  CHECK(requests.size() == 78);
+  CHECK(asks.size() == 303);
+  CHECK(store->history(std::nullopt).size() == 494);
+  CHECK(store->merges().size() == 30);
+  CHECK(store->list_accounts().size() == 40);
+  CHECK(store->check().empty());
+  // Every old ask is a deal of its own, with no importance, not deleted.
+  for (const auto& ask : asks) {
+    CHECK(ask.deal.empty());
+    CHECK(ask.importance == Importance::unset);
+    CHECK(ask.deleted_at.empty());
+  }
+  CHECK(total_figures(pointers_to(asks), {}, default_config()).deals == 303);
+  // And it takes the new kinds of change.
+  auto first = asks.front().id;
+  store->update_ask(first, {.deal = std::string("OPP-1")});
+  store->delete_ask(first, "test entry");
+  CHECK(store->list_asks({.include_merged = true}).size() == 302);
+  store->restore_ask(first);
+  CHECK(store->find_ask(first)->deal == "OPP-1");
+  CHECK(store->check().empty());
+}
+
 TEST_CASE("a PostgreSQL URL is named without its password", "[store]") {
   CHECK(database_name("/home/dana/requests.db") == "/home/dana/requests.db");
   CHECK(database_name("postgresql://dana@db/requests") == "postgresql://dana@db/requests");
