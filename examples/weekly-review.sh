@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The weekly product/sales review over crm-export.csv, a CRM opportunity
-# report of some 300 asks from 40 accounts: import it with the config's
-# Salesforce map, merge the duplicates dedupe is sure of, estimate a few efforts,
-# decline one request with a reason, then write the weekly review, the
-# account briefs for sales, the ranking (every score explained), the asks,
-# the accounts and the history.
+# report of some 300 asks from 40 accounts (won and lost deals among them):
+# import it with the config's Salesforce map, merge the duplicates dedupe is
+# sure of, log a renewal deal that needs three features, correct a mistyped
+# amount, estimate a few efforts, decline one request with a reason, then
+# write the weekly review, the account briefs for sales, the ranking (every
+# score explained), the asks, the accounts and the history.
 #
 # Usage: weekly-review.sh REQTRIAGE OUTPUT_FOLDER
 set -euo pipefail
@@ -25,6 +26,20 @@ rm -f "$REQTRIAGE_DB" "$REQTRIAGE_DB-wal" "$REQTRIAGE_DB-shm"
 
 "$reqtriage" --quiet account "Acme Corp" --segment enterprise --arr 400k >/dev/null
 "$reqtriage" --quiet account "Hooli" --segment mid-market --arr 90k >/dev/null
+# Acme Corp's renewal is one USD 1.2M deal that needs three features: logged
+# on each with its deal key, it counts whole on each request and once in
+# every total (the account brief, the accounts, the review's value by status).
+for pattern in 'single sign on' 'audit trail' 'data residency'; do
+  id=$("$reqtriage" list --format tsv | awk -F'\t' -v p="$pattern" 'tolower($3) ~ p && !found { print $1; found = 1 }')
+  "$reqtriage" --quiet log --to "$id" --account "Acme Corp" --deal OPP-ACME-RENEWAL --value 1.2M \
+    --stage negotiation --close 2027-03-31 --by "Jo Becker" --importance blocker >/dev/null
+done
+# A rep's slipped zero: Paper Street Soap's search deal is 20k, not 200k.
+# The correction is recorded, and --as-of still shows what was believed before.
+ask=$("$reqtriage" export --what asks --format tsv |
+  awk -F'\t' '$5 == "Paper Street Soap" && $6 == "200000" && !found { print $1; found = 1 }')
+"$reqtriage" --quiet ask "$ask" --value 20k >/dev/null
+
 # Engineering estimated the top three this week.
 efforts=(5 3 8)
 i=0
@@ -32,7 +47,7 @@ for id in $("$reqtriage" score --format tsv --top 3 | awk -F'\t' 'NR > 1 { print
   "$reqtriage" --quiet set "$id" --effort "${efforts[$i]}" --status triaged
   i=$((i + 1))
 done
-dark_mode=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /dark/ { print $1; exit }')
+dark_mode=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /dark/ && !found { print $1; found = 1 }')
 "$reqtriage" --quiet set "$dark_mode" --status declined \
   --reason "Low value for the effort; the OS high-contrast mode covers most of it" \
   --workaround "Turn on the browser's or the OS's dark theme"

@@ -45,17 +45,19 @@ void print_counts(Context& context, const ImportCounts& counts, std::size_t inva
   if (is_json(context.format())) {
     Json json{{"new_requests", counts.new_requests}, {"new_asks", counts.new_asks},
               {"attached", counts.attached},         {"updated", counts.updated},
-              {"unchanged", counts.unchanged},       {"invalid", invalid}};
+              {"unchanged", counts.unchanged},       {"invalid", invalid},
+              {"deleted", counts.deleted}};
     context.print_json(json);
     return;
   }
   Table table;
-  for (const char* name : {"new_requests", "new_asks", "attached", "updated", "unchanged", "invalid"}) {
+  for (const char* name : {"new_requests", "new_asks", "attached", "updated", "unchanged", "invalid", "deleted"}) {
     table.columns.push_back({name, Kind::number});
   }
   table.rows.push_back({std::to_string(counts.new_requests), std::to_string(counts.new_asks),
                         std::to_string(counts.attached), std::to_string(counts.updated),
-                        std::to_string(counts.unchanged), std::to_string(invalid)});
+                        std::to_string(counts.unchanged), std::to_string(invalid),
+                        std::to_string(counts.deleted)});
   context.print_table(table);
 }
 
@@ -129,11 +131,13 @@ void run_import(Context& context, const ImportOptions& options) {
     print_mapping(context, reader);
   }
   context.say("{}{}: {} new asks ({} on existing requests), {} new requests, {} updated, {} "
-              "unchanged{}.",
+              "unchanged{}{}.",
               options.dry_run ? "Dry run, nothing written: " : "Imported ", source,
               counts.new_asks, counts.attached, counts.new_requests, counts.updated,
               counts.unchanged,
-              reader.invalid_rows() == 0 ? "" : fmt::format(", {} invalid rows skipped", reader.invalid_rows()));
+              reader.invalid_rows() == 0 ? "" : fmt::format(", {} invalid rows skipped", reader.invalid_rows()),
+              counts.deleted == 0 ? "" : fmt::format(", {} row{} left out: {} ask was deleted by hand", counts.deleted,
+                                                    counts.deleted == 1 ? "" : "s", counts.deleted == 1 ? "its" : "their"));
   print_counts(context, counts, reader.invalid_rows());
 }
 

@@ -196,6 +196,16 @@ rt accounts --format json
 expect_true '[ "$(jq ".[] | select(.name == \"Wayne\") | .value" <<<"$OUT")" = 500000 ]' "an imported deal counts once"
 expect_true '[ "$(sql "SELECT importance FROM asks WHERE deal = '"'"'OPP-77'"'"' ORDER BY id LIMIT 1")" = blocker ]' "importance is imported"
 
+# A CRM row whose ask was deleted by hand stays deleted on re-import.
+printf 'Opportunity ID,Title,Account,Amount\nX-1,Webhooks,Wayne,10000\nX-2,Webhooks,Stark,20000\n' >"$WORK/keyed.csv"
+rt import "$WORK/keyed.csv" --quiet
+deleted=$(sql "SELECT id FROM asks WHERE import_key = 'id:X-1'")
+rt ask "$deleted" --delete --reason "duplicate of the Teams row" --quiet
+rt import "$WORK/keyed.csv" --format json
+expect_true '[ "$(jq .deleted <<<"$OUT")" = 1 ] && [ "$(jq .unchanged <<<"$OUT")" = 1 ]' "the import counts the deleted row"
+expect_err_has "1 row left out: its ask was deleted by hand"
+expect_true '[ "$(sql "SELECT count(*) FROM asks WHERE import_key = '"'"'id:X-1'"'"' AND deleted_at IS NOT NULL")" = 1 ]' "and leaves it deleted"
+
 # config check: every currency the store holds must convert to the base.
 rt log --to 1 --account Wayne --value "GBP 10k" --quiet
 printf 'base_currency = "EUR"\n[currencies]\nUSD = 0.92\n' >"$WORK/eur.toml"
