@@ -59,6 +59,14 @@ std::size_t distance(std::string_view a, std::string_view b, std::size_t limit) 
   return row[b.size()];
 }
 
+std::string digits_of(std::string_view text) {
+  std::string digits;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  return digits;
+}
+
 }  // namespace
 
 std::string account_key(std::string_view name) {
@@ -82,12 +90,16 @@ const Account* close_account(std::string_view name, const std::vector<Account>& 
   std::size_t limit = key.size() >= 10 ? 2 : 1;
   const Account* closest = nullptr;
   std::size_t best = limit + 1;
+  // "Store 12" and "Store 13" are two customers, not a typo.
+  auto digits = digits_of(key);
   for (const auto& account : accounts) {
     if (account.merged_into) continue;
     auto names = account.aliases;
     names.push_back(account.name);
     for (const auto& known : names) {
-      auto d = distance(key, account_key(known), limit);
+      auto known_key = account_key(known);
+      if (digits_of(known_key) != digits) continue;
+      auto d = distance(key, known_key, limit);
       if (d < best) {
         best = d;
         closest = &account;

@@ -195,4 +195,6 @@ TEST_CASE("a name a typo away from a known account is caught", "[money][accounts
   CHECK(close_account("Globez", accounts)->id == 5);
   CHECK_FALSE(close_account("Initech", accounts));
   CHECK_FALSE(close_account("Acm", accounts));  // too short to tell a typo
+  accounts[1].name = "Store 12";
+  CHECK_FALSE(close_account("Store 13", accounts));  // numbered names are different customers
 }

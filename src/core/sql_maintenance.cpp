@@ -1,9 +1,11 @@
 // What doctor checks, and backups.
-#include "sql_store.hpp"
+#include <filesystem>
+
+#include "sql_maintenance.hpp"
 
 namespace reqtriage {
 
-auto SqlStore::check() -> std::vector<std::string> {
+auto SqlMaintenance::check() -> std::vector<std::string> {
   return read([&] {
     auto problems = m_db.check_engine();
     // The tool's own invariants, each a query listing what breaks it.
@@ -41,7 +43,7 @@ auto SqlStore::check() -> std::vector<std::string> {
   });
 }
 
-auto SqlStore::find_invalid_text(std::vector<std::string>& problems) -> void {
+auto SqlMaintenance::find_invalid_text(std::vector<std::string>& problems) -> void {
   struct TextColumns {
     const char* table;
     const char* what;
@@ -65,7 +67,7 @@ auto SqlStore::find_invalid_text(std::vector<std::string>& problems) -> void {
   }
 }
 
-auto SqlStore::backup_to(const std::string& path) -> void {
+auto SqlMaintenance::backup_to(const std::string& path) -> void {
   std::error_code ignored;
   // symlink_status: a dangling link is there too, and SQLite would write through it.
   if (std::filesystem::exists(std::filesystem::symlink_status(path, ignored))) {
@@ -82,7 +84,7 @@ auto SqlStore::backup_to(const std::string& path) -> void {
     auto file = open_sqlite(path, IfMissing::create);
     copy_between(m_db, *file);
   } catch (...) {
-    rethrow(std::current_exception());
+    m_session.rethrow(std::current_exception());
   }
 }
 

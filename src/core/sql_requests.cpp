@@ -1,9 +1,10 @@
 // Requests and asks: logging, changes, lookups, lists and the ask stream.
-#include "sql_store.hpp"
+#include "reqtriage/similarity.hpp"
+#include "sql_requests.hpp"
 
 namespace reqtriage {
 
-auto SqlStore::log_request(const NewRequest& request, const std::optional<NewAsk>& ask) -> LoggedIds {
+auto SqlRequests::log_request(const NewRequest& request, const std::optional<NewAsk>& ask) -> LoggedIds {
   return write([&] {
     auto now = now_utc();
     LoggedIds ids;
@@ -13,7 +14,7 @@ auto SqlStore::log_request(const NewRequest& request, const std::optional<NewAsk
   });
 }
 
-auto SqlStore::add_ask(RequestId request_id, const NewAsk& ask) -> AskId {
+auto SqlRequests::add_ask(RequestId request_id, const NewAsk& ask) -> AskId {
   return write([&] {
     auto request = load_request(request_id);
     if (request.status == Status::merged) {
@@ -28,10 +29,10 @@ auto SqlStore::add_ask(RequestId request_id, const NewAsk& ask) -> AskId {
   });
 }
 
-auto SqlStore::with_deal_facts(const NewAsk& ask) -> NewAsk {
+auto SqlRequests::with_deal_facts(const NewAsk& ask) -> NewAsk {
   NewAsk completed = ask;
   if (ask.deal.empty()) return completed;
-  auto account = ask.account.empty() ? std::optional<AccountRef>() : resolve_account(ask.account);
+  auto account = ask.account.empty() ? std::optional<SqlAccounts::Ref>() : m_accounts.resolve(ask.account);
   auto& latest = cached(
       "SELECT value_cents, currency, stage, close_date FROM asks WHERE deal = ? AND coalesce(account_id, 0) = ? "
       "AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1");
@@ -46,7 +47,7 @@ auto SqlStore::with_deal_facts(const NewAsk& ask) -> NewAsk {
   return completed;
 }
 
-auto SqlStore::update_request(RequestId id, const RequestChanges& changes) -> std::vector<HistoryEntry> {
+auto SqlRequests::update_request(RequestId id, const RequestChanges& changes) -> std::vector<HistoryEntry> {
   return write([&] {
     auto current = load_request(id);
     check_changes(current, changes);
@@ -93,14 +94,14 @@ auto SqlStore::update_request(RequestId id, const RequestChanges& changes) -> st
   });
 }
 
-auto SqlStore::count_requests() -> std::size_t {
+auto SqlRequests::count_requests() -> std::size_t {
   return read([&] {
     // The highest id counts every request ever logged, without a scan.
     return static_cast<std::size_t>(query_number("SELECT coalesce(max(id), 0) FROM requests"));
   });
 }
 
-auto SqlStore::title_word_frequency(const std::string& word) -> std::size_t {
+auto SqlRequests::title_word_frequency(const std::string& word) -> std::size_t {
   return read([&] {
     // Past a few thousand a word is common, and counting further costs time.
     auto& count = cached("SELECT count(*) FROM (SELECT 1 FROM request_terms WHERE term = ? LIMIT 5000) AS t");
@@ -112,7 +113,7 @@ auto SqlStore::title_word_frequency(const std::string& word) -> std::size_t {
   });
 }
 
-auto SqlStore::open_requests_sharing_title_words(
+auto SqlRequests::open_requests_sharing_title_words(
     const std::vector<std::pair<std::string, double>>& words, std::size_t limit) -> std::vector<Request> {
   return read([&] {
     if (words.empty()) return std::vector<Request>{};
@@ -136,17 +137,17 @@ auto SqlStore::open_requests_sharing_title_words(
   });
 }
 
-auto SqlStore::find_request(RequestId id) -> std::optional<Request> {
+auto SqlRequests::find_request(RequestId id) -> std::optional<Request> {
   return read([&] { return query_request(id); });
 }
 
-auto SqlStore::list_requests(const RequestFilter& filter) -> std::vector<Request> {
+auto SqlRequests::list_requests(const RequestFilter& filter) -> std::vector<Request> {
   return read([&] {
     auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
     Statement query(m_db, fmt::format("SELECT {} FROM requests r WHERE {} ORDER BY r.id",
                                       request_columns, sql.where),
                     sql::Rows::many);
-    bind_all(query, sql.params);
+    SqlSession::bind_all(query, sql.params);
     std::vector<Request> requests;
     requests.reserve(static_cast<std::size_t>(query_number("SELECT count(*) FROM requests")));
     while (query.executeStep()) requests.push_back(read_request(query));
@@ -155,7 +156,7 @@ auto SqlStore::list_requests(const RequestFilter& filter) -> std::vector<Request
   });
 }
 
-auto SqlStore::for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit) -> void {
+auto SqlRequests::for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit) -> void {
   read([&] {
     // Scanning asks in id order and testing membership (the `+` keeps
     // SQLite off the request_id index) beats a join and a sort when most
@@ -167,7 +168,7 @@ auto SqlStore::for_each_ask(const RequestFilter& filter, const std::function<voi
                                       ask_columns, m_db.hint(sql::Hint::no_index), sql.where,
                                       filter.include_deleted_asks ? "" : "AND a.deleted_at IS NULL"),
                     sql::Rows::many);
-    bind_all(query, sql.params);
+    SqlSession::bind_all(query, sql.params);
     Ask ask;
     while (query.executeStep()) {
       read_ask_into(query, ask);
@@ -177,7 +178,7 @@ auto SqlStore::for_each_ask(const RequestFilter& filter, const std::function<voi
   });
 }
 
-auto SqlStore::for_each_deal_group(
+auto SqlRequests::for_each_deal_group(
     const RequestFilter& filter,
     const std::function<void(RequestId, const std::vector<const Ask*>&)>& visit) -> void {
   read([&] {
@@ -187,7 +188,7 @@ auto SqlStore::for_each_deal_group(
                                       "AND a.deleted_at IS NULL ORDER BY a.request_id, a.id",
                                       deal_columns, sql.where),
                     sql::Rows::many);
-    bind_all(query, sql.params);
+    SqlSession::bind_all(query, sql.params);
     // The asks of one request at a time, in buffers reused from request to
     // request, so a year of asks costs no allocation per row.
     std::vector<Ask> buffer;
@@ -213,24 +214,20 @@ auto SqlStore::for_each_deal_group(
   });
 }
 
-auto SqlStore::asks_of(RequestId id) -> std::vector<Ask> {
+auto SqlRequests::asks_of(RequestId id) -> std::vector<Ask> {
   return read([&] {
     Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c "
                                       "ON c.id = a.account_id WHERE a.request_id = ? "
                                       "AND a.deleted_at IS NULL ORDER BY a.id",
                                       ask_columns));
     query.bind(1, id);
-    return read_asks(query);
+    std::vector<Ask> asks;
+    while (query.executeStep()) asks.push_back(read_ask(query));
+    return asks;
   });
 }
 
-auto SqlStore::read_asks(Statement& query) -> std::vector<Ask> {
-  std::vector<Ask> asks;
-  while (query.executeStep()) asks.push_back(read_ask(query));
-  return asks;
-}
-
-auto SqlStore::query_request(RequestId id) -> std::optional<Request> {
+auto SqlRequests::query_request(RequestId id) -> std::optional<Request> {
   Statement query(m_db, fmt::format("SELECT {} FROM requests r WHERE r.id = ?", request_columns));
   query.bind(1, id);
   if (!query.executeStep()) return std::nullopt;
@@ -241,13 +238,13 @@ auto SqlStore::query_request(RequestId id) -> std::optional<Request> {
   return request;
 }
 
-auto SqlStore::load_request(RequestId id) -> Request {
+auto SqlRequests::load_request(RequestId id) -> Request {
   auto request = query_request(id);
   if (!request) throw NotFoundError(fmt::format("no request #{}", id));
   return *request;
 }
 
-auto SqlStore::attach_tags(std::vector<Request>& requests) -> void {
+auto SqlRequests::attach_tags(std::vector<Request>& requests) -> void {
   if (requests.empty()) return;
   Statement query(m_db, "SELECT request_id, tag FROM request_tags WHERE request_id BETWEEN ? AND ? ORDER BY request_id, tag",
                   sql::Rows::many);
@@ -262,9 +259,9 @@ auto SqlStore::attach_tags(std::vector<Request>& requests) -> void {
   }
 }
 
-auto SqlStore::insert_request(const std::string& now, const NewRequest& request, const std::string& title_key) -> RequestId {
-  auto id = next_id(requests_table);
-  insert_row(requests_table, {id, request.title, title_key, request.description,
+auto SqlRequests::insert_request(const std::string& now, const NewRequest& request, const std::string& title_key) -> RequestId {
+  auto id = next_id(tables::requests);
+  insert_row(tables::requests, {id, request.title, title_key, request.description,
                               request.area, request.effort ? Cell(*request.effort) : Cell(nullptr), now, now});
   for (const auto& tag : request.tags) insert_tag(id, tag);
   index_title(id, request.title);
@@ -272,29 +269,11 @@ auto SqlStore::insert_request(const std::string& now, const NewRequest& request,
   return id;
 }
 
-auto SqlStore::index_title(RequestId id, const std::string& title) -> void {
-  for (const auto& term : basic_tokens(title)) insert_row(terms_table, {term, id});
+auto SqlRequests::index_title(RequestId id, const std::string& title) -> void {
+  for (const auto& term : basic_tokens(title)) insert_row(tables::terms, {term, id});
 }
 
-auto SqlStore::touch(RequestId id, const std::string& now) -> void {
-  execute("UPDATE requests SET updated_at = ? WHERE id = ?", now, id);
-}
-
-auto SqlStore::touch_all(std::vector<RequestId> ids, const std::string& now) -> void {
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  constexpr std::size_t chunk = 500;
-  for (std::size_t start = 0; start < ids.size(); start += chunk) {
-    auto end = std::min(ids.size(), start + chunk);
-    auto& update =
-        cached(fmt::format("UPDATE requests SET updated_at = ? WHERE id IN ({})", sql::placeholders(end - start)));
-    update.bind(1, now);
-    for (auto i = start; i < end; ++i) update.bind(static_cast<int>(i - start + 2), ids[i]);
-    update.exec();
-  }
-}
-
-auto SqlStore::change_tags(RequestId id, const std::vector<std::string>& before,
+auto SqlRequests::change_tags(RequestId id, const std::vector<std::string>& before,
                  const RequestChanges& changes, const std::string& now,
                  std::vector<HistoryEntry>& recorded) -> void {
   std::set<std::string> after(before.begin(), before.end());
@@ -310,18 +289,18 @@ auto SqlStore::change_tags(RequestId id, const std::vector<std::string>& before,
       record(now, id, std::nullopt, "changed", "tags", join_tags(before), join_tags(after_list)));
 }
 
-auto SqlStore::insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask,
+auto SqlRequests::insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask,
                  const std::string& import_key) -> AskId {
   std::optional<std::int64_t> account_id;
   NewAsk described = ask;
   if (!ask.account.empty()) {
-    auto account = ensure_account(now, ask.account);
+    auto account = m_accounts.ensure(now, ask.account);
     account_id = account.id;
     described.account = account.name;
   }
-  auto id = next_id(asks_table);
-  auto [cents, currency] = money_cells(ask.value);
-  insert_row(asks_table, {id, request_id, request_id, optional_cell(account_id), cents, currency, ask.stage,
+  auto id = next_id(tables::asks);
+  auto [cents, currency] = SqlSession::money_cells(ask.value);
+  insert_row(tables::asks, {id, request_id, request_id, SqlSession::optional_cell(account_id), cents, currency, ask.stage,
                           ask.close_date, ask.rep, ask.source, ask.note, now,
                           import_key.empty() ? Cell(nullptr) : Cell(import_key), ask.deal,
                           std::string(to_string(ask.importance))});

@@ -1,11 +1,11 @@
 // Merging requests, undoing merges, and pairs judged not duplicates.
-#include "sql_store.hpp"
+#include "sql_merges.hpp"
 
 namespace reqtriage {
 
-auto SqlStore::merge(const std::vector<RequestId>& ids, RequestId survivor_id) -> std::vector<HistoryEntry> {
+auto SqlMerges::merge(const std::vector<RequestId>& ids, RequestId survivor_id) -> std::vector<HistoryEntry> {
   return write([&] {
-    auto survivor = load_request(survivor_id);
+    auto survivor = m_requests.load_request(survivor_id);
     if (survivor.status == Status::merged) {
       throw InputError(fmt::format("--into: request #{} is itself merged into #{}; merge into #{}",
                                    survivor_id, survivor.merged_into.value_or(0),
@@ -20,7 +20,7 @@ auto SqlStore::merge(const std::vector<RequestId>& ids, RequestId survivor_id) -
     std::set<std::string> survivor_tags(survivor.tags.begin(), survivor.tags.end());
     for (auto id : ids) {
       if (id == survivor_id) throw InputError(fmt::format("ID: cannot merge #{} into itself", id));
-      auto merged = load_request(id);
+      auto merged = m_requests.load_request(id);
       if (merged.status == Status::merged) {
         throw InputError(fmt::format("ID: request #{} is already merged into #{}", id,
                                      merged.merged_into.value_or(0)));
@@ -29,7 +29,7 @@ auto SqlStore::merge(const std::vector<RequestId>& ids, RequestId survivor_id) -
       for (const auto& tag : merged.tags) {
         if (survivor_tags.insert(tag).second) {
           added.push_back(tag);
-          insert_tag(survivor_id, tag);
+          m_requests.insert_tag(survivor_id, tag);
         }
       }
       auto& remember = cached(
@@ -44,7 +44,7 @@ auto SqlStore::merge(const std::vector<RequestId>& ids, RequestId survivor_id) -
       remember.bind(6, survivor.updated_at);
       remember.bind(7, join_tags(added));
       remember.bind(8, now);
-      remember.bind(9, next_id(merges_table));
+      remember.bind(9, next_id(tables::merges));
       remember.exec();
       int moved = execute("UPDATE asks SET request_id = ? WHERE request_id = ?", survivor_id, id);
       // Merge pointers always lead to a request that is not merged itself.
@@ -62,9 +62,9 @@ auto SqlStore::merge(const std::vector<RequestId>& ids, RequestId survivor_id) -
   });
 }
 
-auto SqlStore::unmerge(RequestId id) -> std::vector<HistoryEntry> {
+auto SqlMerges::unmerge(RequestId id) -> std::vector<HistoryEntry> {
   return write([&] {
-    auto request = load_request(id);
+    auto request = m_requests.load_request(id);
     if (request.status != Status::merged) {
       throw InputError(fmt::format("ID: request #{} is not merged (it is {})", id,
                                    to_string(request.status)));
@@ -119,7 +119,7 @@ auto SqlStore::unmerge(RequestId id) -> std::vector<HistoryEntry> {
   });
 }
 
-auto SqlStore::merges() -> std::vector<MergeRecord> {
+auto SqlMerges::merges() -> std::vector<MergeRecord> {
   return read([&] {
     Statement query(m_db, "SELECT merged_id, survivor_id, previous_status, added_tags, at, "
                           "coalesce(undone_at, '') FROM merges ORDER BY id");
@@ -133,21 +133,21 @@ auto SqlStore::merges() -> std::vector<MergeRecord> {
   });
 }
 
-auto SqlStore::mark_not_duplicate(RequestId a, RequestId b) -> void {
+auto SqlMerges::mark_not_duplicate(RequestId a, RequestId b) -> void {
   write([&] {
-    load_request(a);
-    load_request(b);
+    m_requests.load_request(a);
+    m_requests.load_request(b);
     if (a == b) throw InputError(fmt::format("ID: #{} and #{} are the same request", a, b));
     auto now = now_utc();
     execute("INSERT INTO not_duplicates (a, b, at, actor) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", std::min(a, b),
-            std::max(a, b), now, m_actor);
+            std::max(a, b), now, m_session.actor());
     record(now, std::min(a, b), std::nullopt, "not-duplicate", "request", "",
            fmt::format("#{}", std::max(a, b)));
     return 0;
   });
 }
 
-auto SqlStore::not_duplicates() -> std::vector<std::pair<RequestId, RequestId>> {
+auto SqlMerges::not_duplicates() -> std::vector<std::pair<RequestId, RequestId>> {
   return read([&] {
     Statement query(m_db, "SELECT a, b FROM not_duplicates");
     std::vector<std::pair<RequestId, RequestId>> pairs;

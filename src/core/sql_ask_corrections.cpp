@@ -1,6 +1,6 @@
 // Corrections to asks: edits, moves, deletes and restores, each recorded so
 // --as-of can undo it.
-#include "sql_store.hpp"
+#include "sql_ask_corrections.hpp"
 
 namespace reqtriage {
 namespace {
@@ -9,7 +9,7 @@ std::string money_text(const std::optional<Money>& money) { return money ? forma
 
 }  // namespace
 
-auto SqlStore::find_ask(AskId id) -> std::optional<Ask> {
+auto SqlAskCorrections::find_ask(AskId id) -> std::optional<Ask> {
   return read([&]() -> std::optional<Ask> {
     Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
                                       "WHERE a.id = ?",
@@ -20,7 +20,7 @@ auto SqlStore::find_ask(AskId id) -> std::optional<Ask> {
   });
 }
 
-auto SqlStore::load_live_ask(AskId id) -> Ask {
+auto SqlAskCorrections::load_live_ask(AskId id) -> Ask {
   auto ask = find_ask(id);
   if (!ask) throw NotFoundError(fmt::format("no ask #{}", id));
   if (!ask->deleted_at.empty()) {
@@ -31,7 +31,7 @@ auto SqlStore::load_live_ask(AskId id) -> Ask {
   return *ask;
 }
 
-auto SqlStore::update_ask(AskId id, const AskChanges& changes) -> std::vector<HistoryEntry> {
+auto SqlAskCorrections::update_ask(AskId id, const AskChanges& changes) -> std::vector<HistoryEntry> {
   return write([&] {
     auto ask = load_live_ask(id);
     auto now = now_utc();
@@ -80,8 +80,8 @@ auto SqlStore::update_ask(AskId id, const AskChanges& changes) -> std::vector<Hi
       note_change(ask, "importance", std::string(to_string(ask.importance)), level);
     }
     if (changes.account) {
-      std::optional<AccountRef> account;
-      if (!changes.account->empty()) account = ensure_account(now, *changes.account);
+      std::optional<SqlAccounts::Ref> account;
+      if (!changes.account->empty()) account = m_accounts.ensure(now, *changes.account);
       auto new_id = account ? account->id : 0;
       if (new_id != ask.account_id) {
         Statement set(m_db, "UPDATE asks SET account_id = ? WHERE id = ?");
@@ -102,10 +102,10 @@ auto SqlStore::update_ask(AskId id, const AskChanges& changes) -> std::vector<Hi
   });
 }
 
-auto SqlStore::move_ask(AskId id, RequestId to) -> std::vector<HistoryEntry> {
+auto SqlAskCorrections::move_ask(AskId id, RequestId to) -> std::vector<HistoryEntry> {
   return write([&] {
     auto ask = load_live_ask(id);
-    auto target = load_request(to);
+    auto target = m_requests.load_request(to);
     if (target.status == Status::merged) {
       throw InputError(fmt::format("--move-to: request #{} was merged into #{}; move the ask there with --move-to {}",
                                    to, target.merged_into.value_or(0), target.merged_into.value_or(0)));
@@ -130,7 +130,7 @@ auto SqlStore::move_ask(AskId id, RequestId to) -> std::vector<HistoryEntry> {
   });
 }
 
-auto SqlStore::delete_ask(AskId id, const std::string& reason) -> std::vector<HistoryEntry> {
+auto SqlAskCorrections::delete_ask(AskId id, const std::string& reason) -> std::vector<HistoryEntry> {
   return write([&] {
     auto found = find_ask(id);
     if (found && !found->deleted_at.empty()) {
@@ -147,7 +147,7 @@ auto SqlStore::delete_ask(AskId id, const std::string& reason) -> std::vector<Hi
   });
 }
 
-auto SqlStore::restore_ask(AskId id) -> std::vector<HistoryEntry> {
+auto SqlAskCorrections::restore_ask(AskId id) -> std::vector<HistoryEntry> {
   return write([&] {
     auto ask = find_ask(id);
     if (!ask) throw NotFoundError(fmt::format("no ask #{}", id));

@@ -1,15 +1,15 @@
 // Accounts: segment and ARR, names and aliases, renames and merges, and the
 // accounts asks create.
 #include "reqtriage/account_names.hpp"
-#include "sql_store.hpp"
+#include "sql_accounts.hpp"
 
 namespace reqtriage {
 
-auto SqlStore::save_account(const AccountUpdate& update) -> Account {
+auto SqlAccounts::save_account(const AccountUpdate& update) -> Account {
   return write([&] {
     auto now = now_utc();
-    auto id = ensure_account(now, update.name).id;
-    auto before = load_account(id);
+    auto id = ensure(now, update.name).id;
+    auto before = load(id);
     if (update.segment && *update.segment != before.segment) {
       execute("UPDATE accounts SET segment = ?, updated_at = ? WHERE id = ?", *update.segment, now, id);
       record(now, std::nullopt, id, "account-changed", "segment", before.segment, *update.segment);
@@ -25,11 +25,11 @@ auto SqlStore::save_account(const AccountUpdate& update) -> Account {
       record(now, std::nullopt, id, "account-changed", "arr",
              before.arr ? format_money(*before.arr) : "", format_money(*update.arr));
     }
-    return load_account(id);
+    return load(id);
   });
 }
 
-auto SqlStore::list_accounts() -> std::vector<Account> {
+auto SqlAccounts::list_accounts() -> std::vector<Account> {
   return read([&] {
     Statement query(m_db, fmt::format("SELECT {} FROM accounts ORDER BY name_key", account_columns));
     std::vector<Account> accounts;
@@ -48,15 +48,11 @@ auto SqlStore::list_accounts() -> std::vector<Account> {
   });
 }
 
-auto SqlStore::find_account(const std::string& name) -> std::optional<Account> {
-  return match_account(name);
-}
-
-auto SqlStore::match_account(const std::string& name) -> std::optional<Account> {
+auto SqlAccounts::match_account(const std::string& name) -> std::optional<Account> {
   return read([&]() -> std::optional<Account> {
-    auto found = resolve_account(name);
+    auto found = resolve(name);
     if (!found) return std::nullopt;
-    auto account = load_account(found->id);
+    auto account = load(found->id);
     Statement aliases(m_db, "SELECT alias FROM account_aliases WHERE account_id = ? ORDER BY alias_key");
     aliases.bind(1, account.id);
     while (aliases.executeStep()) account.aliases.push_back(aliases.getColumn(0).getString());
@@ -64,7 +60,7 @@ auto SqlStore::match_account(const std::string& name) -> std::optional<Account> 
   });
 }
 
-auto SqlStore::currencies_in_use() -> std::vector<std::string> {
+auto SqlAccounts::currencies_in_use() -> std::vector<std::string> {
   return read([&] {
     Statement query(m_db,
                     "SELECT currency FROM asks WHERE currency IS NOT NULL AND deleted_at IS NULL "
@@ -75,16 +71,17 @@ auto SqlStore::currencies_in_use() -> std::vector<std::string> {
   });
 }
 
-auto SqlStore::load_account(std::int64_t id) -> Account {
+auto SqlAccounts::load(std::int64_t id) -> Account {
   Statement query(m_db, fmt::format("SELECT {} FROM accounts WHERE id = ?", account_columns));
   query.bind(1, id);
   if (!query.executeStep()) throw NotFoundError(fmt::format("no account #{}", id));
   return read_account(query);
 }
 
-auto SqlStore::load_account_keys() -> void {
-  if (m_memo.accounts_loaded) return;
-  std::map<std::int64_t, AccountRef> by_id;
+auto SqlAccounts::load_keys() -> void {
+  sync_memo();
+  if (m_all_loaded) return;
+  std::map<std::int64_t, Ref> by_id;
   std::map<std::int64_t, std::int64_t> merged_into;
   std::vector<std::pair<std::string, std::int64_t>> names;
   Statement accounts(m_db, "SELECT id, name, merged_into FROM accounts ORDER BY id", sql::Rows::many);
@@ -104,36 +101,44 @@ auto SqlStore::load_account_keys() -> void {
   for (const auto& [name, id] : names) {
     // The oldest account with a key keeps it: two made before keys ignored
     // legal suffixes stay two until merged.
-    m_memo.accounts.try_emplace(account_key(name), by_id.at(survivor(id)));
+    m_by_key.try_emplace(account_key(name), by_id.at(survivor(id)));
   }
-  m_memo.accounts_loaded = true;
+  m_all_loaded = true;
 }
 
-auto SqlStore::resolve_account(const std::string& name) -> std::optional<AccountRef> {
+auto SqlAccounts::sync_memo() -> void {
+  if (m_memo_transaction == m_session.transaction_number()) return;
+  m_by_key.clear();
+  m_all_loaded = false;
+  m_memo_transaction = m_session.transaction_number();
+}
+
+auto SqlAccounts::resolve(const std::string& name) -> std::optional<Ref> {
+  sync_memo();
   auto key = account_key(name);
-  if (auto known = m_memo.accounts.find(key); known != m_memo.accounts.end()) return known->second;
-  if (m_memo.accounts_loaded) return std::nullopt;
+  if (auto known = m_by_key.find(key); known != m_by_key.end()) return known->second;
+  if (m_all_loaded) return std::nullopt;
   // Most names are typed as first recorded: one indexed lookup, no scan.
   auto& exact = cached("SELECT id, name FROM accounts WHERE name_key = ? AND merged_into IS NULL");
   exact.bind(1, fold_case(name));
   if (exact.executeStep()) {
-    AccountRef found{exact.getColumn(0).getInt64(), exact.getColumn(1).getString()};
+    Ref found{exact.getColumn(0).getInt64(), exact.getColumn(1).getString()};
     exact.reset();
     return found;
   }
   exact.reset();
-  load_account_keys();
-  if (auto known = m_memo.accounts.find(key); known != m_memo.accounts.end()) return known->second;
+  load_keys();
+  if (auto known = m_by_key.find(key); known != m_by_key.end()) return known->second;
   return std::nullopt;
 }
 
-auto SqlStore::ensure_account(const std::string& now, const std::string& name) -> AccountRef {
-  if (auto found = resolve_account(name)) return *found;
-  auto id = next_id(accounts_table);
-  insert_row(accounts_table, {id, name, fold_case(name), now, now});
+auto SqlAccounts::ensure(const std::string& now, const std::string& name) -> Ref {
+  if (auto found = resolve(name)) return *found;
+  auto id = next_id(tables::accounts);
+  insert_row(tables::accounts, {id, name, fold_case(name), now, now});
   record(now, std::nullopt, id, "account-created", "name", "", name);
-  AccountRef created{id, name};
-  m_memo.accounts.emplace(account_key(name), created);
+  Ref created{id, name};
+  m_by_key.emplace(account_key(name), created);
   return created;
 }
 
@@ -145,11 +150,11 @@ std::string no_account_message(const std::string& name) {
 
 }  // namespace
 
-auto SqlStore::rename_account(const std::string& name, const std::string& new_name) -> std::vector<HistoryEntry> {
+auto SqlAccounts::rename_account(const std::string& name, const std::string& new_name) -> std::vector<HistoryEntry> {
   return write([&] {
-    auto found = resolve_account(name);
+    auto found = resolve(name);
     if (!found) throw NotFoundError(no_account_message(name));
-    if (auto other = resolve_account(new_name); other && other->id != found->id) {
+    if (auto other = resolve(new_name); other && other->id != found->id) {
       throw InputError(fmt::format("NEW: '{}' is already account '{}'; merge them with `reqtriage account merge "
                                    "'{}' --into '{}'`",
                                    new_name, other->name, found->name, other->name));
@@ -163,11 +168,11 @@ auto SqlStore::rename_account(const std::string& name, const std::string& new_na
   });
 }
 
-auto SqlStore::add_alias(const std::string& name, const std::string& alias) -> std::vector<HistoryEntry> {
+auto SqlAccounts::add_alias(const std::string& name, const std::string& alias) -> std::vector<HistoryEntry> {
   return write([&] {
-    auto found = resolve_account(name);
+    auto found = resolve(name);
     if (!found) throw NotFoundError(no_account_message(name));
-    if (auto other = resolve_account(alias)) {
+    if (auto other = resolve(alias)) {
       if (other->id == found->id) return std::vector<HistoryEntry>{};
       throw InputError(fmt::format("--alias: '{}' is already account '{}'; merge them with `reqtriage account "
                                    "merge '{}' --into '{}'`",
@@ -180,17 +185,17 @@ auto SqlStore::add_alias(const std::string& name, const std::string& alias) -> s
   });
 }
 
-auto SqlStore::merge_accounts(const std::vector<std::string>& names, const std::string& into)
+auto SqlAccounts::merge_accounts(const std::vector<std::string>& names, const std::string& into)
     -> std::vector<HistoryEntry> {
   return write([&] {
     auto now = now_utc();
-    std::vector<AccountRef> merged;
+    std::vector<Ref> merged;
     for (const auto& name : names) {
-      auto found = resolve_account(name);
+      auto found = resolve(name);
       if (!found) throw NotFoundError(no_account_message(name));
       merged.push_back(*found);
     }
-    auto survivor = ensure_account(now, into);
+    auto survivor = ensure(now, into);
     std::vector<HistoryEntry> recorded;
     std::set<std::int64_t> done;
     for (const auto& account : merged) {
@@ -213,7 +218,7 @@ auto SqlStore::merge_accounts(const std::vector<std::string>& names, const std::
       execute("UPDATE accounts SET merged_into = ? WHERE merged_into = ?", survivor.id, account.id);
       execute("UPDATE account_aliases SET account_id = ? WHERE account_id = ?", survivor.id, account.id);
       Statement merge(m_db, "INSERT INTO account_merges (id, merged_id, into_id, ask_ids, at) VALUES (?, ?, ?, ?, ?)");
-      merge.bind(1, next_id(account_merges_table));
+      merge.bind(1, next_id(tables::account_merges));
       merge.bind(2, account.id);
       merge.bind(3, survivor.id);
       merge.bind(4, fmt::format("{}", fmt::join(ask_ids, ",")));
@@ -226,7 +231,7 @@ auto SqlStore::merge_accounts(const std::vector<std::string>& names, const std::
   });
 }
 
-auto SqlStore::unmerge_account(const std::string& name) -> std::vector<HistoryEntry> {
+auto SqlAccounts::unmerge_account(const std::string& name) -> std::vector<HistoryEntry> {
   return write([&] {
     // The merged account answers to its survivor's name now: find it by its own.
     Statement find(m_db, "SELECT id, name, merged_into FROM accounts WHERE name_key = ? AND merged_into IS NOT NULL");
@@ -234,14 +239,14 @@ auto SqlStore::unmerge_account(const std::string& name) -> std::vector<HistoryEn
     if (!find.executeStep()) {
       throw NotFoundError(fmt::format("no merged account '{}' (give the name it had before the merge)", name));
     }
-    AccountRef merged{find.getColumn(0).getInt64(), find.getColumn(1).getString()};
+    Ref merged{find.getColumn(0).getInt64(), find.getColumn(1).getString()};
     Statement latest(m_db,
                      "SELECT id, into_id, ask_ids FROM account_merges WHERE merged_id = ? AND undone_at IS NULL "
                      "ORDER BY id DESC LIMIT 1");
     latest.bind(1, merged.id);
     if (!latest.executeStep()) throw NotFoundError(fmt::format("account '{}' has no merge to undo", name));
     auto merge_id = latest.getColumn(0).getInt64();
-    auto into = load_account(latest.getColumn(1).getInt64());
+    auto into = load(latest.getColumn(1).getInt64());
     auto ask_ids = split_list(latest.getColumn(2).getString());
     auto now = now_utc();
     std::vector<HistoryEntry> recorded;

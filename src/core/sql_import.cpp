@@ -1,9 +1,9 @@
 // Imports, batch by batch: rows matched by import key, title and account.
-#include "sql_store.hpp"
+#include "sql_import.hpp"
 
 namespace reqtriage {
 
-auto SqlStore::import_rows(const ImportBatches& next_batch, bool dry_run,
+auto SqlImport::import_rows(const ImportBatches& next_batch, bool dry_run,
                          const std::function<void(std::size_t)>& progress) -> ImportCounts {
   auto import = [&] {
     auto now = now_utc();
@@ -20,26 +20,24 @@ auto SqlStore::import_rows(const ImportBatches& next_batch, bool dry_run,
     return counts;
   };
   // A stream read once cannot be run again: no retry on a conflict.
-  return dry_run ? transaction(import, false, false) : transaction(import, true, false);
+  return m_session.transaction(import, !dry_run, false);
 }
 
-auto SqlStore::import_batch(const std::string& now, const std::vector<ImportRow>& rows, ImportCounts& counts) -> void {
-  m_memo.open_titles.clear();
-  m_memo.imported.clear();
+auto SqlImport::import_batch(const std::string& now, const std::vector<ImportRow>& rows, ImportCounts& counts) -> void {
+  m_open_titles.clear();
+  m_imported.clear();
   if (rows.empty()) return;
-  prefetch_for_import(rows);
-  m_batching = m_db.prefers_batches();
-  m_pending.clear();
+  prefetch(rows);
+  m_session.start_batching();
   std::vector<RequestId> touched;  // updated once each at the end, not once per row
   for (const auto& row : rows) {
     if (auto request_id = import_row(now, row, counts)) touched.push_back(*request_id);
   }
-  m_batching = false;
-  write_pending();
-  touch_all(touched, now);
+  m_session.stop_batching();
+  m_session.touch_all(touched, now);
 }
 
-auto SqlStore::prefetch_for_import(const std::vector<ImportRow>& rows) -> void {
+auto SqlImport::prefetch(const std::vector<ImportRow>& rows) -> void {
   std::set<std::string> keys, titles;
   for (const auto& row : rows) {
     keys.insert(row.import_key);
@@ -59,19 +57,18 @@ auto SqlStore::prefetch_for_import(const std::vector<ImportRow>& rows) -> void {
                    ask.deal = found.getColumn(9).getString();
                    ask.importance = read_importance(found.getColumn(10));
                    ask.deleted = found.getColumn(11).getInt64() != 0;
-                   m_memo.imported.emplace(found.getColumn(0).getString(), std::move(ask));
+                   m_imported.emplace(found.getColumn(0).getString(), std::move(ask));
                  });
   for_each_chunk(titles, "SELECT title_key, min(id) FROM requests WHERE title_key IN ({}) AND status IN "
                          "('new', 'triaged', 'planned', 'in-progress') GROUP BY title_key",
                  [&](Statement& found) {
-                   m_memo.open_titles.emplace(found.getColumn(0).getString(), found.getColumn(1).getInt64());
+                   m_open_titles.emplace(found.getColumn(0).getString(), found.getColumn(1).getInt64());
                  });
-  load_account_keys();
-  m_memo.prefetched = true;
+  m_accounts.load_keys();
 }
 
-auto SqlStore::import_row(const std::string& now, const ImportRow& row, ImportCounts& counts) -> std::optional<RequestId> {
-  if (auto known = m_memo.imported.find(row.import_key); known != m_memo.imported.end()) {
+auto SqlImport::import_row(const std::string& now, const ImportRow& row, ImportCounts& counts) -> std::optional<RequestId> {
+  if (auto known = m_imported.find(row.import_key); known != m_imported.end()) {
     auto& before = known->second;
     if (before.deleted) {
       ++counts.deleted;
@@ -98,36 +95,36 @@ auto SqlStore::import_row(const std::string& now, const ImportRow& row, ImportCo
       return std::nullopt;
     }
     // An ask added earlier in this import may still wait to be written.
-    if (m_batching) write_pending();
+    if (m_session.batching()) m_session.write_pending();
     update_imported_ask(now, before.id, before.request_id, row.ask, changed);
-    remember_import(row, before.id, before.request_id);
+    remember(row, before.id, before.request_id);
     ++counts.updated;
     return before.request_id;
   }
   // The prefetch found every open request with one of the file's titles.
   std::optional<RequestId> existing;
-  if (auto found = m_memo.open_titles.find(row.title_key); found != m_memo.open_titles.end()) {
+  if (auto found = m_open_titles.find(row.title_key); found != m_open_titles.end()) {
     existing = found->second;
   }
-  RequestId request_id = existing ? *existing : insert_request(now, row.request, row.title_key);
+  RequestId request_id = existing ? *existing : m_requests.insert_request(now, row.request, row.title_key);
   if (existing) {
     ++counts.attached;
   } else {
     ++counts.new_requests;
-    m_memo.open_titles.emplace(row.title_key, request_id);
+    m_open_titles.emplace(row.title_key, request_id);
   }
-  auto ask_id = insert_ask(now, request_id, row.ask, row.import_key);
-  remember_import(row, ask_id, request_id);
+  auto ask_id = m_requests.insert_ask(now, request_id, row.ask, row.import_key);
+  remember(row, ask_id, request_id);
   ++counts.new_asks;
   return existing;
 }
 
-auto SqlStore::remember_import(const ImportRow& row, AskId id, RequestId request_id) -> void {
-  m_memo.imported[row.import_key] = {id,          request_id,   row.ask.value, row.ask.stage,      row.ask.close_date,
+auto SqlImport::remember(const ImportRow& row, AskId id, RequestId request_id) -> void {
+  m_imported[row.import_key] = {id,          request_id,   row.ask.value, row.ask.stage,      row.ask.close_date,
                                      row.ask.rep, row.ask.note, row.ask.deal,  row.ask.importance, false};
 }
 
-auto SqlStore::update_imported_ask(const std::string& now, AskId id, RequestId request_id, const NewAsk& ask,
+auto SqlImport::update_imported_ask(const std::string& now, AskId id, RequestId request_id, const NewAsk& ask,
                          const std::vector<std::pair<const char*, std::pair<std::string, std::string>>>& changed) -> void {
   auto& update = cached(
       "UPDATE asks SET value_cents = ?, currency = ?, stage = ?, close_date = ?, rep = ?, "

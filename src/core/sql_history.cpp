@@ -1,11 +1,11 @@
 // The history of every change, and ranking snapshots for the review.
-#include "sql_store.hpp"
+#include "sql_history.hpp"
 
 namespace reqtriage {
 
-auto SqlStore::save_snapshot(const RankSnapshot& snapshot) -> std::int64_t {
+auto SqlHistory::save_snapshot(const RankSnapshot& snapshot) -> std::int64_t {
   return write([&] {
-    auto id = next_id(snapshots_table);
+    auto id = next_id(tables::snapshots);
     execute("INSERT INTO snapshots (id, taken_at, profile) VALUES (?, ?, ?)", id, snapshot.taken_at,
             snapshot.profile);
     for (const auto& [request_id, entry] : snapshot.ranks) {
@@ -16,7 +16,7 @@ auto SqlStore::save_snapshot(const RankSnapshot& snapshot) -> std::int64_t {
   });
 }
 
-auto SqlStore::latest_snapshot(const std::string& before) -> std::optional<RankSnapshot> {
+auto SqlHistory::latest_snapshot(const std::string& before) -> std::optional<RankSnapshot> {
   return read([&]() -> std::optional<RankSnapshot> {
     Statement find(m_db, "SELECT id, taken_at, profile FROM snapshots WHERE taken_at < ? ORDER BY taken_at DESC, id DESC LIMIT 1");
     find.bind(1, before);
@@ -34,7 +34,7 @@ auto SqlStore::latest_snapshot(const std::string& before) -> std::optional<RankS
   });
 }
 
-auto SqlStore::history(std::optional<RequestId> id) -> std::vector<HistoryEntry> {
+auto SqlHistory::history(std::optional<RequestId> id) -> std::vector<HistoryEntry> {
   return read([&] {
     Statement query(m_db, std::string("SELECT h.id, h.at, h.actor, h.request_id, "
                                       "coalesce(c.name, ''), h.action, h.field, h.old_value, "
@@ -60,16 +60,6 @@ auto SqlStore::history(std::optional<RequestId> id) -> std::vector<HistoryEntry>
     }
     return entries;
   });
-}
-
-auto SqlStore::record(const std::string& now, std::optional<RequestId> request_id,
-                    std::optional<std::int64_t> account_id, const std::string& action,
-                    const std::string& field, const std::string& old_value,
-                    const std::string& new_value) -> HistoryEntry {
-  auto id = next_id(history_table);
-  insert_row(history_table, {id, now, m_actor, optional_cell(request_id), optional_cell(account_id), action,
-                             field, old_value, new_value});
-  return HistoryEntry{id, now, m_actor, request_id, account_id, "", action, field, old_value, new_value};
 }
 
 }  // namespace reqtriage

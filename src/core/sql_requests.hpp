@@ -1,0 +1,48 @@
+#pragma once
+// Internal to the storage layer: requests and their asks: logging, changes,
+// lookups, lists and the streams scoring reads.
+#include "sql_accounts.hpp"
+
+namespace reqtriage {
+
+class SqlRequests : SqlPart {
+ public:
+  SqlRequests(SqlSession& session, SqlAccounts& accounts) : SqlPart(session), m_accounts(accounts) {}
+
+  LoggedIds log_request(const NewRequest& request, const std::optional<NewAsk>& ask);
+  AskId add_ask(RequestId request_id, const NewAsk& ask);
+  std::vector<HistoryEntry> update_request(RequestId id, const RequestChanges& changes);
+  std::size_t count_requests();
+  std::size_t title_word_frequency(const std::string& word);
+  std::vector<Request> open_requests_sharing_title_words(const std::vector<std::pair<std::string, double>>& words,
+                                                         std::size_t limit);
+  std::optional<Request> find_request(RequestId id);
+  std::vector<Request> list_requests(const RequestFilter& filter);
+  void for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit);
+  void for_each_deal_group(const RequestFilter& filter,
+                           const std::function<void(RequestId, const std::vector<const Ask*>&)>& visit);
+  std::vector<Ask> asks_of(RequestId id);
+
+  // For the other parts, inside their transactions.
+  Request load_request(RequestId id);  ///< NotFoundError when there is none
+  RequestId insert_request(const std::string& now, const NewRequest& request, const std::string& title_key);
+  AskId insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask,
+                   const std::string& import_key = "");
+  void insert_tag(RequestId id, const std::string& tag) { insert_row(tables::tags, {id, tag}); }
+
+ private:
+  SqlAccounts& m_accounts;
+
+  std::optional<Request> query_request(RequestId id);
+  // Gives requests sorted by id their tags in one pass over request_tags,
+  // which is stored in (request_id, tag) order: no lookup per request.
+  void attach_tags(std::vector<Request>& requests);
+  void index_title(RequestId id, const std::string& title);
+  void change_tags(RequestId id, const std::vector<std::string>& before, const RequestChanges& changes,
+                   const std::string& now, std::vector<HistoryEntry>& recorded);
+  // The ask with what it leaves out (amount, stage, close date) taken from
+  // the latest ask of the same deal: `log --to 7 --deal OPP-1` needs no amount.
+  NewAsk with_deal_facts(const NewAsk& ask);
+};
+
+}  // namespace reqtriage
