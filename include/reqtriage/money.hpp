@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "reqtriage/config.hpp"
@@ -30,7 +31,7 @@ struct AccountFacts {
   std::string folded_segment;
   double arr = 0;  ///< base currency
 };
-using AccountIndex = std::map<std::int64_t, AccountFacts>;
+using AccountIndex = std::unordered_map<std::int64_t, AccountFacts>;
 AccountIndex index_accounts(const std::vector<Account>& accounts, const Config& config);
 
 struct Figures {

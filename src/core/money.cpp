@@ -27,28 +27,38 @@ struct Deal {
   StageKind kind = StageKind::open;
   double weight = 0;
   bool counted = true;  ///< false when the account policy left it out
+  /// The account it counts for: its own, or, without one, a slot of its own.
+  std::int64_t account_slot() const { return latest->account_id != 0 ? latest->account_id : -latest->id; }
 };
 
-// The deals of the asks, in the order each first appears.
+bool same_deal(const Ask& a, const Ask& b) {
+  if (a.account_id != b.account_id) return false;
+  // An ask without a deal key is a deal of its own.
+  return a.deal.empty() ? a.id == b.id : a.deal == b.deal;
+}
+
+// The deals of the asks, in the order each first appears. A request has a
+// few asks: a linear search beats hashing; an account's thousands are hashed.
 class Deals {
  public:
   Deals(const std::vector<const Ask*>& asks, const Config& config) {
     m_deal_of.reserve(asks.size());
+    bool hashed = asks.size() > 32;
     for (const Ask* ask : asks) {
-      // An ask without a deal key is a deal of its own: key it by its id.
-      Key key{ask->account_id, ask->deal.empty() ? ask->id : 0, ask->deal};
-      auto [found, fresh] = m_index.try_emplace(key, m_deals.size());
-      if (fresh) m_deals.emplace_back();
-      auto& deal = m_deals[found->second];
-      m_deal_of.push_back(found->second);
+      auto index = hashed ? hashed_index(*ask) : linear_index(*ask);
+      if (index == m_deals.size()) m_deals.emplace_back();
+      auto& deal = m_deals[index];
+      m_deal_of.push_back(index);
       if (!deal.latest || is_later(*ask, *deal.latest)) deal.latest = ask;
       deal.importance = std::max(deal.importance, config.scoring.importance.of(ask->importance));
     }
+    double unknown_weight = config.stage_weight("");
     for (auto& deal : m_deals) {
       const Ask& latest = *deal.latest;
       deal.amount = latest.value ? config.to_base(*latest.value) : 0;
-      deal.kind = config.stage_kind(latest.stage);
-      deal.weight = config.stage_weight(latest.stage);
+      const Stage* stage = config.find_stage(latest.stage);
+      deal.kind = stage ? stage->kind : StageKind::open;
+      deal.weight = stage ? stage->probability : unknown_weight;
     }
   }
 
@@ -56,10 +66,24 @@ class Deals {
   const Deal& of_ask(std::size_t index) const { return m_deals[m_deal_of[index]]; }
 
  private:
-  using Key = std::tuple<std::int64_t, AskId, std::string_view>;
-  std::map<Key, std::size_t> m_index;
   std::vector<Deal> m_deals;
   std::vector<std::size_t> m_deal_of;  ///< by the ask's position
+  std::vector<const Ask*> m_first_asks;  ///< by deal: the ask that opened it
+  using Key = std::tuple<std::int64_t, AskId, std::string_view>;
+  std::map<Key, std::size_t> m_index;
+
+  std::size_t linear_index(const Ask& ask) {
+    for (std::size_t i = 0; i < m_first_asks.size(); ++i) {
+      if (same_deal(*m_first_asks[i], ask)) return i;
+    }
+    m_first_asks.push_back(&ask);
+    return m_first_asks.size() - 1;
+  }
+
+  std::size_t hashed_index(const Ask& ask) {
+    Key key{ask.account_id, ask.deal.empty() ? ask.id : 0, ask.deal};
+    return m_index.try_emplace(key, m_index.size()).first->second;
+  }
 };
 
 // Keeps, of one account's deals of one kind on a request, those the policy counts.
@@ -82,12 +106,17 @@ void add_asks(Figures& figures, const std::vector<const Ask*>& asks) {
 }
 
 void add_accounts(Figures& figures, const std::vector<const Ask*>& asks, const AccountIndex& accounts) {
-  std::set<std::int64_t> seen;
+  std::vector<std::int64_t> ids;
+  ids.reserve(asks.size());
   for (const Ask* ask : asks) {
-    if (ask->account_id == 0 || !seen.insert(ask->account_id).second) continue;
-    if (auto found = accounts.find(ask->account_id); found != accounts.end()) figures.arr += found->second.arr;
+    if (ask->account_id != 0) ids.push_back(ask->account_id);
   }
-  figures.accounts = static_cast<int>(seen.size());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (auto id : ids) {
+    if (auto found = accounts.find(id); found != accounts.end()) figures.arr += found->second.arr;
+  }
+  figures.accounts = static_cast<int>(ids.size());
 }
 
 void add_deal(Figures& figures, const Deal& deal) {
@@ -132,22 +161,30 @@ Figures request_figures(const std::vector<const Ask*>& asks, const AccountIndex&
   figures.deals = static_cast<int>(deals.all().size());
   // One account's deals of each kind, combined by the policy; deals without
   // an account each stand alone.
-  std::map<std::pair<std::int64_t, StageKind>, std::vector<Deal*>> by_account;
-  for (auto& deal : deals.all()) {
-    auto account = deal.latest->account_id != 0 ? deal.latest->account_id : -deal.latest->id;
-    by_account[{account, deal.kind}].push_back(&deal);
-  }
-  std::map<std::int64_t, double> open_by_account;
-  for (auto& [key, group] : by_account) {
+  std::vector<Deal*> grouped;
+  grouped.reserve(deals.all().size());
+  for (auto& deal : deals.all()) grouped.push_back(&deal);
+  auto group_of = [](const Deal* deal) { return std::pair(deal->account_slot(), deal->kind); };
+  // Deals are in order of first appearance in memory: the address breaks ties stably.
+  std::sort(grouped.begin(), grouped.end(), [&](const Deal* a, const Deal* b) {
+    return std::tuple(group_of(a), a) < std::tuple(group_of(b), b);
+  });
+  std::vector<Deal*> group;
+  for (std::size_t start = 0; start < grouped.size();) {
+    auto end = start;
+    group.clear();
+    while (end < grouped.size() && group_of(grouped[end]) == group_of(grouped[start])) group.push_back(grouped[end++]);
     apply_policy(group, config.scoring.account_policy);
+    double counted_value = 0;
     for (const Deal* deal : group) {
       if (!deal->counted) continue;
       add_deal(figures, *deal);
-      if (key.second == StageKind::open) open_by_account[key.first] += deal->amount;
+      counted_value += deal->amount;
     }
-  }
-  for (const auto& [account, value] : open_by_account) {
-    figures.largest_account = std::max(figures.largest_account, value);
+    if (grouped[start]->kind == StageKind::open) {
+      figures.largest_account = std::max(figures.largest_account, counted_value);
+    }
+    start = end;
   }
   for (const auto& deal : deals.all()) add_soonest_close(figures, deal);
   if (explain) {
@@ -189,10 +226,7 @@ Figures total_figures(const std::vector<const Ask*>& asks, const AccountIndex& a
   for (const auto& deal : deals.all()) {
     add_deal(figures, deal);
     add_soonest_close(figures, deal);
-    if (deal.kind == StageKind::open) {
-      auto account = deal.latest->account_id != 0 ? deal.latest->account_id : -deal.latest->id;
-      open_by_account[account] += deal.amount;
-    }
+    if (deal.kind == StageKind::open) open_by_account[deal.account_slot()] += deal.amount;
   }
   for (const auto& [account, value] : open_by_account) {
     figures.largest_account = std::max(figures.largest_account, value);

@@ -143,7 +143,7 @@ ALTER TABLE asks ADD COLUMN deleted_at TEXT COLLATE "C";
 ALTER TABLE asks ADD COLUMN delete_reason TEXT COLLATE "C" NOT NULL DEFAULT '';
 DROP INDEX asks_request;
 CREATE INDEX asks_request ON asks(request_id, id, account_id, value_cents, currency, stage,
-                                  close_date, created_at, deal, importance) WHERE deleted_at IS NULL;
+                                  close_date, created_at, deal, importance, deleted_at) WHERE deleted_at IS NULL;
 ALTER TABLE accounts ADD COLUMN merged_into BIGINT REFERENCES accounts(id);
 CREATE TABLE account_aliases (
   alias_key TEXT COLLATE "C" PRIMARY KEY,

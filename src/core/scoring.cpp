@@ -151,15 +151,34 @@ void sort_into_ranks(std::vector<Score>& scores, const std::vector<Status>& rank
   auto unranked = std::stable_partition(scores.begin(), scores.end(), [&](const Score& score) {
     return std::find(ranked.begin(), ranked.end(), score.request->status) != ranked.end();
   });
-  std::sort(scores.begin(), unranked, [](const Score& a, const Score& b) {
+  // Sorted as positions, then moved once: a Score is large to swap.
+  std::vector<std::size_t> order(static_cast<std::size_t>(unranked - scores.begin()));
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t ia, std::size_t ib) {
+    const Score& a = scores[ia];
+    const Score& b = scores[ib];
     if (a.score != b.score) return a.score > b.score;
     double va = a.quantities[Quantity::value];
     double vb = b.quantities[Quantity::value];
     if (va != vb) return va > vb;
     return a.request->id < b.request->id;
   });
-  for (auto it = scores.begin(); it != scores.end(); ++it) {
-    it->rank = it < unranked ? static_cast<int>(it - scores.begin() + 1) : 0;
+  // Position i takes the score now at order[i], following each cycle once.
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    Score held = std::move(scores[start]);
+    std::size_t at = start;
+    while (order[at] != start) {
+      auto from = order[at];
+      scores[at] = std::move(scores[from]);
+      order[at] = at;
+      at = from;
+    }
+    scores[at] = std::move(held);
+    order[at] = at;
+  }
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    scores[i].rank = scores.begin() + static_cast<long>(i) < unranked ? static_cast<int>(i + 1) : 0;
   }
 }
 

@@ -152,9 +152,11 @@ ALTER TABLE asks ADD COLUMN importance TEXT NOT NULL DEFAULT ''
   CHECK (importance IN ('', 'blocker', 'important', 'nice'));
 ALTER TABLE asks ADD COLUMN deleted_at TEXT;  -- deleted asks stay, so --restore brings them back exactly
 ALTER TABLE asks ADD COLUMN delete_reason TEXT NOT NULL DEFAULT '';
+-- Scoring reads only live asks; deleted_at is listed too, or the index
+-- would not cover the query that tests it.
 DROP INDEX asks_request;
 CREATE INDEX asks_request ON asks(request_id, id, account_id, value_cents, currency, stage,
-                                  close_date, created_at, deal, importance) WHERE deleted_at IS NULL;
+                                  close_date, created_at, deal, importance, deleted_at) WHERE deleted_at IS NULL;
 ALTER TABLE accounts ADD COLUMN merged_into INTEGER REFERENCES accounts(id);
 -- Other names of an account: logs and imports that use them land on it.
 CREATE TABLE account_aliases (
