@@ -51,6 +51,38 @@ for id in 1 2 3 4; do
   expect_true '[ "$(jq -c . <<<"$from_export")" = "$(jq -c . <<<"$from_show")" ] && [ "$(jq -c . <<<"$from_csv")" = "$(jq -c . <<<"$from_show")" ]' \
     "request #$id: export json $from_export and csv $from_csv agree with show $from_show"
 done
+# The value and pipeline in the other machine formats: CSV, TSV, JSON Lines.
+# column NAME ID SEP: the cell under header NAME in the row whose id is ID.
+column() {
+  awk -F"$3" -v name="$1" -v id="$2" 'NR == 1 { for (i = 1; i <= NF; i++) { h = $i; gsub(/"/, "", h); if (h == name) c = i; if (h == "id") k = i } next }
+    { key = $k; gsub(/"/, "", key); if (key == id) { v = $c; gsub(/"/, "", v); print v } }' <<<"$OUT"
+}
+for id in 1 2 3 4; do
+  rt show "$id" --format json
+  value=$(jq .totals.value <<<"$OUT" | sed 's/\.0$//')
+  pipeline=$(jq .totals.pipeline <<<"$OUT" | sed 's/\.0$//')
+  seen=""
+  for format in csv tsv; do
+    sep=$([ "$format" = csv ] && echo , || printf '\t')
+    rt list --format "$format"
+    seen+=" list-$format:$(column value_USD "$id" "$sep")"
+    rt score --format "$format"
+    seen+=" score-$format:$(column value_USD "$id" "$sep")/$(column pipeline_USD "$id" "$sep")"
+    rt export --format "$format"
+    seen+=" export-$format:$(column value_USD "$id" "$sep")/$(column pipeline_USD "$id" "$sep")"
+    rt show "$id" --format "$format"
+    seen+=" show-$format:$(awk -F"$sep" '{ gsub(/"/, "") } $1 == "value" { print $2 }' <<<"$OUT")"
+  done
+  rt score --format jsonl
+  seen+=" score-jsonl:$(jq -r "select(.id == $id) | \"\(.quantities.value)/\(.quantities.pipeline)\"" <<<"$OUT" | sed 's/\.0\//\//; s/\.0$//')"
+  rt export --format jsonl
+  seen+=" export-jsonl:$(jq -r "select(.id == $id) | \"\(.value_USD)/\(.pipeline_USD)\"" <<<"$OUT")"
+  expected=" list-csv:$value score-csv:$value/$pipeline export-csv:$value/$pipeline show-csv:$value"
+  expected+=" list-tsv:$value score-tsv:$value/$pipeline export-tsv:$value/$pipeline show-tsv:$value"
+  expected+=" score-jsonl:$value/$pipeline export-jsonl:$value/$pipeline"
+  expect_true '[ "$seen" = "$expected" ]' "request #$id in every format: $seen (expected $expected)"
+done
+
 # And each account's figures in accounts, export and the account brief.
 rt accounts --format json
 accounts_json=$OUT
