@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Import of 100,000 CSV rows and export of 1,000,000 asks, each beside the
+# Import of 100,000 CSV rows and export of 1,000,000 asks (CSV, and one run
+# to .xlsx), each beside the
 # nearest thing the sqlite3 CLI does on the same data: `.import` into a table
 # in one transaction, and a `-csv` select of the same columns. Medians of
 # RUNS runs, ratios (targets: import within 3x, export within 2x) and peak
@@ -63,6 +64,9 @@ export_once
 export_ms=$(time_runs "$runs" export_once | median_ms)
 sqlite_export_ms=$(time_runs "$runs" sqlite_export_once | median_ms)
 export_peak=$(peak_kib "$reqtriage" export --what asks --output "$work/asks.csv")
+xlsx_once() { "$reqtriage" export --what asks --format xlsx --output "$work/asks.xlsx"; }
+xlsx_ms=$(time_runs 1 xlsx_once | median_ms)
+xlsx_peak=$(peak_kib "$reqtriage" export --what asks --format xlsx --output "$work/asks.xlsx")
 
 echo "import: 100000 rows, median ${import_ms} ms ($(awk -v ms="$import_ms" 'BEGIN { printf "%.0f", 100000 / (ms / 1000) }') rows/s) over $runs runs; peak ${import_peak} KiB"
 echo "sqlite3 .import: median ${sqlite_import_ms} ms"
@@ -71,3 +75,4 @@ echo "sqlite3 .import into reqtriage's asks and history (the floor): median ${fl
 echo "export: $(($(wc -l <"$work/asks.csv") - 1)) asks, median ${export_ms} ms over $runs runs; peak ${export_peak} KiB"
 echo "sqlite3 -csv select: median ${sqlite_export_ms} ms"
 echo "ratio export/sqlite3: $(ratio "$export_ms" "$sqlite_export_ms") (target <= 2)"
+echo "export to .xlsx: ${xlsx_ms} ms (one run), ratio to sqlite3 -csv $(ratio "$xlsx_ms" "$sqlite_export_ms"); peak ${xlsx_peak} KiB (target <= 300 MB); $(du -k "$work/asks.xlsx" | cut -f1) KiB"

@@ -53,6 +53,7 @@ dark_mode=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /dark/ &&
   --workaround "Turn on the browser's or the OS's dark theme"
 
 "$reqtriage" export --excel --output "$out/ranking.csv"
+"$reqtriage" export --format xlsx --what all --output "$out/ranking.xlsx"
 "$reqtriage" score --explain --format json >"$out/ranking.json"
 "$reqtriage" export --what asks --output "$out/asks.csv"
 "$reqtriage" export --what accounts --output "$out/accounts.csv"
@@ -67,5 +68,6 @@ echo
 "$reqtriage" accounts
 echo
 echo "Outputs in $out: review.md (the weekly digest), accounts.md (a brief per account for"
-echo "sales), ranking.csv (for the spreadsheet), ranking.md, ranking.json (every score explained),"
+echo "sales), ranking.csv and ranking.xlsx (for the spreadsheet: ranking, asks, accounts),"
+echo "ranking.md, ranking.json (every score explained),"
 echo "asks.csv, accounts.csv, history.tsv; database requests.db"

@@ -14,7 +14,11 @@ Format parse_format(std::string_view text);
 std::string_view to_string(Format format);
 
 /// Numbers are right-aligned, never neutralised, and typed in JSON.
-enum class Kind { text, number };
+/// Booleans ("true"/"false" in cells) are TRUE/FALSE in CSV and TSV and
+/// true/false in JSON. Timestamps (ISO 8601 UTC, "2026-11-29T13:46:41Z") are
+/// "2026-11-29 13:46:41" in CSV and TSV, which spreadsheets read as dates,
+/// and stay ISO 8601 in JSON. Dates are YYYY-MM-DD everywhere.
+enum class Kind { text, number, boolean, timestamp, date };
 
 struct Column {
   std::string name;
@@ -40,11 +44,12 @@ struct Table {
 struct TableStyle {
   bool color = false;
   std::size_t width = 0;  ///< terminal columns; 0 means do not fit
-  /// CSV text cells a spreadsheet would run as a formula (starting with
-  /// = + - @, a tab or a carriage return) get a leading apostrophe. TSV is
-  /// for scripts and stays as it is.
+  /// CSV and TSV text cells a spreadsheet would run as a formula (starting
+  /// with = + - @, a tab or a carriage return) get a leading apostrophe,
+  /// which import takes off again.
   bool neutralize = true;
   bool excel = false;  ///< CSV: a UTF-8 byte-order mark and CRLF line ends
+  char delimiter = ',';  ///< CSV: ',' or ';' (for comma-decimal locales)
 };
 
 /// Writes a table row by row. CSV, TSV, JSON, JSON Lines and Markdown go out
@@ -66,9 +71,22 @@ class TableWriter {
 };
 
 /// Writes the table in any format: CSV per RFC 4180 (every field quoted),
-/// TSV (tabs, newlines and backslashes escaped as \t \n \\), JSON (an array
-/// of objects, numbers typed, empty cells null), JSON Lines (one object a
-/// line), Markdown (a pipe table), or an aligned table.
+/// TSV (a field holding a tab, line break or double quote is quoted as in
+/// CSV, so import reads it back exactly), JSON (an array of objects, numbers
+/// and booleans typed, empty cells null), JSON Lines (one object a line),
+/// Markdown (a pipe table, user text escaped), or an aligned table.
 void write_table(std::FILE* out, const Table& table, Format format, const TableStyle& style);
+
+/// User text for Markdown: shown as text, never as markup. |, \, `, *, _,
+/// [, ], < and > are escaped, & too (so an entity shows as typed), and
+/// line breaks become <br>.
+std::string markdown_text(std::string_view text);
+
+/// A cell as CSV and TSV write it for its kind (TRUE/FALSE, "YYYY-MM-DD HH:MM:SS").
+std::string spreadsheet_value(std::string_view cell, Kind kind);
+
+/// The text a spreadsheet would run as a formula (= + - @, tab, CR first),
+/// with an apostrophe in front; other text as it is.
+std::string neutralized(const std::string& cell);
 
 }  // namespace reqtriage

@@ -117,12 +117,13 @@ void setup_export(CLI::App& app, Commands& commands) {
       app, "export",
       "Export ranked requests, asks or accounts: CSV (the default), TSV, JSON, JSON Lines, Markdown",
       "reqtriage export --what requests --excel --output ranking.csv");
-  command->add_option("--what", o.what, "requests (in score order), asks or accounts");
+  command->add_option("--what", o.what, "requests (in score order), asks, accounts, or all (xlsx: one sheet each)");
   command->add_option("--output", o.output, "Write to this file (whole or not at all); - for stdout");
   command->add_option("--columns", o.columns, "Only these columns, in this order: a,b,c");
   add_optional(*command, "--profile", o.profile, "Scoring profile for the requests' order");
   command->add_flag("--raw", o.raw, "Do not neutralise cells a spreadsheet would run as formulas");
   command->add_flag("--excel", o.excel, "CSV with a UTF-8 byte-order mark and CRLF line ends");
+  add_optional(*command, "--delimiter", o.delimiter, "CSV field separator: ',' (default) or ';' for comma-decimal locales");
   add_filter_options(*command, o.filter);
   commands.add(command, [&o](Context& c) { run_export(c, o); });
 }
@@ -390,7 +391,7 @@ void add_global_options(CLI::App& app, GlobalOptions& global) {
   app.add_option("--config", global.config, "Config file (else $REQTRIAGE_CONFIG, else "
                                             "$XDG_CONFIG_HOME/reqtriage/config.toml)");
   app.add_option("--color", global.color, "auto, always or never (auto honours NO_COLOR)");
-  app.add_option("--format", global.format, "Output: table, csv, tsv, json, jsonl or md");
+  app.add_option("--format", global.format, "Output: table, csv, tsv, json, jsonl or md (export: also xlsx)");
   app.add_flag("-q,--quiet", global.quiet, "No messages on stderr, only errors and warnings");
 }
 

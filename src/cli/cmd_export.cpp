@@ -1,5 +1,10 @@
 // reqtriage export: ranked requests, asks or accounts for spreadsheets,
 // scripts and review notes.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
@@ -12,6 +17,7 @@
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/scoring.hpp"
+#include "reqtriage/xlsx.hpp"
 
 namespace reqtriage::cli {
 namespace {
@@ -40,11 +46,11 @@ Table requests_table(Store& store, const Config& config, const Profile& profile,
                    {"lost_" + base, Kind::number},
                    {"arr_" + base, Kind::number},
                    {"effort", Kind::number},
-                   {"needs_estimate"},
+                   {"needs_estimate", Kind::boolean},
                    {"score", Kind::number},
-                   {"soonest_close"},
-                   {"created_at"},
-                   {"updated_at"}};
+                   {"soonest_close", Kind::date},
+                   {"created_at", Kind::timestamp},
+                   {"updated_at", Kind::timestamp}};
   table.status_column = 3;
   for (const auto& score : ranking.scores) {
     const auto& request = *score.request;
@@ -69,9 +75,9 @@ std::vector<Column> asks_columns(const Config& config) {
           {"account"},              {"value", Kind::number},
           {"currency"},             {"value_" + config.base_currency, Kind::number},
           {"stage"},                {"stage_kind"},
-          {"close_date"},           {"rep"},
+          {"close_date", Kind::date}, {"rep"},
           {"source"},               {"note"},
-          {"created_at"},           {"deal"},
+          {"created_at", Kind::timestamp}, {"deal"},
           {"importance"}};
 }
 
@@ -154,49 +160,167 @@ std::vector<std::string> split_columns(const std::string& text) {
   return names;
 }
 
+// What one --what exports: its columns, and the rows it sends one by one.
+struct Export {
+  std::vector<Column> columns;
+  int status_column = -1;
+  std::function<void(const std::function<void(const std::vector<std::string>&)>&)> produce;
+};
+
+Export from_table(Table table) {
+  Export result;
+  result.columns = table.columns;
+  result.status_column = table.status_column;
+  result.produce = [rows = std::move(table.rows)](const auto& emit) {
+    for (const auto& row : rows) emit(row);
+  };
+  return result;
+}
+
+Export what_to_export(const std::string& what, Store& store, const Config& config, const ExportOptions& options,
+                      const RequestFilter& filter) {
+  if (what == "requests") {
+    const auto& profile = config.scoring.find_profile(options.profile.value_or(config.scoring.profile));
+    return from_table(requests_table(store, config, profile, filter));
+  }
+  if (what == "asks") {
+    Export result;
+    result.columns = asks_columns(config);
+    result.status_column = 3;
+    result.produce = [&store, &config, filter](const auto& emit) { stream_asks(store, config, filter, emit); };
+    return result;
+  }
+  if (what == "accounts") return from_table(accounts_table(store, config, filter));
+  throw UsageError(fmt::format("--what: unknown '{}': expected requests, asks, accounts or all", what));
+}
+
+// Only the --columns asked for, in their order.
+void pick_columns(Export& export_, const std::string& names) {
+  if (names.empty()) return;
+  auto picked = column_positions(export_.columns, split_columns(names));
+  std::vector<Column> shown;
+  int shown_status = -1;
+  for (auto i : picked) {
+    if (static_cast<int>(i) == export_.status_column) shown_status = static_cast<int>(shown.size());
+    shown.push_back(export_.columns[i]);
+  }
+  export_.columns = std::move(shown);
+  export_.status_column = shown_status;
+  export_.produce = [inner = std::move(export_.produce), picked](const auto& emit) {
+    std::vector<std::string> cells;
+    inner([&](const std::vector<std::string>& row) {
+      cells.clear();
+      for (auto i : picked) cells.push_back(row[i]);
+      emit(cells);
+    });
+  };
+}
+
+// Copies a finished file's bytes to the stream.
+void copy_file_to(const std::string& path, std::FILE* out) {
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  if (!in) throw OutputError(fmt::format("cannot read back {}: {}", path, std::strerror(errno)));
+  char buffer[1 << 16];
+  std::size_t read = 0;
+  while ((read = std::fread(buffer, 1, sizeof buffer, in)) > 0) {
+    if (std::fwrite(buffer, 1, read, out) != read) {
+      std::fclose(in);
+      throw OutputError(fmt::format("cannot write the workbook: {}", std::strerror(errno)));
+    }
+  }
+  std::fclose(in);
+}
+
+// A private temporary file for libxlsxwriter, which writes by name; removed on the way out.
+struct TemporaryFile {
+  std::string path;
+  TemporaryFile() {
+    auto pattern = (std::filesystem::temp_directory_path() / "reqtriage-XXXXXX.xlsx").string();
+    int fd = ::mkstemps(pattern.data(), 5);
+    if (fd < 0) throw OutputError(fmt::format("cannot make a temporary file: {}", std::strerror(errno)));
+    ::close(fd);
+    path = pattern;
+  }
+  ~TemporaryFile() { std::remove(path.c_str()); }
+};
+
+void export_xlsx(Context& context, const ExportOptions& options, Store& store, const RequestFilter& filter) {
+  const auto& config = context.config();
+  bool to_stdout = options.output.empty() || options.output == "-";
+  if (to_stdout && ::isatty(STDOUT_FILENO) == 1) {
+    throw UsageError("--format xlsx: a workbook is not for the terminal; give --output FILE (or redirect it)");
+  }
+  if (options.what == "all" && !options.columns.empty()) {
+    throw UsageError("--columns: give it with one --what, not with all (each sheet has its own columns)");
+  }
+  std::vector<std::pair<std::string, std::string>> sheets;  // what, sheet name
+  if (options.what == "all") {
+    sheets = {{"requests", "Ranking"}, {"asks", "Asks"}, {"accounts", "Accounts"}};
+  } else {
+    static const std::map<std::string, std::string> names{
+        {"requests", "Ranking"}, {"asks", "Asks"}, {"accounts", "Accounts"}};
+    auto found = names.find(options.what);
+    if (found == names.end()) what_to_export(options.what, store, config, options, filter);  // throws
+    sheets = {{options.what, found->second}};
+  }
+  std::optional<OutputFile> file;
+  if (!to_stdout) {
+    context.refuse_own_files(options.output, "--output");
+    file.emplace(options.output);
+  }
+  TemporaryFile temporary;
+  std::size_t rows = 0;
+  {
+    XlsxWorkbook workbook(temporary.path);
+    Progress progress(context, "exporting a workbook", 0);
+    for (const auto& [what, sheet] : sheets) {
+      auto export_ = what_to_export(what, store, config, options, filter);
+      pick_columns(export_, options.columns);
+      workbook.add_sheet(sheet, export_.columns, config.base_currency);
+      export_.produce([&](const std::vector<std::string>& row) {
+        workbook.row(row);
+        progress.update(++rows);
+      });
+    }
+    workbook.close();
+    progress.finish();
+  }
+  copy_file_to(temporary.path, to_stdout ? stdout : file->stream());
+  if (file) {
+    file->commit();
+    context.say("Wrote {} rows in {} sheet{} to {}", rows, sheets.size(), sheets.size() == 1 ? "" : "s", options.output);
+  }
+}
+
+char read_delimiter(const std::optional<std::string>& text) {
+  if (!text) return ',';
+  if (*text == "," || *text == ";") return (*text)[0];
+  throw UsageError(fmt::format("--delimiter: '{}': CSV takes ',' or ';' (use --format tsv for tabs)", *text));
+}
+
 }  // namespace
 
 void run_export(Context& context, const ExportOptions& options) {
   const auto& config = context.config();
   auto filter = read_filter(options.filter);
+  if (context.xlsx_requested()) {
+    if (options.delimiter || options.excel || options.raw) {
+      throw UsageError("--delimiter, --excel and --raw are for CSV; a workbook's cells are typed, never formulas");
+    }
+    export_xlsx(context, options, context.store_for_reading(), filter);
+    return;
+  }
   auto format = context.format_given() ? context.format() : Format::csv;
+  if (options.delimiter && format != Format::csv) throw UsageError("--delimiter goes with CSV");
+  if (options.what == "all") throw UsageError("--what all writes one workbook: give --format xlsx --output FILE");
   auto& store = context.store_for_reading();
-  // What to export: its columns, and the rows it sends one by one.
-  std::vector<Column> columns;
-  int status_column = -1;
-  std::function<void(const std::function<void(const std::vector<std::string>&)>&)> produce;
-  auto from_table = [&](Table table) {
-    columns = table.columns;
-    status_column = table.status_column;
-    produce = [rows = std::move(table.rows)](const auto& emit) {
-      for (const auto& row : rows) emit(row);
-    };
-  };
-  if (options.what == "requests") {
-    const auto& profile = config.scoring.find_profile(options.profile.value_or(config.scoring.profile));
-    from_table(requests_table(store, config, profile, filter));
-  } else if (options.what == "asks") {
-    columns = asks_columns(config);
-    status_column = 3;
-    produce = [&](const auto& emit) { stream_asks(store, config, filter, emit); };
-  } else if (options.what == "accounts") {
-    from_table(accounts_table(store, config, filter));
-  } else {
-    throw UsageError(fmt::format("--what: unknown '{}': expected requests, asks or accounts", options.what));
-  }
-  std::vector<std::size_t> picked(columns.size());
-  for (std::size_t i = 0; i < picked.size(); ++i) picked[i] = i;
-  if (!options.columns.empty()) picked = column_positions(columns, split_columns(options.columns));
-  std::vector<Column> shown;
-  int shown_status = -1;
-  for (auto i : picked) {
-    if (static_cast<int>(i) == status_column) shown_status = static_cast<int>(shown.size());
-    shown.push_back(columns[i]);
-  }
+  auto export_ = what_to_export(options.what, store, config, options, filter);
+  pick_columns(export_, options.columns);
 
   auto style = context.table_style();
   style.neutralize = !options.raw;
   style.excel = options.excel;
+  style.delimiter = read_delimiter(options.delimiter);
   bool to_stdout = options.output.empty() || options.output == "-";
   std::optional<OutputFile> file;
   if (!to_stdout) {
@@ -205,14 +329,11 @@ void run_export(Context& context, const ExportOptions& options) {
     context.refuse_own_files(options.output, "--output");
     file.emplace(options.output);
   }
-  TableWriter writer(to_stdout ? stdout : file->stream(), shown, format, style, shown_status);
+  TableWriter writer(to_stdout ? stdout : file->stream(), export_.columns, format, style, export_.status_column);
   std::size_t rows = 0;
-  std::vector<std::string> cells;
   Progress progress(context, fmt::format("exporting {}", options.what), 0);
-  produce([&](const std::vector<std::string>& row) {
-    cells.clear();
-    for (auto i : picked) cells.push_back(row[i]);
-    writer.row(cells);
+  export_.produce([&](const std::vector<std::string>& row) {
+    writer.row(row);
     progress.update(++rows);
   });
   writer.finish();

@@ -136,14 +136,14 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
     std::set<RequestId> requests;
     for (const Ask* ask : counted) requests.insert(ask->request_id);
     std::vector<std::string> facts;
-    if (!account.segment.empty()) facts.push_back("segment " + account.segment);
+    if (!account.segment.empty()) facts.push_back("segment " + markdown_text(account.segment));
     if (account.arr) facts.push_back("ARR " + format_money(*account.arr));
     facts.push_back(fmt::format("value at stake {} {} over {} request{} ({} deal{})", base,
                                 format_amount(totals.value), requests.size(), requests.size() == 1 ? "" : "s",
                                 totals.deals, totals.deals == 1 ? "" : "s"));
     if (totals.won > 0) facts.push_back(fmt::format("committed (won) {} {}", base, format_amount(totals.won)));
     if (totals.lost > 0) facts.push_back(fmt::format("lost {} {}", base, format_amount(totals.lost)));
-    markdown += fmt::format("\n## {}\n\n{}\n\n", account.name, fmt::join(facts, " · "));
+    markdown += fmt::format("\n## {}\n\n{}\n\n", markdown_text(account.name), fmt::join(facts, " · "));
     char* buffer = nullptr;
     std::size_t size = 0;
     std::FILE* memory = open_memstream(&buffer, &size);

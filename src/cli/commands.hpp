@@ -137,6 +137,7 @@ struct ExportOptions {
   std::optional<std::string> profile;
   bool raw = false;
   bool excel = false;
+  std::optional<std::string> delimiter;  ///< CSV: ',' or ';'
 };
 void run_export(Context& context, const ExportOptions& options);
 

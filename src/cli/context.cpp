@@ -43,7 +43,7 @@ std::size_t terminal_width() {
 
 Context::Context(GlobalOptions options)
     : m_options(std::move(options)),
-      m_format(parse_format(m_options.format.empty() ? "table" : m_options.format)),
+      m_format(parse_format(m_options.format.empty() || m_options.format == "xlsx" ? "table" : m_options.format)),
       m_color(decide_color(m_options.color)) {}
 
 Context::~Context() = default;
@@ -120,11 +120,19 @@ void Context::refuse_own_files(const std::string& path, const std::string& optio
 
 TableStyle Context::table_style() const { return {m_color, terminal_width()}; }
 
+Format Context::format() const {
+  if (xlsx_requested()) {
+    throw UsageError("--format xlsx: only export writes workbooks (reqtriage export --format xlsx --output FILE)");
+  }
+  return m_format;
+}
+
 void Context::print_table(const Table& table) const {
-  write_table(stdout, table, m_format, table_style());
+  write_table(stdout, table, format(), table_style());
 }
 
 void Context::print_json(const Json& value) const {
+  format();  // refuses xlsx
   if (m_format == Format::jsonl && value.is_array() && value.empty()) return;
   fmt::print(stdout, "{}\n", render_json(value, m_format));
 }

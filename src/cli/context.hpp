@@ -50,8 +50,11 @@ class Context {
   /// The database: a file path or a PostgreSQL URL (with any password).
   std::string db_path();
 
-  Format format() const { return m_format; }
+  /// The output format; --format xlsx is refused here: only export writes
+  /// workbooks, and asks for xlsx_requested() first.
+  Format format() const;
   bool format_given() const { return !m_options.format.empty(); }
+  bool xlsx_requested() const { return m_options.format == "xlsx"; }
   TableStyle table_style() const;
   bool color() const { return m_color; }
 

@@ -1,4 +1,5 @@
 #include "reqtriage/importer.hpp"
+#include "reqtriage/table.hpp"
 
 #include <fmt/format.h>
 
@@ -124,6 +125,9 @@ class RowReader {
     if (found == m_columns.end()) return std::nullopt;
     auto text = trim((*m_fields)[found->second]);
     if (text.empty()) return std::nullopt;
+    // The apostrophe an export put before text a spreadsheet would run as a
+    // formula comes off again, so exported rows import as they were.
+    if (text.size() >= 2 && text[0] == '\'' && neutralized(text.substr(1)) != text.substr(1)) text.erase(0, 1);
     return text;
   }
 

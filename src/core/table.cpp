@@ -93,46 +93,28 @@ void write_aligned(std::FILE* out, const Table& table, const TableStyle& style) 
   for (const auto& row : table.rows) write_row(row, false);
 }
 
-// A cell a spreadsheet would evaluate as a formula, made inert (OWASP's advice).
-std::string neutralized(const std::string& cell) {
-  if (cell.empty()) return cell;
-  char first = cell.front();
-  bool formula = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' ||
-                 first == '\r';
-  return formula ? "'" + cell : cell;
-}
-
-// The cells as written to a file for spreadsheets: text neutralised if asked.
+// The cells as written to a file for spreadsheets: typed by kind, text
+// neutralised if asked.
 std::vector<std::string> spreadsheet_cells(const Table& table, const std::vector<std::string>& row,
                                            const TableStyle& style) {
   std::vector<std::string> cells = row;
   for (std::size_t i = 0; i < cells.size() && i < table.columns.size(); ++i) {
-    if (style.neutralize && table.columns[i].kind == Kind::text) cells[i] = neutralized(cells[i]);
+    auto kind = table.columns[i].kind;
+    if (kind == Kind::text) {
+      if (style.neutralize) cells[i] = neutralized(cells[i]);
+    } else {
+      cells[i] = spreadsheet_value(cells[i], kind);
+    }
   }
   return cells;
 }
 
 void write_csv_row(std::FILE* out, const std::vector<std::string>& cells, const TableStyle& style) {
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (i > 0) std::fputc(',', out);
+    if (i > 0) std::fputc(style.delimiter, out);
     csv_fwrite(out, cells[i].data(), cells[i].size());
   }
   std::fputs(style.excel ? "\r\n" : "\n", out);
-}
-
-std::string markdown_escape(const std::string& text) {
-  std::string out;
-  auto cell = escape_for_terminal(text, true);
-  for (char c : cell) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n') {
-      out += "<br>";
-    } else if (c != '\r') {
-      out += c;
-    }
-  }
-  return out;
 }
 
 Json row_object(const Table& table, const std::vector<std::string>& row) {
@@ -141,6 +123,8 @@ Json row_object(const Table& table, const std::vector<std::string>& row) {
     const auto& cell = row[i];
     if (cell.empty()) {
       object[table.columns[i].name] = nullptr;
+    } else if (table.columns[i].kind == Kind::boolean) {
+      object[table.columns[i].name] = cell == "true";
     } else if (table.columns[i].kind == Kind::number) {
       double number = std::strtod(cell.c_str(), nullptr);  // never throws, as stod did on a denormal
       bool whole = number == std::floor(number) && std::fabs(number) < 1e15;
@@ -156,30 +140,63 @@ Json row_object(const Table& table, const std::vector<std::string>& row) {
   return object;
 }
 
-std::string tsv_escape(std::string_view text) {
-  std::string out;
+// A TSV field: as it is, or quoted as in CSV when it holds what would end
+// it (a tab, a line break) or a double quote, which import reads back.
+std::string tsv_field(std::string_view text) {
+  if (text.find_first_of("\t\n\r\"") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
   for (char c : text) {
-    switch (c) {
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\\': out += "\\\\"; break;
-      default: out += c;
-    }
+    if (c == '"') out += '"';
+    out += c;
   }
-  return out;
+  return out + "\"";
 }
 
 void write_tsv_row(std::FILE* out, const std::vector<std::string>& cells) {
   std::string line;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) line += '\t';
-    line += tsv_escape(cells[i]);
+    line += tsv_field(cells[i]);
   }
   fmt::print(out, "{}\n", line);
 }
 
 }  // namespace
+
+std::string neutralized(const std::string& cell) {
+  if (cell.empty()) return cell;
+  char first = cell.front();
+  bool formula = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' ||
+                 first == '\r';
+  return formula ? "'" + cell : cell;
+}
+
+std::string spreadsheet_value(std::string_view cell, Kind kind) {
+  if (kind == Kind::boolean) return cell.empty() ? "" : cell == "true" ? "TRUE" : "FALSE";
+  if (kind == Kind::timestamp && cell.size() == 20 && cell[10] == 'T' && cell[19] == 'Z') {
+    return fmt::format("{} {}", cell.substr(0, 10), cell.substr(11, 8));
+  }
+  return std::string(cell);
+}
+
+std::string markdown_text(std::string_view text) {
+  std::string out;
+  for (char c : escape_for_terminal(std::string(text), true)) {
+    switch (c) {
+      case '|': case '\\': case '`': case '*': case '_': case '[': case ']':
+        out += '\\';
+        out += c;
+        break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '\n': out += "<br>"; break;
+      case '\r': break;
+      default: out += c;
+    }
+  }
+  return out;
+}
 
 Format parse_format(std::string_view text) {
   for (auto format : {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl, Format::md}) {
@@ -254,7 +271,7 @@ TableWriter::TableWriter(std::FILE* out, std::vector<Column> columns, Format for
       std::string names = "|";
       std::string rule = "|";
       for (const auto& column : m_table.columns) {
-        names += " " + markdown_escape(column.name) + " |";
+        names += " " + column.name + " |";
         rule += column.kind == Kind::number ? " ---: |" : " --- |";
       }
       fmt::print(m_out, "{}\n{}\n", names, rule);
@@ -271,7 +288,7 @@ void TableWriter::row(const std::vector<std::string>& cells) {
       write_csv_row(m_out, spreadsheet_cells(m_table, cells, m_style), m_style);
       break;
     case Format::tsv:
-      write_tsv_row(m_out, cells);
+      write_tsv_row(m_out, spreadsheet_cells(m_table, cells, m_style));
       break;
     case Format::json: {
       // The array's elements one by one, indented as a whole array would be.
@@ -289,7 +306,7 @@ void TableWriter::row(const std::vector<std::string>& cells) {
       break;
     case Format::md: {
       std::string line = "|";
-      for (const auto& cell : cells) line += " " + markdown_escape(cell) + " |";
+      for (const auto& cell : cells) line += " " + markdown_text(cell) + " |";
       fmt::print(m_out, "{}\n", line);
       break;
     }

@@ -54,8 +54,9 @@ TEST_CASE("tables in every format", "[table]") {
   CHECK(render(table, Format::csv) ==
         "\"id\",\"title\"\n\"1\",\"Plain\"\n"
         "\"12\",\"Has, comma and \"\"quotes\"\"\nand a line\"\n");
+  // TSV quotes, as CSV does, a field that holds a tab, a line break or a quote.
   CHECK(render(table, Format::tsv) ==
-        "id\ttitle\n1\tPlain\n12\tHas, comma and \"quotes\"\\nand a line\n");
+        "id\ttitle\n1\tPlain\n12\t\"Has, comma and \"\"quotes\"\"\nand a line\"\n");
   CHECK(render(table, Format::table) ==
         "id  title\n"
         " 1  Plain\n"
@@ -67,7 +68,7 @@ TEST_CASE("tables in every format", "[table]") {
         "12  Has, comma and …\n");
 }
 
-TEST_CASE("CSV neutralises formulas in text cells only", "[table]") {
+TEST_CASE("CSV and TSV neutralise formulas in text cells only", "[table]") {
   Table table;
   table.columns = {{"title"}, {"score", Kind::number}};
   table.rows = {{"=HYPERLINK(\"x\")", "-5"}, {"+1", "3"}, {"@SUM(A1)", "0"}, {"-x", "1"},
@@ -75,9 +76,22 @@ TEST_CASE("CSV neutralises formulas in text cells only", "[table]") {
   CHECK(render(table, Format::csv) ==
         "\"title\",\"score\"\n\"'=HYPERLINK(\"\"x\"\")\",\"-5\"\n\"'+1\",\"3\"\n"
         "\"'@SUM(A1)\",\"0\"\n\"'-x\",\"1\"\n\"'\tTab\",\"2\"\n\"plain\",\"4\"\n");
-  // TSV is for scripts: left as it is.
   CHECK(render(table, Format::tsv) ==
-        "title\tscore\n=HYPERLINK(\"x\")\t-5\n+1\t3\n@SUM(A1)\t0\n-x\t1\n\\tTab\t2\nplain\t4\n");
+        "title\tscore\n\"'=HYPERLINK(\"\"x\"\")\"\t-5\n'+1\t3\n'@SUM(A1)\t0\n'-x\t1\n\"'\tTab\"\t2\nplain\t4\n");
+  CHECK(render_with(table, Format::tsv, TableStyle{false, 0, false, false}).starts_with(
+      "title\tscore\n\"=HYPERLINK(\"\"x\"\")\"\t-5\n+1\t3\n"));
+}
+
+TEST_CASE("booleans and timestamps as spreadsheets read them", "[table]") {
+  CHECK(spreadsheet_value("true", Kind::boolean) == "TRUE");
+  CHECK(spreadsheet_value("false", Kind::boolean) == "FALSE");
+  CHECK(spreadsheet_value("2026-11-29T13:46:41Z", Kind::timestamp) == "2026-11-29 13:46:41");
+  CHECK(spreadsheet_value("2026-11-29", Kind::date) == "2026-11-29");
+  Table table;
+  table.columns = {{"flag", Kind::boolean}, {"at", Kind::timestamp}};
+  table.rows = {{"true", "2026-11-29T13:46:41Z"}};
+  CHECK(render(table, Format::csv) == "\"flag\",\"at\"\n\"TRUE\",\"2026-11-29 13:46:41\"\n");
+  CHECK(render(table, Format::jsonl) == "{\"flag\":true,\"at\":\"2026-11-29T13:46:41Z\"}\n");
 }
 
 TEST_CASE("raw and Excel CSV", "[table]") {
@@ -97,6 +111,8 @@ TEST_CASE("JSON, JSON Lines and Markdown from a table", "[table]") {
         "{\"id\":1,\"title\":\"A | B\",\"score\":2.5}\n{\"id\":2,\"title\":\"two\\nlines\",\"score\":null}\n");
   CHECK(render(table, Format::md) ==
         "| id | title | score |\n| ---: | --- | ---: |\n| 1 | A \\| B | 2.5 |\n| 2 | two<br>lines |  |\n");
+  CHECK(markdown_text("<img src=x onerror=alert(1)> [a](http://b) *c* `d` & e_f") ==
+        "&lt;img src=x onerror=alert(1)&gt; \\[a\\](http://b) \\*c\\* \\`d\\` &amp; e\\_f");
   CHECK(render(table, Format::json).find("\"score\": 2.5") != std::string::npos);
 }
 

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Hand-off formats: native .xlsx, formula-safe CSV and TSV, TSV that imports
+# back exactly, Markdown that shows user text as text, typed JSON, dates and
+# booleans spreadsheets read.
+source "$(dirname "$0")/lib.sh"
+independent_of_backend
+
+formula='=HYPERLINK("http://x","click")'
+note=$'a\ttab, a line\nbreak, a CR\r, a \\backslash, "quotes" and\n=1+1'
+rt log "$formula" --account '<img src=x onerror=alert(1)>' --value 5k --note "$note" --quiet
+rt log "SSO [click](http://evil.example) *now*" --account 'Acme | Co' --value 10k --effort 2 --quiet
+rt log "-2 days to +3" --account "@home" --value 1k --quiet
+
+# TSV is formula-safe like CSV; --raw turns both off. A field holding a tab,
+# a line break or a double quote is quoted as in CSV.
+rt export --format tsv --columns id,title
+expect_out_has $'1\t"\'=HYPERLINK(""http://x"",""click"")"'
+expect_out_has $'3\t\'-2 days to +3'
+rt export --format tsv --columns id,title --raw
+expect_out_has $'1\t"=HYPERLINK(""http://x"",""click"")"'
+rt export --format csv --columns id,title
+expect_out_has $'"1","\'=HYPERLINK(""http://x"",""click"")"'
+
+# Export -> import -> export gives the same bytes for text with tabs, line
+# breaks, CR, backslashes, quotes and a leading = + - @.
+rt export --what asks --format tsv --output "$WORK/asks.tsv"
+expect_rc 0
+REQTRIAGE_DB="$WORK/copy.db" rt import "$WORK/asks.tsv" --quiet
+expect_rc 0
+expect_true '[ "$(sql "SELECT note FROM asks WHERE id = 1")" = "$(REQTRIAGE_DB=$WORK/copy.db sql "SELECT note FROM asks WHERE id = 1")" ]' \
+  "the note imports back exactly"
+columns=request_title,account,value,currency,stage,note,deal,importance
+rt export --what asks --format tsv --columns "$columns"
+first=$OUT
+REQTRIAGE_DB="$WORK/copy.db" rt export --what asks --format tsv --columns "$columns"
+expect_true '[ "$OUT" = "$first" ]' "export, import, export: byte-identical"
+expect_true '[ "$(REQTRIAGE_DB=$WORK/copy.db sql "SELECT c.name FROM asks a JOIN accounts c ON c.id = a.account_id WHERE a.id = 3")" = "@home" ]' \
+  "the apostrophe an export adds comes off on import"
+
+# Markdown shows user text as text: no HTML, no links, no emphasis, no broken tables.
+rt export --format md --columns id,title
+expect_out_has '| 2 | SSO \[click\](http://evil.example) \*now\* |'
+rt report accounts
+expect_out_has '## &lt;img src=x onerror=alert(1)&gt;'
+expect_out_has '## Acme \| Co'
+expect_true '[[ "$OUT" != *"<img"* ]]' "no raw HTML in the account brief"
+
+# Dates and booleans spreadsheets read; typed JSON.
+rt export --format csv --columns id,needs_estimate,created_at
+expect_out_has '"1","TRUE","2026-11-27 10:00:00"'
+expect_out_has '"2","FALSE","2026-11-27 10:00:00"'
+rt export --format json
+expect_true '[ "$(jq -c "[.[] | select(.needs_estimate) | .id]" <<<"$OUT")" = "[1,3]" ]' "needs_estimate is a JSON boolean"
+expect_true '[ "$(jq -r ".[0].created_at" <<<"$OUT")" = "2026-11-27T10:00:00Z" ]' "JSON keeps ISO 8601"
+rt export --delimiter ';' --columns id,value_USD
+expect_out_has '"id";"value_USD"'
+rt export --delimiter tab
+expect_rc 2
+expect_err_has "--delimiter: 'tab': CSV takes ',' or ';'"
+
+# Native .xlsx: typed cells, frozen header, autofilter, one sheet per --what.
+rt export --format xlsx --what all --output "$WORK/all.xlsx"
+expect_rc 0
+expect_true '[ "$(unzip -p "$WORK/all.xlsx" xl/workbook.xml | grep -o "<sheet name=\"[A-Za-z]*\"" | tr "\n" " ")" = "<sheet name=\"Ranking\" <sheet name=\"Asks\" <sheet name=\"Accounts\" " ]' \
+  "one sheet each: Ranking, Asks, Accounts"
+sheet=$(unzip -p "$WORK/all.xlsx" xl/worksheets/sheet1.xml)
+expect_true '[[ "$sheet" == *"<is><t>=HYPERLINK(&quot;http://x&quot;,&quot;click&quot;)</t></is>"* || "$sheet" == *"<is><t>=HYPERLINK(\"http://x\",\"click\")</t></is>"* ]]' \
+  "a title is a text cell, shown as typed"
+expect_true '[[ "$sheet" != *"<f>"* ]]' "no cell is a formula"
+expect_true '[[ "$sheet" == *"t=\"b\""* ]]' "needs_estimate is a boolean cell"
+expect_true '[[ "$sheet" == *"state=\"frozen\""* && "$sheet" == *"<autoFilter ref=\"A1:"* ]]' "the header is frozen and filtered"
+expect_true 'grep -q "#,##0.00 &quot;USD&quot;" <(unzip -p "$WORK/all.xlsx" xl/styles.xml)' "money has the currency's number format"
+if command -v soffice >/dev/null; then
+  (cd "$WORK" && timeout 120 soffice --headless --convert-to csv all.xlsx >/dev/null 2>&1)
+  expect_true 'grep -q "=HYPERLINK" "$WORK/all.csv"' "LibreOffice reads the workbook back"
+fi
+rt export --format xlsx --what all --columns id
+expect_rc 2
+rt list --format xlsx
+expect_rc 2
+expect_err "reqtriage: error: --format xlsx: only export writes workbooks (reqtriage export --format xlsx --output FILE)"
+rt export --what all
+expect_rc 2
+expect_err_has "--what all writes one workbook"
+
+finish
