@@ -61,13 +61,15 @@ dark_mode=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /dark/ &&
   --output "$out/ranking.md"
 "$reqtriage" history --format tsv >"$out/history.tsv"
 "$reqtriage" report accounts >"$out/accounts.md"
+"$reqtriage" report review --no-snapshot --format html >"$out/review.html"
 "$reqtriage" report review >"$out/review.md"
 
 "$reqtriage" score
 echo
 "$reqtriage" accounts
 echo
-echo "Outputs in $out: review.md (the weekly digest), accounts.md (a brief per account for"
+echo "Outputs in $out: review.md and review.html (the weekly digest, with charts),"
+echo "accounts.md (a brief per account for"
 echo "sales), ranking.csv and ranking.xlsx (for the spreadsheet: ranking, asks, accounts),"
 echo "ranking.md, ranking.json (every score explained),"
 echo "asks.csv, accounts.csv, history.tsv; database requests.db"

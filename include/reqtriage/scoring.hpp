@@ -97,6 +97,11 @@ std::vector<Score> rank_requests(const std::vector<Request>& requests,
                                  const Config& config, const Profile& profile,
                                  const std::string& today);
 
+/// Each score's place among these, 0 (lowest) to 1 (highest), by one
+/// quantity: ranks spread the points of a chart where raw values would
+/// bunch; equal values share a place.
+std::vector<double> rank_positions(const std::vector<const Score*>& scores, Quantity quantity);
+
 /// Days from `from` to `to`, both starting YYYY-MM-DD (timestamps allowed).
 double days_between(const std::string& from, const std::string& to);
 

@@ -8,7 +8,7 @@
 
 namespace reqtriage {
 
-enum class Format { table, csv, tsv, json, jsonl, md };
+enum class Format { table, csv, tsv, json, jsonl, md, html, svg };
 /// Throws UsageError naming the valid formats.
 Format parse_format(std::string_view text);
 std::string_view to_string(Format format);

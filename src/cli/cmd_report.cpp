@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "reqtriage/error.hpp"
+#include "reqtriage/html.hpp"
 #include "reqtriage/json.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/scoring.hpp"
@@ -61,7 +62,8 @@ void print_section(const std::string& heading, const Table& table, const std::st
 }  // namespace
 
 void run_report_accounts(Context& context, const ReportOptions& options) {
-  auto format = report_format(context, {Format::md, Format::csv, Format::tsv, Format::json, Format::jsonl}, "accounts");
+  auto format = report_format(context, {Format::md, Format::html, Format::csv, Format::tsv, Format::json, Format::jsonl},
+                              "accounts");
   const auto& config = context.config();
   const auto& profile = chosen_profile(config, options);
   auto& store = context.store_for_reading();
@@ -93,6 +95,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
                    {"stage_kind"},       {"close_date"},       {"reason"},           {"workaround"}};
   auto json = Json::array();
   std::string markdown;
+  std::string html;
   auto accounts = past ? past->accounts : store.list_accounts();
   for (const auto& account : accounts) {
     auto found = asks_of.find(account.id);
@@ -136,14 +139,21 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
     std::set<RequestId> requests;
     for (const Ask* ask : counted) requests.insert(ask->request_id);
     std::vector<std::string> facts;
-    if (!account.segment.empty()) facts.push_back("segment " + markdown_text(account.segment));
+    if (!account.segment.empty()) facts.push_back("segment " + account.segment);
     if (account.arr) facts.push_back("ARR " + format_money(*account.arr));
     facts.push_back(fmt::format("value at stake {} {} over {} request{} ({} deal{})", base,
                                 format_amount(totals.value), requests.size(), requests.size() == 1 ? "" : "s",
                                 totals.deals, totals.deals == 1 ? "" : "s"));
     if (totals.won > 0) facts.push_back(fmt::format("committed (won) {} {}", base, format_amount(totals.won)));
     if (totals.lost > 0) facts.push_back(fmt::format("lost {} {}", base, format_amount(totals.lost)));
-    markdown += fmt::format("\n## {}\n\n{}\n\n", markdown_text(account.name), fmt::join(facts, " · "));
+    std::vector<std::string> md_facts, html_facts;
+    for (const auto& fact : facts) {
+      md_facts.push_back(markdown_text(fact));
+      html_facts.push_back(html_escape(fact));
+    }
+    markdown += fmt::format("\n## {}\n\n{}\n\n", markdown_text(account.name), fmt::join(md_facts, " · "));
+    html += fmt::format("<h2>{}</h2>\n<p>{}</p>\n{}", html_escape(account.name), fmt::join(html_facts, " · "),
+                        html_table(own));
     char* buffer = nullptr;
     std::size_t size = 0;
     std::FILE* memory = open_memstream(&buffer, &size);
@@ -164,6 +174,14 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
       print_text("# Account report\n\n_As of {}; values in {}; ranks by profile {}._\n{}", past ? past->date : today_utc(),
                  base, profile.name, markdown.empty() ? "\nNo asks from any account yet.\n" : markdown);
       break;
+    case Format::html:
+      print_text("{}", html_page(fmt::format("Account report, {}", past ? past->date : today_utc()),
+                                 fmt::format("<h1>Account report</h1>\n<p class=\"note\">As of {}; values in {}; ranks by "
+                                             "profile {}.</p>\n{}",
+                                             past ? past->date : today_utc(), html_escape(base),
+                                             html_escape(profile.name),
+                                             html.empty() ? "<p>No asks from any account yet.</p>\n" : html)));
+      break;
     case Format::json:
     case Format::jsonl:
       context.print_json(json);
@@ -174,7 +192,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
 }
 
 void run_report_review(Context& context, const ReportOptions& options) {
-  auto format = report_format(context, {Format::md, Format::json}, "review");
+  auto format = report_format(context, {Format::md, Format::html, Format::json}, "review");
   const auto& config = context.config();
   const auto& profile = chosen_profile(config, options);
   auto& store = context.store_for_reading();
@@ -322,8 +340,10 @@ void run_report_review(Context& context, const ReportOptions& options) {
   statuses.columns = {{"status"}, {"requests", Kind::number}, {"deals", Kind::number}, {"value", Kind::number},
                       {"pipeline", Kind::number}, {"won", Kind::number}, {"lost", Kind::number}};
   json["value_by_status"] = Json::array();
+  std::vector<BarGroup> status_bars;
   auto add_status_row = [&](const std::string& name, int requests, const std::vector<const Ask*>& status_asks) {
     auto totals = total_figures(status_asks, ranking.accounts, config);
+    if (name != "total") status_bars.push_back({name, totals.value, totals.pipeline});
     statuses.rows.push_back({name, std::to_string(requests), std::to_string(totals.deals),
                              money_cell(totals.value, Format::md), money_cell(totals.pipeline, Format::md),
                              money_cell(totals.won, Format::md), money_cell(totals.lost, Format::md)});
@@ -338,18 +358,52 @@ void run_report_review(Context& context, const ReportOptions& options) {
   }
   if (!requests_by_status.empty()) add_status_row("total", all_requests, ranked_asks);
 
+  struct Section {
+    std::string heading;
+    const Table* table;
+    std::string empty;
+  };
+  std::vector<Section> sections{
+      {fmt::format("Top {}", top), &top_table, "Nothing is ranked yet."},
+      {previous ? fmt::format("Rank movers since {}", previous->taken_at.substr(0, 10)) : std::string("Rank movers"),
+       &movers, previous ? "No request moved." : "No earlier ranking to compare with yet."},
+      {fmt::format("New requests ({})", fresh.rows.size()), &fresh, "None."},
+      {fmt::format("New asks ({})", new_asks.rows.size()), &new_asks, "None."},
+      {"Needing an effort estimate, by value", &estimates, "None: every ranked request is estimated."},
+      {"Declined and shipped", &decided, "None."},
+      {"Value by status (each deal once)", &statuses, "No requests."},
+  };
   if (format == Format::md) {
     print_text("# Weekly review, {}\n\n_Since {}; values in {}; ranks by profile {}._\n", today, since,
                base, profile.name);
-    print_section(fmt::format("Top {}", top), top_table, "Nothing is ranked yet.");
-    print_section(previous ? fmt::format("Rank movers since {}", previous->taken_at.substr(0, 10))
-                           : std::string("Rank movers"),
-                  movers, previous ? "No request moved." : "No earlier ranking to compare with yet.");
-    print_section(fmt::format("New requests ({})", fresh.rows.size()), fresh, "None.");
-    print_section(fmt::format("New asks ({})", new_asks.rows.size()), new_asks, "None.");
-    print_section("Needing an effort estimate, by value", estimates, "None: every ranked request is estimated.");
-    print_section("Declined and shipped", decided, "None.");
-    print_section("Value by status (each deal once)", statuses, "No requests.");
+    for (const auto& section : sections) print_section(section.heading, *section.table, section.empty);
+  } else if (format == Format::html) {
+    std::vector<const Score*> ranked;
+    for (const auto& score : ranking.scores) {
+      if (score.rank > 0) ranked.push_back(&score);
+    }
+    // Movers with arrows: up green, down red.
+    for (auto& row : movers.rows) {
+      auto& move = row.back();
+      if (move.starts_with("up ")) move = "\u25B2 " + move.substr(3);
+      if (move.starts_with("down ")) move = "\u25BC " + move.substr(5);
+    }
+    std::string body = fmt::format("<h1>Weekly review, {}</h1>\n<p class=\"note\">Since {}; values in {}; ranks by "
+                                   "profile {}.</p>\n",
+                                   today, html_escape(since), html_escape(base), html_escape(profile.name));
+    for (const auto& section : sections) {
+      body += fmt::format("<h2>{}</h2>\n", html_escape(section.heading));
+      if (section.table == &top_table && !ranked.empty()) {
+        body += fmt::format("<p class=\"note\">Every ranked request by its rank of value (up) and of effort "
+                            "(right); the top {} in blue.</p>\n",
+                            top);
+        body += value_effort_svg(ranked, top, base);
+      }
+      if (section.table == &statuses && !status_bars.empty()) body += svg_bar_chart(status_bars, "value", "pipeline");
+      body += section.table->rows.empty() ? fmt::format("<p>{}</p>\n", html_escape(section.empty))
+                                          : html_table(*section.table);
+    }
+    print_text("{}", html_page(fmt::format("Weekly review, {}", today), body));
   } else {
     context.print_json(json);
   }

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "reqtriage/error.hpp"
+#include "reqtriage/html.hpp"
 #include "reqtriage/json.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/scoring.hpp"
@@ -178,31 +179,17 @@ void print_ranking(Context& context, const std::vector<Score>& scores, std::size
   context.print_table(table);
 }
 
-// Each score's position among the shown ones, 0 (lowest) to 1 (highest), by
-// one quantity: ranks spread the points where raw values would bunch.
-std::vector<double> spread(const std::vector<const Score*>& scores, Quantity quantity) {
-  std::vector<std::size_t> order(scores.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return scores[a]->quantities[quantity] < scores[b]->quantities[quantity];
-  });
-  std::vector<double> position(scores.size(), 0.5);
-  if (order.size() < 2) return position;
-  // Equal values share a place: the middle of the ranks they span.
-  for (std::size_t first = 0; first < order.size();) {
-    std::size_t last = first;
-    double value = scores[order[first]]->quantities[quantity];
-    while (last + 1 < order.size() && scores[order[last + 1]]->quantities[quantity] == value) ++last;
-    double place = (static_cast<double>(first + last) / 2) / static_cast<double>(order.size() - 1);
-    for (std::size_t i = first; i <= last; ++i) position[order[i]] = place;
-    first = last + 1;
-  }
-  return position;
-}
-
 // The value/effort quadrants: quick wins, big bets, fill-ins, money pits,
 // each request at its place by value (up) and effort (right), labelled #id.
 void print_matrix(Context& context, const std::vector<Score>& scores, std::size_t top) {
+  if (context.format() == Format::svg) {
+    std::vector<const Score*> ranked;
+    for (const auto& score : scores) {
+      if (score.rank > 0 && ranked.size() < top) ranked.push_back(&score);
+    }
+    fmt::print(stdout, "{}", value_effort_svg(ranked, ranked.size(), context.config().base_currency));
+    return;
+  }
   std::vector<const Score*> shown;
   for (const auto& score : scores) {
     if (shown.size() < top) shown.push_back(&score);
@@ -221,8 +208,8 @@ void print_matrix(Context& context, const std::vector<Score>& scores, std::size_
   put(0, width - 9, "BIG BETS");
   put(height - 1, 1, "FILL-INS");
   put(height - 1, width - 11, "MONEY PITS");
-  auto value = spread(shown, Quantity::value);
-  auto effort = spread(shown, Quantity::effort);
+  auto value = rank_positions(shown, Quantity::value);
+  auto effort = rank_positions(shown, Quantity::effort);
   for (std::size_t i = 0; i < shown.size(); ++i) {
     auto label = fmt::format("#{}", shown[i]->request->id);
     auto row = static_cast<std::size_t>(std::lround((1 - value[i]) * static_cast<double>(height - 3))) + 1;
@@ -404,6 +391,22 @@ void print_what_if(Context& context, const Ranking& now, const Ranking& other,
 }
 
 }  // namespace
+
+std::string value_effort_svg(const std::vector<const Score*>& scores, std::size_t highlighted,
+                             const std::string& currency) {
+  auto value = rank_positions(scores, Quantity::value);
+  auto effort = rank_positions(scores, Quantity::effort);
+  std::vector<ChartPoint> points;
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    const auto& request = *scores[i]->request;
+    points.push_back({fmt::format("#{}", request.id),
+                      fmt::format("#{} {}: value {} {}, effort {}", request.id, request.title, currency,
+                                  format_amount(scores[i]->quantities[Quantity::value]),
+                                  format_number(scores[i]->quantities[Quantity::effort])),
+                      effort[i], value[i], scores[i]->rank > 0 && static_cast<std::size_t>(scores[i]->rank) <= highlighted});
+  }
+  return svg_quadrant_chart(points, "effort (by rank)", fmt::format("value, {} (by rank)", currency));
+}
 
 void run_score(Context& context, const ScoreOptions& options) {
   auto top = parse_top(options.top);

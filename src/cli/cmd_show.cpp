@@ -125,6 +125,8 @@ void run_show(Context& context, const ShowOptions& options) {
     case Format::csv:
     case Format::tsv:
     case Format::md:
+    case Format::html:
+    case Format::svg:
       context.print_table(fields_table(request, totals, config));
       break;
     case Format::table:

@@ -7,6 +7,10 @@
 
 #include "context.hpp"
 
+namespace reqtriage {
+struct Score;
+}
+
 namespace reqtriage::cli {
 
 /// Options given empty ("--value ''") are errors, not absent: hence optional.
@@ -116,6 +120,10 @@ struct ScoreOptions {
   std::optional<std::string> as_of;  ///< rank as things stood at the end of this date
 };
 void run_score(Context& context, const ScoreOptions& options);
+/// The value/effort chart of these ranked scores as SVG (the first
+/// `highlighted` ranks stand out), placed by rank of value and of effort.
+std::string value_effort_svg(const std::vector<const Score*>& scores, std::size_t highlighted,
+                             const std::string& currency);
 
 struct ImportOptions {
   std::string file;  ///< "-" for standard input

@@ -132,7 +132,10 @@ void Context::print_table(const Table& table) const {
 }
 
 void Context::print_json(const Json& value) const {
-  format();  // refuses xlsx
+  if (format() == Format::html || m_format == Format::svg) {
+    throw UsageError(fmt::format("--format {}: this command writes table, csv, tsv, json, jsonl or md",
+                                 to_string(m_format)));
+  }
   if (m_format == Format::jsonl && value.is_array() && value.empty()) return;
   fmt::print(stdout, "{}\n", render_json(value, m_format));
 }

@@ -182,6 +182,25 @@ void sort_into_ranks(std::vector<Score>& scores, const std::vector<Status>& rank
   }
 }
 
+std::vector<double> rank_positions(const std::vector<const Score*>& scores, Quantity quantity) {
+  std::vector<std::size_t> order(scores.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return scores[a]->quantities[quantity] < scores[b]->quantities[quantity];
+  });
+  std::vector<double> position(scores.size(), 0.5);
+  if (order.size() < 2) return position;
+  for (std::size_t first = 0; first < order.size();) {
+    std::size_t last = first;
+    double value = scores[order[first]]->quantities[quantity];
+    while (last + 1 < order.size() && scores[order[last + 1]]->quantities[quantity] == value) ++last;
+    double place = (static_cast<double>(first + last) / 2) / static_cast<double>(order.size() - 1);
+    for (std::size_t i = first; i <= last; ++i) position[order[i]] = place;
+    first = last + 1;
+  }
+  return position;
+}
+
 RankSnapshot snapshot_of(const std::vector<Score>& scores, const std::string& profile,
                          const std::string& taken_at) {
   RankSnapshot snapshot;

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "reqtriage/error.hpp"
+#include "reqtriage/html.hpp"
 #include "reqtriage/json.hpp"
 #include "reqtriage/text.hpp"
 
@@ -199,11 +200,13 @@ std::string markdown_text(std::string_view text) {
 }
 
 Format parse_format(std::string_view text) {
-  for (auto format : {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl, Format::md}) {
+  for (auto format : {Format::table, Format::csv, Format::tsv, Format::json, Format::jsonl, Format::md, Format::html,
+                      Format::svg}) {
     if (to_string(format) == text) return format;
   }
   throw UsageError(fmt::format(
-      "--format: unknown format '{}': expected table, csv, tsv, json, jsonl or md", text));
+      "--format: unknown format '{}': expected table, csv, tsv, json, jsonl, md, html or svg (export: also xlsx)",
+      text));
 }
 
 std::string_view to_string(Format format) {
@@ -214,6 +217,8 @@ std::string_view to_string(Format format) {
     case Format::json: return "json";
     case Format::jsonl: return "jsonl";
     case Format::md: return "md";
+    case Format::html: return "html";
+    case Format::svg: return "svg";
   }
   return "table";
 }
@@ -255,6 +260,7 @@ void Table::select(const std::vector<std::string>& names) {
 TableWriter::TableWriter(std::FILE* out, std::vector<Column> columns, Format format, TableStyle style,
                          int status_column)
     : m_out(out), m_format(format), m_style(style) {
+  if (format == Format::svg) throw UsageError("--format svg: only score --matrix draws a chart");
   m_table.columns = std::move(columns);
   m_table.status_column = status_column;
   std::vector<std::string> header;
@@ -311,6 +317,8 @@ void TableWriter::row(const std::vector<std::string>& cells) {
       break;
     }
     case Format::table:
+    case Format::html:
+    case Format::svg:
       m_table.rows.push_back(cells);
       break;
   }
@@ -320,6 +328,7 @@ void TableWriter::row(const std::vector<std::string>& cells) {
 void TableWriter::finish() {
   if (m_format == Format::json) fmt::print(m_out, "{}", m_rows == 0 ? "[]\n" : "\n]\n");
   if (m_format == Format::table) write_aligned(m_out, m_table, m_style);
+  if (m_format == Format::html) fmt::print(m_out, "{}", html_page("reqtriage", html_table(m_table)));
 }
 
 void write_table(std::FILE* out, const Table& table, Format format, const TableStyle& style) {

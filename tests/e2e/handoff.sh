@@ -83,4 +83,58 @@ rt export --what all
 expect_rc 2
 expect_err_has "--what all writes one workbook"
 
+# HTML reports and the SVG chart: self-contained, user text escaped.
+rt report review --format html --no-snapshot
+expect_rc 0
+review=$OUT
+expect_true '[[ "$review" == "<!DOCTYPE html>"* && "$review" == *"</html>"* ]]' "a whole page"
+expect_true '[[ "$review" == *"<svg"* && "$review" == *"QUICK WINS"* ]]' "the review carries the value/effort chart"
+expect_true '[[ "$review" != *"<script"* && "$review" != *"http://evil"*"</a>"* && "$review" != *"src=\"http"* ]]' "no scripts, links or remote images"
+expect_true '[[ "$review" == *"=HYPERLINK(&quot;http://x&quot;,&quot;click&quot;)"* ]]' "a title shows as typed, escaped"
+rt report accounts --format html
+accounts=$OUT
+expect_true '[[ "$accounts" == *"<h2>&lt;img src=x onerror=alert(1)&gt;</h2>"* ]]' "an account name is text, not markup"
+expect_true '[[ "$accounts" != *"<img"* ]]' "no raw HTML from the data"
+rt score --matrix --format svg
+expect_rc 0
+expect_true '[[ "$OUT" == "<svg"* && "$OUT" == *"</svg>" ]]' "score --matrix --format svg writes the chart alone"
+rt list --format html
+expect_rc 0
+expect_true '[[ "$OUT" == *"<td>SSO [click](http://evil.example) *now*</td>"* ]]' "any table as an HTML page"
+if command -v python3 >/dev/null; then
+  printf '%s' "$review" >"$WORK/review.html"
+  printf '%s' "$accounts" >"$WORK/accounts.html"
+  rt score --matrix --format svg
+  printf '%s' "$OUT" >"$WORK/matrix.svg"
+  python3 - "$WORK" >"$WORK/parse.out" 2>&1 <<'PY'
+import sys, html.parser, xml.dom.minidom
+work = sys.argv[1]
+class Strict(html.parser.HTMLParser):
+    void = {"meta", "br", "circle", "rect", "line"}
+    def __init__(self):
+        super().__init__()
+        self.open = []
+    def handle_starttag(self, tag, attrs):
+        if tag == "img" or tag == "script" or tag == "a":
+            raise SystemExit(f"raw <{tag}>")
+        if tag not in self.void:
+            self.open.append(tag)
+    def handle_startendtag(self, tag, attrs):
+        pass
+    def handle_endtag(self, tag):
+        if tag in self.void:
+            return
+        if not self.open or self.open.pop() != tag:
+            raise SystemExit(f"unbalanced </{tag}>")
+for name in ("review.html", "accounts.html"):
+    parser = Strict()
+    parser.feed(open(f"{work}/{name}", encoding="utf-8").read())
+    if parser.open:
+        raise SystemExit(f"{name}: unclosed {parser.open}")
+xml.dom.minidom.parse(f"{work}/matrix.svg")
+print("ok")
+PY
+  expect_true '[ "$(cat "$WORK/parse.out")" = ok ]' "the pages and the chart parse: $(cat "$WORK/parse.out")"
+fi
+
 finish

@@ -12,7 +12,7 @@ expect_err_has "Imported"
 expect_err_has "30 requests in 25 groups merged."
 expect_err_has "303 new asks"
 expect_out_has "rank  id"
-for file in review.md accounts.md ranking.csv ranking.xlsx ranking.md ranking.json asks.csv accounts.csv history.tsv requests.db; do
+for file in review.md review.html accounts.md ranking.csv ranking.xlsx ranking.md ranking.json asks.csv accounts.csv history.tsv requests.db; do
   expect_true "[ -s '$WORK/out/$file' ]" "the review writes $file"
 done
 expect_true '[ "$(head -c 3 "$WORK/out/ranking.csv" | od -An -tx1 | tr -d " ")" = efbbbf ]' "the spreadsheet CSV is Excel-flavoured"
