@@ -25,8 +25,49 @@ namespace {
 std::string number_cell(double value) { return fmt::format("{}", value); }
 std::string money_cell(double units) { return amount_cell(units, Format::csv); }
 
-Table requests_table(Store& store, const Config& config, const Profile& profile,
-                     const RequestFilter& filter) {
+// Columns --columns can add to the requests; read only when named.
+const std::vector<std::string>& extra_request_columns() {
+  static const std::vector<std::string> names{"account_names", "top_account", "reps",
+                                              "workaround",    "description", "days_to_close"};
+  return names;
+}
+
+// Who asks for each request: account names, reps, and the account whose
+// open deals there are worth most.
+struct AskPeople {
+  std::set<std::string> accounts;
+  std::set<std::string> reps;
+  std::map<std::string, double> open_value;  ///< by account name
+  std::string top_account() const {
+    std::string top;
+    double best = -1;
+    for (const auto& [name, value] : open_value) {
+      if (value > best) {
+        best = value;
+        top = name;
+      }
+    }
+    return top;
+  }
+};
+
+std::unordered_map<RequestId, AskPeople> people_by_request(Store& store, const Config& config,
+                                                           const RequestFilter& filter) {
+  std::unordered_map<RequestId, AskPeople> people;
+  store.for_each_ask(filter, [&](const Ask& ask) {
+    auto& entry = people[ask.request_id];
+    if (!ask.account.empty()) entry.accounts.insert(ask.account);
+    if (!ask.rep.empty()) entry.reps.insert(ask.rep);
+    if (!ask.account.empty() && config.stage_kind(ask.stage) == StageKind::open) {
+      auto& value = entry.open_value[ask.account];
+      value = std::max(value, ask.value ? config.to_base(*ask.value) : 0.0);
+    }
+  });
+  return people;
+}
+
+Table requests_table(Store& store, const Config& config, const Profile& profile, const RequestFilter& filter,
+                     const std::vector<std::string>& extras) {
   auto ranking = rank_store(store, config, profile, filter, today_utc());
   const auto& base = config.base_currency;
   Table table;
@@ -65,6 +106,27 @@ Table requests_table(Store& store, const Config& config, const Profile& profile,
                           money_cell(q[Quantity::lost]), money_cell(q[Quantity::arr]), number_cell(q[Quantity::effort]),
                           q.needs_estimate ? "true" : "false", number_cell(score.score),
                           q.soonest_close, request.created_at, request.updated_at});
+  }
+  if (extras.empty()) return table;
+  bool needs_people = std::any_of(extras.begin(), extras.end(), [](const std::string& name) {
+    return name == "account_names" || name == "top_account" || name == "reps";
+  });
+  auto people = needs_people ? people_by_request(store, config, filter) : std::unordered_map<RequestId, AskPeople>{};
+  for (const auto& name : extras) {
+    table.columns.push_back({name, name == "days_to_close" ? Kind::number : Kind::text});
+  }
+  for (std::size_t i = 0; i < ranking.scores.size(); ++i) {
+    const auto& score = ranking.scores[i];
+    const auto& request = *score.request;
+    const auto& who = people[request.id];
+    for (const auto& name : extras) {
+      if (name == "account_names") table.rows[i].push_back(fmt::format("{}", fmt::join(who.accounts, ", ")));
+      if (name == "top_account") table.rows[i].push_back(who.top_account());
+      if (name == "reps") table.rows[i].push_back(fmt::format("{}", fmt::join(who.reps, ", ")));
+      if (name == "workaround") table.rows[i].push_back(request.workaround);
+      if (name == "description") table.rows[i].push_back(request.description);
+      if (name == "days_to_close") table.rows[i].push_back(number_cell(score.quantities[Quantity::days_to_close]));
+    }
   }
   return table;
 }
@@ -181,7 +243,12 @@ Export what_to_export(const std::string& what, Store& store, const Config& confi
                       const RequestFilter& filter) {
   if (what == "requests") {
     const auto& profile = config.scoring.find_profile(options.profile.value_or(config.scoring.profile));
-    return from_table(requests_table(store, config, profile, filter));
+    std::vector<std::string> extras;
+    for (const auto& name : split_columns(options.columns.empty() ? std::string("rank") : options.columns)) {
+      const auto& known = extra_request_columns();
+      if (std::find(known.begin(), known.end(), name) != known.end()) extras.push_back(name);
+    }
+    return from_table(requests_table(store, config, profile, filter, extras));
   }
   if (what == "asks") {
     Export result;
