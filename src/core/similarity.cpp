@@ -245,26 +245,31 @@ std::vector<SimilarPair> find_similar_pairs(const std::vector<Document>& documen
                                             const std::function<bool(RequestId, RequestId)>& excluded,
                                             const std::function<void(std::size_t done, std::size_t total)>& progress) {
   // Words shared by very many requests say little and cost much: past this
-  // many, a word finds no candidates (small stores always search in full).
+  // many, a word finds no candidates (stores under 200,000 requests search
+  // every word under 1,000 uses, and small stores in full).
   const std::size_t posting_cap = std::max<std::size_t>(1000, documents.size() / 200);
-  std::vector<WordWeights> weights;
-  std::vector<double> norms;
-  weights.reserve(documents.size());
-  for (const auto& document : documents) {
-    weights.push_back(weights_of(document, rarity, settings.description_weight));
-    double norm = 0;
-    for (const auto& [word, weight] : weights.back()) norm += weight * weight;
-    norms.push_back(std::sqrt(norm));
+  // Each document's words as integer ids with their weights (title words by
+  // rarity, description words scaled), and its norm: no string in the loop.
+  std::unordered_map<std::string, std::uint32_t> ids;
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> vectors(documents.size());
+  std::vector<double> norms(documents.size(), 0.0);
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    for (const auto& [word, weight] : weights_of(documents[i], rarity, settings.description_weight)) {
+      auto id = ids.try_emplace(word, static_cast<std::uint32_t>(ids.size())).first->second;
+      vectors[i].emplace_back(id, weight);
+      norms[i] += weight * weight;
+    }
+    norms[i] = std::sqrt(norms[i]);
   }
-  // Title words -> (document, its weight for the word).
-  std::unordered_map<std::string, std::vector<std::pair<std::uint32_t, double>>> postings;
+  // Word -> (document, its weight for the word), over titles and descriptions.
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> postings(ids.size());
   for (std::uint32_t i = 0; i < documents.size(); ++i) {
-    for (const auto& word : documents[i].title_tokens) postings[word].emplace_back(i, rarity.idf(word));
+    for (const auto& [word, weight] : vectors[i]) postings[word].emplace_back(i, weight);
   }
-  // The word part of the similarity is at most (1 - char_weight) x cosine
-  // and the trigram part at most char_weight: a pair whose shared title words
-  // cannot reach the threshold is not worth the full comparison. (So pairs
-  // alike only through their descriptions are not suggested.)
+  // The dot products summed over the shared words are the exact numerator
+  // of the word cosine, so the bound below never drops a pair that reaches
+  // the threshold: the word part is (1 - char_weight) x cosine, and the
+  // trigram part at most char_weight.
   const double needed_cosine = (settings.threshold - settings.char_weight) / (1 - settings.char_weight);
   std::vector<SimilarPair> pairs;
   std::vector<double> dot(documents.size(), 0.0);
@@ -272,21 +277,23 @@ std::vector<SimilarPair> find_similar_pairs(const std::vector<Document>& documen
   for (std::uint32_t i = 0; i < documents.size(); ++i) {
     if (progress) progress(i, documents.size());
     touched.clear();
-    for (const auto& word : documents[i].title_tokens) {
+    for (const auto& [word, mine] : vectors[i]) {
       const auto& list = postings[word];
       if (list.size() > posting_cap) continue;
-      double mine = rarity.idf(word);
-      for (const auto& [j, theirs] : list) {
-        if (j <= i) continue;  // each pair once, from its lower index
+      // Lists are in document order: the pairs with a higher index start past i.
+      auto first = std::upper_bound(list.begin(), list.end(), i,
+                                    [](std::uint32_t index, const auto& entry) { return index < entry.first; });
+      for (auto it = first; it != list.end(); ++it) {
+        auto j = it->first;
         if (dot[j] == 0) touched.push_back(j);
-        dot[j] += mine * theirs;
+        dot[j] += mine * it->second;
       }
     }
     for (auto j : touched) {
-      double title_cosine = dot[j] / (norms[i] * norms[j]);
+      double word_cosine = norms[i] > 0 && norms[j] > 0 ? std::min(1.0, dot[j] / (norms[i] * norms[j])) : 0.0;
       dot[j] = 0;
-      if (norms[i] == 0 || norms[j] == 0 || title_cosine < needed_cosine - 1e-9) continue;
-      double score = (1 - settings.char_weight) * cosine(weights[i], weights[j]) +
+      if (word_cosine < needed_cosine - 1e-9) continue;
+      double score = (1 - settings.char_weight) * word_cosine +
                      settings.char_weight * dice(documents[i].trigrams, documents[j].trigrams);
       if (score < settings.threshold) continue;
       auto low = std::min(documents[i].id, documents[j].id);

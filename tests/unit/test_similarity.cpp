@@ -43,35 +43,66 @@ TEST_CASE("similarity is symmetric, 1 for the same, near 0 for unrelated", "[sim
   CHECK(sim("", "") == 0);
 }
 
-TEST_CASE("candidate generation finds every pair all-pairs finds", "[similarity]") {
+TEST_CASE("candidate generation finds every pair all-pairs finds, at every threshold", "[similarity]") {
   std::mt19937 random(42);
   const Words vocabulary{"sso",    "okta",  "export", "csv",   "dark",   "mode",   "audit",
                          "log",    "bulk",  "edit",   "grid",  "api",    "limit",  "report",
                          "mobile", "sync",  "slack",  "alert", "search", "filter", "tag"};
   auto settings = default_dedupe_settings();
   Normalizer normalizer(settings);
-  for (int round = 0; round < 20; ++round) {
-    std::vector<Document> documents;
-    for (int i = 1; i <= 60; ++i) {
-      std::string title;
-      int words = 1 + static_cast<int>(random() % 4);
-      for (int w = 0; w < words; ++w) title += vocabulary[random() % vocabulary.size()] + " ";
-      documents.push_back(make_document(i, title, "", normalizer));
-    }
-    auto rarity = rarity_of(documents);
-    std::set<std::pair<RequestId, RequestId>> expected;
-    for (std::size_t i = 0; i < documents.size(); ++i) {
-      for (std::size_t j = i + 1; j < documents.size(); ++j) {
-        if (similarity(documents[i], documents[j], rarity, settings) >= settings.threshold) {
-          expected.insert({documents[i].id, documents[j].id});
+  auto words = [&](int count) {
+    std::string text;
+    for (int w = 0; w < count; ++w) text += vocabulary[random() % vocabulary.size()] + " ";
+    return text;
+  };
+  for (double threshold : {0.35, 0.5, 0.7, 0.85}) {
+    settings.threshold = threshold;
+    for (int round = 0; round < 10; ++round) {
+      std::vector<Document> documents;
+      for (int i = 1; i <= 60; ++i) {
+        // Some with descriptions: their words count too, and the search must
+        // find pairs alike through them.
+        auto description = random() % 2 == 0 ? words(static_cast<int>(random() % 12)) : std::string();
+        documents.push_back(make_document(i, words(1 + static_cast<int>(random() % 4)), description, normalizer));
+      }
+      auto rarity = rarity_of(documents);
+      std::set<std::pair<RequestId, RequestId>> expected;
+      for (std::size_t i = 0; i < documents.size(); ++i) {
+        for (std::size_t j = i + 1; j < documents.size(); ++j) {
+          if (similarity(documents[i], documents[j], rarity, settings) >= threshold) {
+            expected.insert({documents[i].id, documents[j].id});
+          }
         }
       }
+      std::set<std::pair<RequestId, RequestId>> found;
+      for (const auto& pair : find_similar_pairs(documents, rarity, settings, nullptr)) {
+        found.insert({pair.a, pair.b});
+        CHECK(pair.similarity == Approx(similarity(documents[pair.a - 1], documents[pair.b - 1], rarity, settings)));
+      }
+      CHECK(found == expected);
     }
-    std::set<std::pair<RequestId, RequestId>> found;
-    for (const auto& pair : find_similar_pairs(documents, rarity, settings, nullptr)) {
-      found.insert({pair.a, pair.b});
-    }
-    CHECK(found == expected);
+  }
+}
+
+TEST_CASE("a pair alike through its description is found above the threshold it scores", "[similarity]") {
+  // Titles sharing two rare words, descriptions the same 300 made-up words,
+  // beside five unrelated requests: listed at 0.5 as at 0.3.
+  auto settings = default_dedupe_settings();
+  Normalizer normalizer(settings);
+  std::string description;
+  for (int i = 0; i < 300; ++i) description += "zq" + std::to_string(i * 7919) + "x ";
+  std::vector<Document> documents{make_document(1, "Quarzite flumox reconciliation", description, normalizer),
+                                  make_document(2, "flumox quarzite for the team", description, normalizer)};
+  const char* others[] = {"Dark mode", "Export to CSV", "SSO with Okta", "Audit log", "Bulk edit"};
+  for (int i = 0; i < 5; ++i) documents.push_back(make_document(3 + i, others[i], "", normalizer));
+  auto rarity = rarity_of(documents);
+  double score = similarity(documents[0], documents[1], rarity, settings);
+  REQUIRE(score > 0.5);
+  for (double threshold : {0.3, 0.5, score - 0.01}) {
+    settings.threshold = threshold;
+    auto pairs = find_similar_pairs(documents, rarity, settings, nullptr);
+    REQUIRE(pairs.size() == 1);
+    CHECK(pairs[0].similarity == Approx(score));
   }
 }
 
