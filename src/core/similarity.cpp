@@ -261,15 +261,44 @@ std::vector<SimilarPair> find_similar_pairs(const std::vector<Document>& documen
     }
     norms[i] = std::sqrt(norms[i]);
   }
+  for (auto& vector : vectors) std::sort(vector.begin(), vector.end());
   // Word -> (document, its weight for the word), over titles and descriptions.
   std::vector<std::vector<std::pair<std::uint32_t, double>>> postings(ids.size());
   for (std::uint32_t i = 0; i < documents.size(); ++i) {
     for (const auto& [word, weight] : vectors[i]) postings[word].emplace_back(i, weight);
   }
-  // The dot products summed over the shared words are the exact numerator
-  // of the word cosine, so the bound below never drops a pair that reaches
-  // the threshold: the word part is (1 - char_weight) x cosine, and the
-  // trigram part at most char_weight.
+  // What a document's capped words could add to any dot product at most: a
+  // word weighs at most its rarity (in a title).
+  std::vector<double> capped(documents.size(), 0.0);
+  std::vector<double> top_weight(ids.size(), 0.0);
+  for (const auto& vector : vectors) {
+    for (const auto& [word, weight] : vector) top_weight[word] = std::max(top_weight[word], weight);
+  }
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    for (const auto& [word, weight] : vectors[i]) {
+      if (postings[word].size() > posting_cap) capped[i] += weight * top_weight[word];
+    }
+  }
+  auto exact_dot = [&](std::uint32_t i, std::uint32_t j) {
+    const auto& a = vectors[i];
+    const auto& b = vectors[j];
+    double sum = 0;
+    for (std::size_t x = 0, y = 0; x < a.size() && y < b.size();) {
+      if (a[x].first == b[y].first) {
+        sum += a[x++].second * b[y++].second;
+      } else if (a[x].first < b[y].first) {
+        ++x;
+      } else {
+        ++y;
+      }
+    }
+    return sum;
+  };
+  // The dot products summed over the shared words, plus what capped words
+  // could add, bound the word cosine from above, so the bound never drops a
+  // pair that reaches the threshold: the word part is (1 - char_weight) x
+  // cosine, and the trigram part at most char_weight. Pairs past the bound
+  // are scored exactly.
   const double needed_cosine = (settings.threshold - settings.char_weight) / (1 - settings.char_weight);
   std::vector<SimilarPair> pairs;
   std::vector<double> dot(documents.size(), 0.0);
@@ -290,9 +319,12 @@ std::vector<SimilarPair> find_similar_pairs(const std::vector<Document>& documen
       }
     }
     for (auto j : touched) {
-      double word_cosine = norms[i] > 0 && norms[j] > 0 ? std::min(1.0, dot[j] / (norms[i] * norms[j])) : 0.0;
+      double shared = dot[j];
       dot[j] = 0;
-      if (word_cosine < needed_cosine - 1e-9) continue;
+      if (norms[i] == 0 || norms[j] == 0) continue;
+      double scale = norms[i] * norms[j];
+      if ((shared + capped[i]) / scale < needed_cosine - 1e-9) continue;
+      double word_cosine = std::min(1.0, (capped[i] > 0 ? exact_dot(i, j) : shared) / scale);
       double score = (1 - settings.char_weight) * word_cosine +
                      settings.char_weight * dice(documents[i].trigrams, documents[j].trigrams);
       if (score < settings.threshold) continue;
