@@ -29,11 +29,12 @@ struct LookAlike {
   double similarity = 0;
 };
 
-/// The open requests whose titles are at least the dedupe threshold similar
-/// to `title`, most similar first, at most `limit`; compares only the 50
-/// open requests sharing the most title words, so it stays fast on a large
-/// store.
-std::vector<LookAlike> open_look_alikes(Store& store, const Config& config, const std::string& title,
+/// The requests (open, declined or shipped) whose titles are at least the
+/// dedupe threshold similar to `title`, most similar first, at most
+/// `limit`; compares only the 50 requests sharing the most title words, so
+/// it stays fast on a large store. A declined or shipped one is the answer
+/// sales already has.
+std::vector<LookAlike> look_alikes(Store& store, const Config& config, const std::string& title,
                                         std::size_t limit);
 
 }  // namespace reqtriage

@@ -62,6 +62,7 @@ struct ImportCounts {
   int updated = 0;    ///< rows imported before whose deal changed
   int unchanged = 0;  ///< rows imported before, as they were
   int deleted = 0;    ///< rows imported before whose ask was deleted since: left deleted
+  int on_decided = 0; ///< new asks that joined a declined or shipped request (counted in attached too)
 };
 
 class Store {
@@ -78,8 +79,8 @@ class Store {
   /// Imports the rows `next_batch` gives, batch by batch, in one
   /// transaction: a row seen before (same import key) updates its ask in
   /// place when its value, stage, close date, rep or note changed; a new row
-  /// becomes an ask on the open request with the same normalized title, or on
-  /// a new request. An exception from `next_batch` undoes the whole import.
+  /// becomes an ask on the request with the same normalized title (an open
+  /// one first, else a declined or shipped one), or on a new request. An exception from `next_batch` undoes the whole import.
   /// With `dry_run` nothing is kept. `progress` is called with the number of
   /// rows done.
   virtual ImportCounts import_rows(const ImportBatches& next_batch, bool dry_run,
@@ -101,12 +102,12 @@ class Store {
 
   /// For the duplicate warning of `log`: the number of requests ever logged,
   /// how many requests have each title word (basic_tokens; counted up to
-  /// 5,000), and the open requests
-  /// whose titles share the most weight of the given (word, weight) pairs,
-  /// at most `limit`.
+  /// 5,000), and the requests (open, declined or shipped: not merged) whose
+  /// titles share the most weight of the given (word, weight) pairs, at
+  /// most `limit`.
   virtual std::size_t count_requests() = 0;
   virtual std::size_t title_word_frequency(const std::string& word) = 0;
-  virtual std::vector<Request> open_requests_sharing_title_words(
+  virtual std::vector<Request> requests_sharing_title_words(
       const std::vector<std::pair<std::string, double>>& words, std::size_t limit) = 0;
 
   /// Saves the ranking as it stands; returns the snapshot's id.

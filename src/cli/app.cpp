@@ -91,6 +91,8 @@ void setup_log(CLI::App& app, Commands& commands) {
   add_optional(*log, "--deal", o.deal,
                "The deal (CRM opportunity) the ask belongs to: asks of one deal count it once");
   add_optional(*log, "--importance", o.importance, "How much it matters to the customer: blocker, important, nice");
+  log->add_flag("--new", o.new_request,
+                "Log a new request even when a declined or shipped one has the same title");
   log->add_flag("--new-account", o.new_account, "Keep --account as a new account even when it is close to a known one");
   commands.add(log, [&o](Context& c) { run_log(c, o); });
 }

@@ -46,18 +46,19 @@ void print_counts(Context& context, const ImportCounts& counts, std::size_t inva
     Json json{{"new_requests", counts.new_requests}, {"new_asks", counts.new_asks},
               {"attached", counts.attached},         {"updated", counts.updated},
               {"unchanged", counts.unchanged},       {"invalid", invalid},
-              {"deleted", counts.deleted}};
+              {"deleted", counts.deleted},           {"on_decided", counts.on_decided}};
     context.print_json(json);
     return;
   }
   Table table;
-  for (const char* name : {"new_requests", "new_asks", "attached", "updated", "unchanged", "invalid", "deleted"}) {
+  for (const char* name : {"new_requests", "new_asks", "attached", "updated", "unchanged", "invalid", "deleted",
+                           "on_decided"}) {
     table.columns.push_back({name, Kind::number});
   }
   table.rows.push_back({std::to_string(counts.new_requests), std::to_string(counts.new_asks),
                         std::to_string(counts.attached), std::to_string(counts.updated),
                         std::to_string(counts.unchanged), std::to_string(invalid),
-                        std::to_string(counts.deleted)});
+                        std::to_string(counts.deleted), std::to_string(counts.on_decided)});
   context.print_table(table);
 }
 
@@ -129,6 +130,11 @@ void run_import(Context& context, const ImportOptions& options) {
   if (options.dry_run) {
     context.say("Columns of {}:", source);
     print_mapping(context, reader);
+  }
+  if (counts.on_decided > 0) {
+    context.warn("{} new ask{} joined declined or shipped requests: sales already has their answer "
+                 "(report accounts shows it)",
+                 counts.on_decided, counts.on_decided == 1 ? "" : "s");
   }
   context.say("{}{}: {} new asks ({} on existing requests), {} new requests, {} updated, {} "
               "unchanged{}{}.",

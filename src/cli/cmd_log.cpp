@@ -4,6 +4,7 @@
 #include "reqtriage/error.hpp"
 #include "reqtriage/json.hpp"
 #include "reqtriage/parse.hpp"
+#include "reqtriage/text.hpp"
 
 namespace reqtriage::cli {
 namespace {
@@ -64,6 +65,20 @@ void print_result(Context& context, const Request& request, const std::optional<
   context.print_json(record);
 }
 
+bool is_decided(Status status) { return status == Status::declined || status == Status::shipped; }
+
+// "declined 2026-11-20: 'Low value for the effort' (workaround: ...)"
+std::string decision_of(Store& store, const Request& request) {
+  std::string when;
+  for (const auto& entry : store.history(request.id)) {
+    if (entry.field == "status" && entry.new_value == to_string(request.status)) when = entry.at.substr(0, 10);
+  }
+  auto text = fmt::format("{}{}", to_string(request.status), when.empty() ? "" : " " + when);
+  if (!request.reason.empty()) text += fmt::format(": '{}'", request.reason);
+  if (!request.workaround.empty()) text += fmt::format(" (workaround: {})", request.workaround);
+  return text;
+}
+
 }  // namespace
 
 void run_log(Context& context, const LogOptions& options) {
@@ -91,11 +106,27 @@ void run_log(Context& context, const LogOptions& options) {
   auto& store = context.store_for_adding();
   if (ask && !options.new_account) refuse_close_account(store, ask->account, "--account");
   // Looked up before logging, so the new request does not find itself.
-  auto look_alikes = open_look_alikes(store, config, request.title, 3);
+  auto similar = look_alikes(store, config, request.title, 3);
+  // Sales already has an answer for a declined or shipped feature: the same
+  // title again is refused, so the customer hears one answer.
+  for (const auto& look_alike : similar) {
+    const auto& known = look_alike.request;
+    if (!options.new_request && is_decided(known.status) && normalize_title(known.title) == normalize_title(request.title)) {
+      throw InputError(fmt::format("TITLE: #{} '{}' is this request, {}; add this ask there with --to {}, or give "
+                                   "--new to log a new request",
+                                   known.id, known.title, decision_of(store, known), known.id));
+    }
+  }
   auto ids = store.log_request(request, ask);
-  for (const auto& look_alike : look_alikes) {
-    context.warn("looks like #{} '{}' ({:.2f}); add it there with --to {}", look_alike.request.id,
-                 look_alike.request.title, look_alike.similarity, look_alike.request.id);
+  for (const auto& look_alike : similar) {
+    const auto& known = look_alike.request;
+    if (is_decided(known.status)) {
+      context.warn("looks like #{} '{}', {}; add this ask there with --to {}", known.id, known.title,
+                   decision_of(store, known), known.id);
+    } else {
+      context.warn("looks like #{} '{}' ({:.2f}); add it there with --to {}", known.id, known.title,
+                   look_alike.similarity, known.id);
+    }
   }
   context.say("Logged #{} '{}'{}.", ids.request_id, request.title,
               ids.ask_id ? fmt::format(" with ask #{}", *ids.ask_id) : "");

@@ -32,6 +32,7 @@ struct LogOptions {
   std::optional<std::string> deal;
   std::optional<std::string> importance;
   bool new_account = false;  ///< keep a name close to an existing account's as a new account
+  bool new_request = false;  ///< log even when a declined or shipped request has the title
 };
 void run_log(Context& context, const LogOptions& options);
 

@@ -49,7 +49,7 @@ DuplicateScan scan_for_duplicates(Store& store, const Config& config, double thr
   return scan;
 }
 
-std::vector<LookAlike> open_look_alikes(Store& store, const Config& config, const std::string& title,
+std::vector<LookAlike> look_alikes(Store& store, const Config& config, const std::string& title,
                                         std::size_t limit) {
   Normalizer normalizer(config.dedupe);
   auto normalized = normalizer.tokens(title);
@@ -79,7 +79,7 @@ std::vector<LookAlike> open_look_alikes(Store& store, const Config& config, cons
   constexpr std::size_t candidates = 50;
   auto mine = make_document(0, title, "", normalizer);
   std::vector<LookAlike> found;
-  for (auto& request : store.open_requests_sharing_title_words(probes, candidates)) {
+  for (auto& request : store.requests_sharing_title_words(probes, candidates)) {
     auto theirs = make_document(request.id, request.title, "", normalizer);
     double score = similarity(mine, theirs, rarity, config.dedupe);
     if (score >= config.dedupe.threshold) found.push_back({std::move(request), score});

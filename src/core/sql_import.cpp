@@ -24,7 +24,7 @@ auto SqlImport::import_rows(const ImportBatches& next_batch, bool dry_run,
 }
 
 auto SqlImport::import_batch(const std::string& now, const std::vector<ImportRow>& rows, ImportCounts& counts) -> void {
-  m_open_titles.clear();
+  m_titles.clear();
   m_imported.clear();
   if (rows.empty()) return;
   prefetch(rows);
@@ -59,10 +59,13 @@ auto SqlImport::prefetch(const std::vector<ImportRow>& rows) -> void {
                    ask.deleted = found.getColumn(11).getInt64() != 0;
                    m_imported.emplace(found.getColumn(0).getString(), std::move(ask));
                  });
-  for_each_chunk(titles, "SELECT title_key, min(id) FROM requests WHERE title_key IN ({}) AND status IN "
-                         "('new', 'triaged', 'planned', 'in-progress') GROUP BY title_key",
+  // Oldest first: an open request wins over a decided one, then the oldest.
+  for_each_chunk(titles, "SELECT title_key, id, CASE WHEN status IN ('declined', 'shipped') THEN 1 ELSE 0 END FROM requests "
+                         "WHERE title_key IN ({}) AND status <> 'merged' ORDER BY id",
                  [&](Statement& found) {
-                   m_open_titles.emplace(found.getColumn(0).getString(), found.getColumn(1).getInt64());
+                   TitleTarget target{found.getColumn(1).getInt64(), found.getColumn(2).getInt64() != 0};
+                   auto [slot, fresh] = m_titles.try_emplace(found.getColumn(0).getString(), target);
+                   if (!fresh && slot->second.decided && !target.decided) slot->second = target;
                  });
   m_accounts.load_keys();
 }
@@ -101,17 +104,18 @@ auto SqlImport::import_row(const std::string& now, const ImportRow& row, ImportC
     ++counts.updated;
     return before.request_id;
   }
-  // The prefetch found every open request with one of the file's titles.
+  // The prefetch found every request (not merged) with one of the file's titles.
   std::optional<RequestId> existing;
-  if (auto found = m_open_titles.find(row.title_key); found != m_open_titles.end()) {
-    existing = found->second;
+  if (auto found = m_titles.find(row.title_key); found != m_titles.end()) {
+    existing = found->second.id;
+    if (found->second.decided) ++counts.on_decided;
   }
   RequestId request_id = existing ? *existing : m_requests.insert_request(now, row.request, row.title_key);
   if (existing) {
     ++counts.attached;
   } else {
     ++counts.new_requests;
-    m_open_titles.emplace(row.title_key, request_id);
+    m_titles.emplace(row.title_key, TitleTarget{request_id, false});
   }
   auto ask_id = m_requests.insert_ask(now, request_id, row.ask, row.import_key);
   remember(row, ask_id, request_id);

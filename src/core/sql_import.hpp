@@ -27,7 +27,12 @@ class SqlImport : SqlPart {
     bool deleted = false;  ///< deleted by hand: the import leaves it so
   };
   // What the batch looked up: what is not here is not in the database either.
-  std::unordered_map<std::string, RequestId> m_open_titles;  ///< by title_key
+  // The request a title lands on: an open one, else a declined or shipped one.
+  struct TitleTarget {
+    RequestId id = 0;
+    bool decided = false;  ///< declined or shipped: sales has its answer
+  };
+  std::unordered_map<std::string, TitleTarget> m_titles;  ///< by title_key
   std::unordered_map<std::string, ImportedAsk> m_imported;   ///< by import_key
 
   // One batch of an import: looked up together, written together, then

@@ -113,7 +113,7 @@ auto SqlRequests::title_word_frequency(const std::string& word) -> std::size_t {
   });
 }
 
-auto SqlRequests::open_requests_sharing_title_words(
+auto SqlRequests::requests_sharing_title_words(
     const std::vector<std::pair<std::string, double>>& words, std::size_t limit) -> std::vector<Request> {
   return read([&] {
     if (words.empty()) return std::vector<Request>{};
@@ -123,7 +123,7 @@ auto SqlRequests::open_requests_sharing_title_words(
         "SELECT {} FROM (SELECT t.request_id, sum(w.weight) AS shared FROM request_terms t "
         "JOIN w ON w.term = t.term GROUP BY t.request_id ORDER BY shared DESC, t.request_id LIMIT ?) s "
         "JOIN requests r ON r.id = s.request_id "
-        "WHERE r.status IN ('new', 'triaged', 'planned', 'in-progress') ORDER BY s.shared DESC, r.id",
+        "WHERE r.status <> 'merged' ORDER BY s.shared DESC, r.id",
         fmt::join(rows, ", "), request_columns));
     int index = 0;
     for (const auto& [word, weight] : words) {

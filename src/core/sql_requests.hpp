@@ -14,7 +14,7 @@ class SqlRequests : SqlPart {
   std::vector<HistoryEntry> update_request(RequestId id, const RequestChanges& changes);
   std::size_t count_requests();
   std::size_t title_word_frequency(const std::string& word);
-  std::vector<Request> open_requests_sharing_title_words(const std::vector<std::pair<std::string, double>>& words,
+  std::vector<Request> requests_sharing_title_words(const std::vector<std::pair<std::string, double>>& words,
                                                          std::size_t limit);
   std::optional<Request> find_request(RequestId id);
   std::vector<Request> list_requests(const RequestFilter& filter);

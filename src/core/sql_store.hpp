@@ -53,9 +53,9 @@ class SqlStore final : public Store {
   std::size_t title_word_frequency(const std::string& word) override {
     return m_requests.title_word_frequency(word);
   }
-  std::vector<Request> open_requests_sharing_title_words(const std::vector<std::pair<std::string, double>>& words,
+  std::vector<Request> requests_sharing_title_words(const std::vector<std::pair<std::string, double>>& words,
                                                          std::size_t limit) override {
-    return m_requests.open_requests_sharing_title_words(words, limit);
+    return m_requests.requests_sharing_title_words(words, limit);
   }
 
   std::int64_t save_snapshot(const RankSnapshot& snapshot) override { return m_history.save_snapshot(snapshot); }

@@ -30,7 +30,7 @@ export REQTRIAGE_CONFIG="$WORK/config.toml"
 printf '\xEF\xBB\xBFTitle,Account,Amount,Stage,Close Date,Notes\r\nSSO with Okta,Acme,120k,proposal,2026-12-31,"We need it, badly"\r\n"sso with OKTA!",Globex,"$80,000",negotiation,2027-01-15,"two\nlines"\r\nDark mode,Hooli,5k,lead,,\r\n' >"$WORK/plain.csv"
 rt import "$WORK/plain.csv" --format tsv
 expect_rc 0
-expect_out $'new_requests\tnew_asks\tattached\tupdated\tunchanged\tinvalid\tdeleted\n2\t3\t1\t0\t0\t0\t0'
+expect_out $'new_requests\tnew_asks\tattached\tupdated\tunchanged\tinvalid\tdeleted\ton_decided\n2\t3\t1\t0\t0\t0\t0\t0'
 expect_err "Imported $WORK/plain.csv: 3 new asks (1 on existing requests), 2 new requests, 0 updated, 0 unchanged."
 expect_true '[ "$(sql "SELECT count(*) FROM asks WHERE request_id = 1")" = 2 ]' "same normalized title, same request"
 expect_true '[ "$(sql "SELECT note FROM asks WHERE id = 2")" = "two
@@ -57,7 +57,7 @@ expect_true '[ "$(sql "SELECT request_id FROM asks WHERE import_key = '"'"'id:00
 # The deal moved: the ask is updated in place and the change recorded.
 sed -i 's/Prospecting,12\/20\/2026/Closed Won,12\/22\/2026/' "$WORK/sf.csv"
 rt import "$WORK/sf.csv" --map salesforce --format csv
-expect_out $'"new_requests","new_asks","attached","updated","unchanged","invalid","deleted"\n"0","0","0","1","1","0","0"'
+expect_out $'"new_requests","new_asks","attached","updated","unchanged","invalid","deleted","on_decided"\n"0","0","0","1","1","0","0","0"'
 rt history --format tsv
 expect_out_has $'ask-changed\task #4 stage\tlead\tclosed_won'
 expect_out_has $'ask-changed\task #4 close_date\t2026-12-20\t2026-12-22'
