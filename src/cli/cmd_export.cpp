@@ -338,18 +338,18 @@ void export_xlsx(Context& context, const ExportOptions& options, Store& store, c
   TemporaryFile temporary;
   std::size_t rows = 0;
   {
-    XlsxWorkbook workbook(temporary.path);
+    auto workbook = open_xlsx(temporary.path);
     Progress progress(context, "exporting a workbook", 0);
     for (const auto& [what, sheet] : sheets) {
       auto export_ = what_to_export(what, store, config, options, filter);
       pick_columns(export_, options.columns);
-      workbook.add_sheet(sheet, export_.columns, config.base_currency);
+      workbook->add_sheet(sheet, export_.columns, config.base_currency);
       export_.produce([&](const std::vector<std::string>& row) {
-        workbook.row(row);
+        workbook->row(row);
         progress.update(++rows);
       });
     }
-    workbook.close();
+    workbook->close();
     progress.finish();
   }
   copy_file_to(temporary.path, to_stdout ? stdout : file->stream());

@@ -2,55 +2,22 @@
 // reqtriage-pg.so, loaded only when a PostgreSQL URL is given: libpq brings
 // Kerberos, LDAP and TLS libraries whose loading would add milliseconds to
 // every command on a local file.
-#include <dlfcn.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <filesystem>
 
 #include "engines.hpp"
+#include "modules.hpp"
 #include "reqtriage/error.hpp"
-
-#ifndef REQTRIAGE_MODULE_FROM_BINARY
-#define REQTRIAGE_MODULE_FROM_BINARY "../lib/reqtriage"
-#endif
 
 namespace reqtriage {
 namespace {
 
 using OpenPostgres = sql::Connection* (*)(const std::string& url);
 
-// Beside the binary (a build tree), else where `cmake --install` and the
-// package put it, relative to the binary.
-std::vector<std::string> module_candidates() {
-  std::error_code failed;
-  auto folder = std::filesystem::read_symlink("/proc/self/exe", failed).parent_path();
-  if (failed) folder = ".";
-  return {(folder / "reqtriage-pg.so").string(),
-          (folder / REQTRIAGE_MODULE_FROM_BINARY / "reqtriage-pg.so").lexically_normal().string()};
-}
-
 OpenPostgres load_module() {
-  static OpenPostgres entry = [] {
-    std::string tried;
-    for (const auto& path : module_candidates()) {
-      std::error_code ignored;
-      if (!std::filesystem::exists(path, ignored)) {
-        tried += (tried.empty() ? "" : ", ") + path;
-        continue;
-      }
-      void* module = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-      if (!module) {
-        throw Error(ExitCode::failure, fmt::format("cannot load PostgreSQL support from {}: {}", path, ::dlerror()));
-      }
-      auto* open = reinterpret_cast<OpenPostgres>(::dlsym(module, "reqtriage_open_postgres"));
-      if (!open) throw Error(ExitCode::failure, fmt::format("{} is not reqtriage's PostgreSQL module", path));
-      return open;
-    }
-    throw Error(ExitCode::failure,
-                fmt::format("PostgreSQL support is not installed (no reqtriage-pg.so in {})", tried));
-  }();
-  return entry;
+  return reinterpret_cast<OpenPostgres>(module_entry("reqtriage-pg.so", "reqtriage_open_postgres", "PostgreSQL support"));
 }
 
 }  // namespace

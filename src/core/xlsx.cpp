@@ -46,7 +46,21 @@ std::string error_text(lxw_error error) { return lxw_strerror(error); }
 
 }  // namespace
 
-struct XlsxWorkbook::State {
+// The workbook over libxlsxwriter.
+class LibXlsxWorkbook final : public XlsxWorkbook {
+ public:
+  explicit LibXlsxWorkbook(const std::string& path);
+  ~LibXlsxWorkbook() override;
+  void add_sheet(const std::string& name, const std::vector<Column>& columns, const std::string& currency) override;
+  void row(const std::vector<std::string>& cells) override;
+  void close() override;
+
+ private:
+  struct State;
+  std::unique_ptr<State> m_state;
+};
+
+struct LibXlsxWorkbook::State {
   std::string path;
   lxw_workbook* workbook = nullptr;
   lxw_worksheet* sheet = nullptr;
@@ -72,7 +86,7 @@ struct XlsxWorkbook::State {
   }
 };
 
-XlsxWorkbook::XlsxWorkbook(const std::string& path) : m_state(std::make_unique<State>()) {
+LibXlsxWorkbook::LibXlsxWorkbook(const std::string& path) : m_state(std::make_unique<State>()) {
   m_state->path = path;
   lxw_workbook_options options{};
   options.constant_memory = LXW_TRUE;
@@ -89,7 +103,7 @@ XlsxWorkbook::XlsxWorkbook(const std::string& path) : m_state(std::make_unique<S
   format_set_num_format(m_state->amount, "#,##0.##");
 }
 
-XlsxWorkbook::~XlsxWorkbook() {
+LibXlsxWorkbook::~LibXlsxWorkbook() {
   if (m_state && m_state->workbook) {
     // Not closed: an error came first. Write nothing whole; the caller's
     // temporary file is removed.
@@ -97,7 +111,7 @@ XlsxWorkbook::~XlsxWorkbook() {
   }
 }
 
-void XlsxWorkbook::add_sheet(const std::string& name, const std::vector<Column>& columns, const std::string& currency) {
+void LibXlsxWorkbook::add_sheet(const std::string& name, const std::vector<Column>& columns, const std::string& currency) {
   auto& state = *m_state;
   state.close_sheet();
   state.sheet = workbook_add_worksheet(state.workbook, name.c_str());
@@ -144,7 +158,7 @@ void XlsxWorkbook::add_sheet(const std::string& name, const std::vector<Column>&
   state.next_row = 1;
 }
 
-void XlsxWorkbook::row(const std::vector<std::string>& cells) {
+void LibXlsxWorkbook::row(const std::vector<std::string>& cells) {
   auto& state = *m_state;
   auto r = state.next_row++;
   for (std::size_t i = 0; i < cells.size() && i < state.columns.size(); ++i) {
@@ -180,7 +194,7 @@ void XlsxWorkbook::row(const std::vector<std::string>& cells) {
   }
 }
 
-void XlsxWorkbook::close() {
+void LibXlsxWorkbook::close() {
   auto& state = *m_state;
   state.close_sheet();
   for (const auto& filter : state.filters) {
@@ -192,3 +206,8 @@ void XlsxWorkbook::close() {
 }
 
 }  // namespace reqtriage
+
+// The module's one entry point (see modules.hpp).
+extern "C" [[gnu::visibility("default")]] reqtriage::XlsxWorkbook* reqtriage_open_xlsx(const std::string& path) {
+  return new reqtriage::LibXlsxWorkbook(path);
+}

@@ -24,6 +24,10 @@ expect_true '[ "$(/usr/bin/reqtriage --version)" = "reqtriage 0.1.0" ]' "the ins
 expect_true '[ -f /usr/lib/x86_64-linux-gnu/reqtriage/reqtriage-pg.so ] || [ -f /usr/lib/reqtriage/reqtriage-pg.so ]' "the PostgreSQL module is installed"
 /usr/bin/reqtriage --db postgresql://nobody@127.0.0.1:1/none list >/dev/null 2>"$WORK/pg.err"
 expect_true 'grep -q "cannot connect to the database server" "$WORK/pg.err"' "the installed binary loads it: $(cat "$WORK/pg.err")"
+expect_true '[ -f /usr/lib/x86_64-linux-gnu/reqtriage/reqtriage-xlsx.so ] || [ -f /usr/lib/reqtriage/reqtriage-xlsx.so ]' "the spreadsheet module is installed"
+/usr/bin/reqtriage --db "$WORK/package.db" log "Packaged" --quiet >/dev/null 2>&1
+/usr/bin/reqtriage --db "$WORK/package.db" export --format xlsx --output "$WORK/package.xlsx" 2>"$WORK/xlsx.err"
+expect_true '[ -s "$WORK/package.xlsx" ]' "the installed binary writes a workbook: $(cat "$WORK/xlsx.err")"
 expect_true '[ -f /usr/share/man/man1/reqtriage.1 ]' "the man page is installed"
 expect_true '[ -f /usr/share/man/man1/reqtriage-score.1 ]' "the command pages are installed"
 expect_true '[ -f /usr/share/man/man5/reqtriage.toml.5 ]' "the config format page is installed"
