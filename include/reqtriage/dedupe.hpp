@@ -12,14 +12,19 @@
 namespace reqtriage {
 
 struct DuplicateScan {
-  std::vector<Request> requests;  ///< the open requests, by id
+  std::vector<Request> requests;  ///< open, declined and shipped requests, by id
   std::vector<SimilarPair> pairs;
   std::vector<DuplicateGroup> groups;
   const Request& request(RequestId id) const;
+  /// The member the others merge into: the declined or shipped one (never
+  /// merged away: its answer stands), else the one with most asks, then the
+  /// oldest.
+  RequestId survivor(const DuplicateGroup& group, const std::function<int(RequestId)>& asks_of) const;
 };
 
-/// Compares the open requests (title and description), leaving out pairs
-/// judged not duplicates, at `threshold`. `progress` is told how many of
+/// Compares the open, declined and shipped requests (title and
+/// description), leaving out pairs judged not duplicates and pairs of two
+/// decided requests, at `threshold`. `progress` is told how many of
 /// how many requests it has compared.
 DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold,
                                   const std::function<void(std::size_t done, std::size_t total)>& progress = nullptr);

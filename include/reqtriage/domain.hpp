@@ -22,6 +22,8 @@ std::string status_names();
 Status parse_status(std::string_view text, std::string_view where);
 /// Open requests are still being decided on or built.
 bool is_open(Status status);
+/// Declined or shipped: sales already has the answer.
+bool is_decided(Status status);
 
 /// An amount of money in minor units (cents), exact.
 struct Money {

@@ -175,7 +175,6 @@ class Store {
   virtual std::vector<Ask> asks_of(RequestId id) = 0;
   virtual std::vector<HistoryEntry> history(std::optional<RequestId> id) = 0;
   virtual std::vector<Account> list_accounts() = 0;
-  virtual std::optional<Account> find_account(const std::string& name) = 0;
 };
 
 /// What opening a database file that does not exist does.

@@ -27,15 +27,10 @@ double parse_similarity(const std::string& text) {
 
 std::string similarity_cell(double similarity) { return fmt::format("{:.3f}", similarity); }
 
-// The group's survivor for --auto: most asks, then the oldest.
-RequestId pick_survivor(const DuplicateGroup& group, const std::map<RequestId, Figures>& totals) {
-  RequestId best = group.members.front();
-  for (auto id : group.members) {
-    auto asks = totals.count(id) ? totals.at(id).asks : 0;
-    auto best_asks = totals.count(best) ? totals.at(best).asks : 0;
-    if (asks > best_asks || (asks == best_asks && id < best)) best = id;
-  }
-  return best;
+// The group's survivor for --auto (see DuplicateScan::survivor).
+RequestId pick_survivor(const DuplicateScan& scan, const DuplicateGroup& group,
+                        const std::map<RequestId, Figures>& totals) {
+  return scan.survivor(group, [&](RequestId id) { return totals.count(id) ? totals.at(id).asks : 0; });
 }
 
 void print_pairs(Context& context, const DuplicateScan& scan) {
@@ -56,7 +51,7 @@ void auto_merge(Context& context, const DuplicateScan& scan,
                    {"into_title", Kind::text, true}, {"merged_title", Kind::text, true}};
   std::size_t merged = 0;
   for (const auto& group : scan.groups) {
-    auto survivor = pick_survivor(group, totals);
+    auto survivor = pick_survivor(scan, group, totals);
     std::vector<RequestId> others;
     for (std::size_t i = 0; i < group.members.size(); ++i) {
       auto id = group.members[i];
@@ -85,9 +80,10 @@ void review(Context& context, const DuplicateScan& scan,
     for (std::size_t i = 0; i < group.members.size(); ++i) {
       auto id = group.members[i];
       const auto& sum = totals.count(id) ? totals.at(id) : Figures{};
-      print_text("  [{}] #{} {}  ({} accounts, {} {}, similarity {})\n", i + 1, id,
-                 scan.request(id).title, sum.accounts, base, format_amount(sum.value),
-                 similarity_cell(group.similarity[i]));
+      const auto& request = scan.request(id);
+      print_text("  [{}] #{} {}  ({}{} accounts, {} {}, similarity {})\n", i + 1, id, request.title,
+                 is_decided(request.status) ? std::string(to_string(request.status)) + ", " : "", sum.accounts,
+                 base, format_amount(sum.value), similarity_cell(group.similarity[i]));
     }
     for (;;) {
       print_text("merge into [1-{}], (n)ot duplicates, (s)kip, (q)uit? ", group.members.size());
@@ -112,6 +108,13 @@ void review(Context& context, const DuplicateScan& scan,
       if (ec == std::errc() && end == answer.data() + answer.size() && choice >= 1 &&
           choice <= group.members.size()) {
         auto survivor = group.members[choice - 1];
+        auto decided = pick_survivor(scan, group, totals);
+        if (is_decided(scan.request(decided).status) && decided != survivor) {
+          print_text("#{} is {}: its answer stands, so merge into it ({}).\n", decided,
+                     to_string(scan.request(decided).status),
+                     std::find(group.members.begin(), group.members.end(), decided) - group.members.begin() + 1);
+          continue;
+        }
         std::vector<RequestId> others;
         for (auto id : group.members) {
           if (id != survivor) others.push_back(id);
@@ -140,11 +143,12 @@ void run_dedupe(Context& context, const DedupeOptions& options) {
   auto scan = scan_for_duplicates(store, config, threshold,
                                   [&](std::size_t done, std::size_t total) { progress.update(done, total); });
   progress.finish();
-  RequestFilter open;
-  open.statuses = {Status::new_, Status::triaged, Status::planned, Status::in_progress};
+  RequestFilter compared;
+  compared.statuses = {Status::new_,    Status::triaged,  Status::planned,
+                       Status::in_progress, Status::declined, Status::shipped};
   auto accounts = index_accounts(store.list_accounts(), config);
   std::map<RequestId, Figures> totals;
-  store.for_each_deal_group(open, [&](RequestId id, const std::vector<const Ask*>& asks) {
+  store.for_each_deal_group(compared, [&](RequestId id, const std::vector<const Ask*>& asks) {
     totals[id] = request_figures(asks, accounts, config);
   });
 

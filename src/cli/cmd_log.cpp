@@ -65,8 +65,6 @@ void print_result(Context& context, const Request& request, const std::optional<
   context.print_json(record);
 }
 
-bool is_decided(Status status) { return status == Status::declined || status == Status::shipped; }
-
 // "declined 2026-11-20: 'Low value for the effort' (workaround: ...)"
 std::string decision_of(Store& store, const Request& request) {
   std::string when;

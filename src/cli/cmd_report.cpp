@@ -75,7 +75,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
   RequestFilter filter;
   std::int64_t only_account = 0;
   if (!options.account.empty()) {
-    auto account = store.find_account(options.account);
+    auto account = store.match_account(options.account);
     if (!account) throw NotFoundError(fmt::format("no account '{}'", options.account));
     filter.account = account->name;
     only_account = account->id;

@@ -11,6 +11,16 @@
 
 namespace reqtriage {
 
+RequestId DuplicateScan::survivor(const DuplicateGroup& group,
+                                  const std::function<int(RequestId)>& asks_of) const {
+  RequestId best = 0;
+  for (auto id : group.members) {
+    if (is_decided(request(id).status)) return id;  // a group holds at most one
+    if (best == 0 || asks_of(id) > asks_of(best) || (asks_of(id) == asks_of(best) && id < best)) best = id;
+  }
+  return best;
+}
+
 const Request& DuplicateScan::request(RequestId id) const {
   auto found = std::lower_bound(requests.begin(), requests.end(), id,
                                 [](const Request& r, RequestId wanted) { return r.id < wanted; });
@@ -19,10 +29,13 @@ const Request& DuplicateScan::request(RequestId id) const {
 
 DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold,
                                   const std::function<void(std::size_t done, std::size_t total)>& progress) {
-  RequestFilter open;
-  open.statuses = {Status::new_, Status::triaged, Status::planned, Status::in_progress};
+  // Declined and shipped requests are candidates too, as merge targets: a
+  // new wording of a declined request finds its twin and its answer.
+  RequestFilter candidates;
+  candidates.statuses = {Status::new_, Status::triaged, Status::planned, Status::in_progress, Status::declined,
+                         Status::shipped};
   DuplicateScan scan;
-  scan.requests = store.list_requests(open);
+  scan.requests = store.list_requests(candidates);
   Normalizer normalizer(config.dedupe);
   std::vector<Document> documents;
   documents.reserve(scan.requests.size());
@@ -36,13 +49,17 @@ DuplicateScan scan_for_duplicates(Store& store, const Config& config, double thr
   settings.threshold = threshold;
   std::set<std::pair<RequestId, RequestId>> judged;
   for (const auto& pair : store.not_duplicates()) judged.insert(pair);
+  // Two decided requests are two answers already given: never paired.
+  auto both_decided = [&](RequestId a, RequestId b) {
+    return is_decided(scan.request(a).status) && is_decided(scan.request(b).status);
+  };
   scan.pairs = find_similar_pairs(documents, rarity, settings, [&](RequestId a, RequestId b) {
-    return judged.count({a, b}) > 0;
+    return judged.count({a, b}) > 0 || both_decided(a, b);
   }, progress);
   scan.groups = group_pairs(
       scan.pairs,
       [&](RequestId a, RequestId b) {
-        if (judged.count({std::min(a, b), std::max(a, b)})) return 0.0;
+        if (judged.count({std::min(a, b), std::max(a, b)}) || both_decided(a, b)) return 0.0;
         return similarity(documents[index.at(a)], documents[index.at(b)], rarity, settings);
       },
       threshold);

@@ -51,6 +51,8 @@ bool is_open(Status status) {
          status == Status::in_progress;
 }
 
+bool is_decided(Status status) { return status == Status::declined || status == Status::shipped; }
+
 std::string_view to_string(Importance importance) {
   switch (importance) {
     case Importance::unset: return "";

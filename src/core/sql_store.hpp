@@ -69,7 +69,6 @@ class SqlStore final : public Store {
 
   Account save_account(const AccountUpdate& update) override { return m_accounts.save_account(update); }
   std::optional<Account> match_account(const std::string& name) override { return m_accounts.match_account(name); }
-  std::optional<Account> find_account(const std::string& name) override { return m_accounts.match_account(name); }
   std::vector<Account> list_accounts() override { return m_accounts.list_accounts(); }
   std::vector<HistoryEntry> rename_account(const std::string& name, const std::string& new_name) override {
     return m_accounts.rename_account(name, new_name);

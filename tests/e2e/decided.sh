@@ -33,4 +33,22 @@ expect_err_has "reqtriage: warning: 1 new ask joined declined or shipped request
 expect_true '[ "$(sql "SELECT count(*) FROM asks WHERE request_id = 2")" = 2 ]' "the shipped request holds the new ask"
 expect_true '[ "$(sql "SELECT count(*) FROM asks WHERE request_id = 3")" = 2 ]' "the open Dark mode takes its row, not the declined one"
 
+# dedupe takes decided requests as merge targets, never as the merged side,
+# and never pairs two of them.
+rt log "Night mode theme" --account Wayne --value 2k --quiet 2>/dev/null
+rt log "Dark mode theme" --account Stark --value 3k --new --quiet 2>/dev/null
+night=$(sql "SELECT id FROM requests WHERE title = 'Night mode theme'")
+dark=$(sql "SELECT id FROM requests WHERE title = 'Dark mode theme'")
+rt dedupe --list --format tsv --min-similarity 0.3
+expect_out_has $'1\t'"$dark"
+rt dedupe --auto --min-similarity 0.6 --format tsv
+expect_rc 0
+expect_true '[ "$(sql "SELECT status FROM requests WHERE id = 1")" = declined ]' "the declined request stays declined"
+expect_true '[ "$(sql "SELECT merged_into FROM requests WHERE id = $dark")" = 1 ] || [ "$(sql "SELECT merged_into FROM requests WHERE id = $dark")" = 3 ]' \
+  "the new wording is merged into a Dark mode request"
+expect_true '[ "$(sql "SELECT count(*) FROM requests WHERE status = '"'"'merged'"'"' AND id IN (1, 2)")" = 0 ]' "decided requests are never merged away"
+rt dedupe --auto --min-similarity 0.6 --format tsv
+expect_rc 0
+expect_true '[ "$(tail -n +2 <<<"$OUT" | wc -l)" = 0 ]' "a second --auto merges nothing more"
+
 finish

@@ -147,7 +147,7 @@ TEST_CASE("accounts keep a segment and ARR", "[store]") {
   CHECK(account.segment == "smb");
   CHECK(account.arr == Money{5000000, "EUR"});
   store->save_account({"initech", "enterprise", std::nullopt});
-  auto found = store->find_account("INITECH");
+  auto found = store->match_account("INITECH");
   REQUIRE(found);
   CHECK(found->name == "Initech");
   CHECK(found->segment == "enterprise");
