@@ -300,6 +300,11 @@ void run_report_review(Context& context, const ReportOptions& options) {
   Table new_asks;
   new_asks.columns = {{"ask", Kind::number}, {"request"}, {"account"}, {"value", Kind::number}, {"stage"}, {"logged"}};
   json["new_asks"] = Json::array();
+  // New asks for features already declined or shipped: the rep gets the
+  // answer already given.
+  Table answered;
+  answered.columns = {{"ask", Kind::number}, {"request"}, {"account"}, {"status"}, {"reason"}, {"workaround"}};
+  json["asks_on_decided"] = Json::array();
   auto asks = past ? past->asks : store.list_asks(RequestFilter{});
   for (const auto& ask : asks) {
     if (ask.created_at < since || ask.created_at > now) continue;
@@ -309,7 +314,16 @@ void run_report_review(Context& context, const ReportOptions& options) {
                              ask.value ? money_cell(config.to_base(*ask.value), Format::md) : "", ask.stage,
                              ask.created_at.substr(0, 10)});
     json["new_asks"].push_back({{"id", ask.id}, {"request", ask.request_id}, {"account", ask.account},
+                                {"deal", ask.deal.empty() ? Json() : Json(ask.deal)},
                                 {"value", ask.value ? Json(config.to_base(*ask.value)) : Json()}});
+    if (!score || !is_decided(score->request->status)) continue;
+    const auto& request = *score->request;
+    auto status = std::string(to_string(request.status));
+    answered.rows.push_back({std::to_string(ask.id), fmt::format("#{} {}", request.id, request.title), ask.account,
+                             status, request.reason, request.workaround});
+    json["asks_on_decided"].push_back({{"id", ask.id}, {"request", request.id}, {"account", ask.account},
+                                       {"status", status}, {"reason", request.reason},
+                                       {"workaround", request.workaround}});
   }
 
   Table decided;
@@ -369,6 +383,8 @@ void run_report_review(Context& context, const ReportOptions& options) {
        &movers, previous ? "No request moved." : "No earlier ranking to compare with yet."},
       {fmt::format("New requests ({})", fresh.rows.size()), &fresh, "None."},
       {fmt::format("New asks ({})", new_asks.rows.size()), &new_asks, "None."},
+      {fmt::format("Asks on declined or shipped requests since {}", since.substr(0, 10)), &answered,
+       "None: every new ask is for an open request."},
       {"Needing an effort estimate, by value", &estimates, "None: every ranked request is estimated."},
       {"Declined and shipped", &decided, "None."},
       {"Value by status (each deal once)", &statuses, "No requests."},

@@ -33,6 +33,13 @@ expect_err_has "reqtriage: warning: 1 new ask joined declined or shipped request
 expect_true '[ "$(sql "SELECT count(*) FROM asks WHERE request_id = 2")" = 2 ]' "the shipped request holds the new ask"
 expect_true '[ "$(sql "SELECT count(*) FROM asks WHERE request_id = 3")" = 2 ]' "the open Dark mode takes its row, not the declined one"
 
+# The review tells the rep the answer already given.
+rt report review --no-snapshot --since 2026-11-01
+expect_out_has "## Asks on declined or shipped requests since 2026-11-01"
+expect_out_has "| Umbrella | shipped | In 4.2 |"
+rt report review --no-snapshot --since 2026-11-01 --format json
+expect_true '[ "$(jq -r ".asks_on_decided[] | select(.account == \"Umbrella\") | .status" <<<"$OUT")" = shipped ]' "and in JSON"
+
 # dedupe takes decided requests as merge targets, never as the merged side,
 # and never pairs two of them.
 rt log "Night mode theme" --account Wayne --value 2k --quiet 2>/dev/null
