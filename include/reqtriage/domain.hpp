@@ -67,22 +67,13 @@ struct Ask {
   std::string source;
   std::string note;  ///< the sales rep's words, verbatim
   std::string created_at;
-  std::string deal;  ///< the CRM opportunity it belongs to; empty: a deal of its own
+  /// The CRM opportunity it belongs to, within its account (two accounts
+  /// using one key are two deals); empty: a deal of its own.
+  std::string deal;
   Importance importance = Importance::unset;
   std::string deleted_at;     ///< empty unless deleted
   std::string delete_reason;
 };
-
-/// What identifies an ask's deal: a deal is one account's, so two accounts
-/// that happen to use one key are two deals; an ask without a deal key is a
-/// deal of its own.
-struct DealKey {
-  std::int64_t account_id = 0;
-  std::string deal;  ///< the key, or "#<ask id>"
-  bool operator==(const DealKey&) const = default;
-  auto operator<=>(const DealKey&) const = default;
-};
-DealKey deal_key(const Ask& ask);
 
 struct Account {
   std::int64_t id = 0;
@@ -140,7 +131,6 @@ struct AskChanges {
   std::optional<std::string> note;
   std::optional<std::string> deal;
   std::optional<Importance> importance;
-  bool empty() const;
 };
 
 /// The changes `set` asks for; unset members stay as they are.

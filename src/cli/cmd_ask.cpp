@@ -70,7 +70,7 @@ void print_ask(Context& context, const Ask& ask, const Request& request, const s
   add("importance", std::string(to_string(ask.importance)));
   add("value", ask.value ? format_money(*ask.value) : "");
   add("value_" + config.base_currency, ask.value ? amount_cell(base_value, Format::csv) : "");
-  add("stage", ask.stage.empty() ? std::string() : ask.stage);
+  add("stage", ask.stage);
   add("stage_kind", fmt::format("{}{}", to_string(config.stage_kind(ask.stage)),
                                 config.find_stage(ask.stage) ? "" : " (stage unknown)"));
   add("stage_weight", fmt::format("{}", config.stage_weight(ask.stage)));

@@ -239,6 +239,10 @@ Export from_table(Table table) {
   return result;
 }
 
+UsageError unknown_what(const std::string& what) {
+  return UsageError(fmt::format("--what: unknown '{}': expected requests, asks, accounts or all", what));
+}
+
 Export what_to_export(const std::string& what, Store& store, const Config& config, const ExportOptions& options,
                       const RequestFilter& filter) {
   if (what == "requests") {
@@ -258,7 +262,7 @@ Export what_to_export(const std::string& what, Store& store, const Config& confi
     return result;
   }
   if (what == "accounts") return from_table(accounts_table(store, config, filter));
-  throw UsageError(fmt::format("--what: unknown '{}': expected requests, asks, accounts or all", what));
+  throw unknown_what(what);
 }
 
 // Only the --columns asked for, in their order.
@@ -320,16 +324,13 @@ void export_xlsx(Context& context, const ExportOptions& options, Store& store, c
   if (options.what == "all" && !options.columns.empty()) {
     throw UsageError("--columns: give it with one --what, not with all (each sheet has its own columns)");
   }
-  std::vector<std::pair<std::string, std::string>> sheets;  // what, sheet name
-  if (options.what == "all") {
-    sheets = {{"requests", "Ranking"}, {"asks", "Asks"}, {"accounts", "Accounts"}};
-  } else {
-    static const std::map<std::string, std::string> names{
-        {"requests", "Ranking"}, {"asks", "Asks"}, {"accounts", "Accounts"}};
-    auto found = names.find(options.what);
-    if (found == names.end()) what_to_export(options.what, store, config, options, filter);  // throws
-    sheets = {{options.what, found->second}};
+  static const std::vector<std::pair<std::string, std::string>> all_sheets{
+      {"requests", "Ranking"}, {"asks", "Asks"}, {"accounts", "Accounts"}};  // what, sheet name
+  std::vector<std::pair<std::string, std::string>> sheets;
+  for (const auto& sheet : all_sheets) {
+    if (options.what == "all" || options.what == sheet.first) sheets.push_back(sheet);
   }
+  if (sheets.empty()) throw unknown_what(options.what);
   std::optional<OutputFile> file;
   if (!to_stdout) {
     context.refuse_own_files(options.output, "--output");

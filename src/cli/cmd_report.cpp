@@ -146,21 +146,26 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
                                 totals.deals, totals.deals == 1 ? "" : "s"));
     if (totals.won > 0) facts.push_back(fmt::format("committed (won) {} {}", base, format_amount(totals.won)));
     if (totals.lost > 0) facts.push_back(fmt::format("lost {} {}", base, format_amount(totals.lost)));
-    std::vector<std::string> md_facts, html_facts;
-    for (const auto& fact : facts) {
-      md_facts.push_back(markdown_text(fact));
-      html_facts.push_back(html_escape(fact));
+    // Each format's brief is written only when asked for.
+    auto facts_line = [&](std::string (*escape)(std::string_view)) {
+      std::vector<std::string> escaped;
+      for (const auto& fact : facts) escaped.push_back(escape(fact));
+      return fmt::format("{}", fmt::join(escaped, " · "));
+    };
+    if (format == Format::md) {
+      markdown += fmt::format("\n## {}\n\n{}\n\n", markdown_text(account.name), facts_line(markdown_text));
+      char* buffer = nullptr;
+      std::size_t size = 0;
+      std::FILE* memory = open_memstream(&buffer, &size);
+      write_table(memory, own, Format::md, TableStyle{});
+      std::fclose(memory);
+      markdown.append(buffer, size);
+      std::free(buffer);
     }
-    markdown += fmt::format("\n## {}\n\n{}\n\n", markdown_text(account.name), fmt::join(md_facts, " · "));
-    html += fmt::format("<h2>{}</h2>\n<p>{}</p>\n{}", html_escape(account.name), fmt::join(html_facts, " · "),
-                        html_table(own));
-    char* buffer = nullptr;
-    std::size_t size = 0;
-    std::FILE* memory = open_memstream(&buffer, &size);
-    write_table(memory, own, Format::md, TableStyle{});
-    std::fclose(memory);
-    markdown.append(buffer, size);
-    std::free(buffer);
+    if (format == Format::html) {
+      html += fmt::format("<h2>{}</h2>\n<p>{}</p>\n{}", html_escape(account.name), facts_line(html_escape),
+                          html_table(own));
+    }
     auto record = Json{{"account", account.name}, {"segment", account.segment},
                        {"arr", account.arr ? Json(static_cast<double>(account.arr->cents) / 100) : Json()},
                        {"arr_currency", account.arr ? Json(account.arr->currency) : Json()},

@@ -70,14 +70,6 @@ Importance parse_importance(std::string_view text, std::string_view where) {
   throw InputError(fmt::format("{}: unknown importance '{}': expected blocker, important or nice", where, text));
 }
 
-DealKey deal_key(const Ask& ask) {
-  return {ask.account_id, ask.deal.empty() ? fmt::format("#{}", ask.id) : ask.deal};
-}
-
-bool AskChanges::empty() const {
-  return !value && !stage && !close_date && !account && !rep && !note && !deal && !importance;
-}
-
 bool RequestChanges::empty() const {
   return !title && !description && !area && !effort && !status && !reason && !workaround && add_tags.empty() &&
          remove_tags.empty();

@@ -15,6 +15,18 @@
 namespace reqtriage {
 namespace {
 
+// A stage's kind and weight; one not configured (or none) is open and
+// weighs `unknown_weight`.
+struct StageFacts {
+  StageKind kind = StageKind::open;
+  double weight = 0;
+  bool known = false;
+};
+StageFacts stage_facts(const Config& config, const std::string& name, double unknown_weight) {
+  const Stage* stage = config.find_stage(name);
+  return stage ? StageFacts{stage->kind, stage->probability, true} : StageFacts{StageKind::open, unknown_weight, false};
+}
+
 bool is_later(const Ask& a, const Ask& b) {
   return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
 }
@@ -56,9 +68,9 @@ class Deals {
     for (auto& deal : m_deals) {
       const Ask& latest = *deal.latest;
       deal.amount = latest.value ? config.to_base(*latest.value) : 0;
-      const Stage* stage = config.find_stage(latest.stage);
-      deal.kind = stage ? stage->kind : StageKind::open;
-      deal.weight = stage ? stage->probability : unknown_weight;
+      auto stage = stage_facts(config, latest.stage, unknown_weight);
+      deal.kind = stage.kind;
+      deal.weight = stage.weight;
     }
   }
 
@@ -194,9 +206,10 @@ Figures request_figures(const std::vector<const Ask*>& asks, const AccountIndex&
       const Deal& deal = deals.of_ask(i);
       AskContribution part;
       part.ask = &ask;
-      part.kind = config.stage_kind(ask.stage);
-      part.stage_known = config.find_stage(ask.stage) != nullptr;
-      part.weight = config.stage_weight(ask.stage);
+      auto stage = stage_facts(config, ask.stage, config.stage_weight(""));
+      part.kind = stage.kind;
+      part.stage_known = stage.known;
+      part.weight = stage.weight;
       part.importance = config.scoring.importance.of(ask.importance);
       part.amount = ask.value ? config.to_base(*ask.value) : 0;
       if (deal.latest != &ask) {

@@ -23,7 +23,7 @@ auto SqlAccounts::save_account(const AccountUpdate& update) -> Account {
       set.bind(4, id);
       set.exec();
       record(now, std::nullopt, id, "account-changed", "arr",
-             before.arr ? format_money(*before.arr) : "", format_money(*update.arr));
+             money_text(before.arr), money_text(update.arr));
     }
     return load(id);
   });

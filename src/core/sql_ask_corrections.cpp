@@ -3,12 +3,6 @@
 #include "sql_ask_corrections.hpp"
 
 namespace reqtriage {
-namespace {
-
-std::string money_text(const std::optional<Money>& money) { return money ? format_money(*money) : std::string(); }
-
-}  // namespace
-
 auto SqlAskCorrections::find_ask(AskId id) -> std::optional<Ask> {
   return read([&]() -> std::optional<Ask> {
     Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "

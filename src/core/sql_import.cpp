@@ -78,9 +78,6 @@ auto SqlImport::import_row(const std::string& now, const ImportRow& row, ImportC
       return std::nullopt;
     }
     std::vector<std::pair<const char*, std::pair<std::string, std::string>>> changed;
-    auto money_text = [](const std::optional<Money>& money) {
-      return money ? format_money(*money) : std::string();
-    };
     if (before.value != row.ask.value) {
       changed.push_back({"value", {money_text(before.value), money_text(row.ask.value)}});
     }

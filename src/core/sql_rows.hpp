@@ -29,6 +29,11 @@ inline void bind_money(Statement& statement, int index, const std::optional<Mone
   }
 }
 
+// Money as the history writes it ("USD 1,200"); empty for none.
+inline std::string money_text(const std::optional<Money>& money) {
+  return money ? format_money(*money) : std::string();
+}
+
 inline std::string describe_ask(const NewAsk& ask) {
   std::vector<std::string> parts;
   if (!ask.account.empty()) parts.push_back(ask.account);
