@@ -96,6 +96,19 @@ struct ImportMap {
   char delimiter = 0;          ///< 0: detect
 };
 
+/// A `[tracker.maps.NAME]` table: how to read an issue tracker's CSV export
+/// (`import --tracker`). Each column is a list of header names, the first
+/// present wins (trackers rename them between versions).
+struct TrackerMap {
+  std::string name;
+  std::vector<std::string> key;         ///< the ticket key, e.g. "Issue key"
+  std::vector<std::string> status;      ///< the ticket's status
+  std::vector<std::string> target;      ///< e.g. "Fix Version/s"; empty: not read
+  std::vector<std::string> resolution;  ///< empty: not read
+  std::map<std::string, Status> statuses;     ///< case-folded tracker status -> ours
+  std::map<std::string, Status> resolutions;  ///< case-folded resolution -> ours; wins over statuses
+};
+
 /// The fields a row can fill, in the order the documentation lists them.
 const std::vector<std::string>& import_fields();
 
@@ -110,12 +123,16 @@ struct Config {
   double default_effort = 3;
   ScoringSettings scoring;
   std::map<std::string, ImportMap> import_maps;
+  std::map<std::string, TrackerMap> tracker_maps;
+  /// What to tell a customer about a request, by its status (see messages.hpp).
+  std::map<Status, std::string> messages;
   DedupeSettings dedupe = default_dedupe_settings();
   /// [store] url: a shared PostgreSQL store used when neither --db nor
   /// $REQTRIAGE_DB is given; empty: the local SQLite file.
   std::string store_url;
   /// Throws UsageError naming the known maps.
   const ImportMap& find_import_map(const std::string& name) const;
+  const TrackerMap& find_tracker_map(const std::string& name) const;
 
   const Stage* find_stage(std::string_view name) const;
   /// The weight of a stage ("" or unknown: unknown_stage_weight).

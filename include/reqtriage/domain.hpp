@@ -48,6 +48,8 @@ struct Request {
   Status status = Status::new_;
   std::string reason;  ///< why it was decided so (required for declined)
   std::string workaround;  ///< what the customer can do meanwhile, for sales
+  std::string target;  ///< when it should ship: a date, a quarter or a release; empty: none
+  std::vector<std::string> links;  ///< engineering's tickets (keys or URLs), sorted
   std::optional<RequestId> merged_into;
   std::string created_at;
   std::string updated_at;
@@ -142,8 +144,11 @@ struct RequestChanges {
   std::optional<Status> status;
   std::optional<std::string> reason;
   std::optional<std::string> workaround;
+  std::optional<std::string> target;  ///< empty: no target
   std::vector<std::string> add_tags;
   std::vector<std::string> remove_tags;
+  std::vector<std::string> add_links;
+  std::vector<std::string> remove_links;
   bool empty() const;
 };
 

@@ -50,6 +50,17 @@ std::string parse_name(std::string_view text, std::string_view where);
 /// (which names asks).
 std::string parse_deal(std::string_view text, std::string_view where);
 
+/// A delivery target: a date (YYYY-MM-DD), a quarter (2027-Q1, returned
+/// upper case) or a release name (one line, up to 100 characters). Text
+/// shaped like a date or a quarter must be a real one.
+std::string parse_target(std::string_view text, std::string_view where);
+/// A link to engineering's ticket: a tracker key (PROJ-123, returned upper
+/// case) or an http(s) URL without spaces.
+std::string parse_link(std::string_view text, std::string_view where);
+/// The tracker key a link names: the link itself, or the last path segment
+/// of a URL when it is a key (".../browse/PROJ-123"); empty otherwise.
+std::string tracker_key_of(std::string_view link);
+
 /// `120000.5` base units as "120,000.50"; whole amounts without decimals.
 std::string format_amount(double units);
 /// Money as "EUR 50,000".

@@ -18,7 +18,9 @@ std::string_view to_string(Format format);
 /// true/false in JSON. Timestamps (ISO 8601 UTC, "2026-11-29T13:46:41Z") are
 /// "2026-11-29 13:46:41" in CSV and TSV, which spreadsheets read as dates,
 /// and stay ISO 8601 in JSON. Dates are YYYY-MM-DD everywhere.
-enum class Kind { text, number, boolean, timestamp, date };
+/// `link`: text holding ticket keys or URLs, space-separated; a spreadsheet
+/// makes the first URL a hyperlink.
+enum class Kind { text, number, boolean, timestamp, date, link };
 
 struct Column {
   std::string name;

@@ -153,6 +153,10 @@ void setup_set(CLI::App& app, Commands& commands) {
   add_optional(*set, "--area", o.area, "Product area ('' to clear)");
   add_repeated(*set, "--tag", o.tags, "Add a tag (repeatable)");
   add_repeated(*set, "--untag", o.untags, "Remove a tag (repeatable)");
+  add_optional(*set, "--target", o.target,
+               "When it should ship: YYYY-MM-DD, YYYY-Q1..Q4 or a release name ('none' to clear)");
+  add_repeated(*set, "--link", o.links, "Link an engineering ticket: PROJ-123 or a URL (repeatable)");
+  add_repeated(*set, "--unlink", o.unlinks, "Remove a link (repeatable)");
   commands.add(set, [&o](Context& c) { run_set(c, o); });
 }
 

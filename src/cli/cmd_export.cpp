@@ -27,8 +27,8 @@ std::string money_cell(double units) { return amount_cell(units, Format::csv); }
 
 // Columns --columns can add to the requests; read only when named.
 const std::vector<std::string>& extra_request_columns() {
-  static const std::vector<std::string> names{"account_names", "top_account", "reps",
-                                              "workaround",    "description", "days_to_close"};
+  static const std::vector<std::string> names{"account_names", "top_account", "reps",   "workaround",
+                                              "target",        "links",       "description", "days_to_close"};
   return names;
 }
 
@@ -113,7 +113,8 @@ Table requests_table(Store& store, const Config& config, const Profile& profile,
   });
   auto people = needs_people ? people_by_request(store, config, filter) : std::unordered_map<RequestId, AskPeople>{};
   for (const auto& name : extras) {
-    table.columns.push_back({name, name == "days_to_close" ? Kind::number : Kind::text});
+    auto kind = name == "days_to_close" ? Kind::number : name == "links" ? Kind::link : Kind::text;
+    table.columns.push_back({name, kind});
   }
   for (std::size_t i = 0; i < ranking.scores.size(); ++i) {
     const auto& score = ranking.scores[i];
@@ -124,6 +125,8 @@ Table requests_table(Store& store, const Config& config, const Profile& profile,
       if (name == "top_account") table.rows[i].push_back(who.top_account());
       if (name == "reps") table.rows[i].push_back(fmt::format("{}", fmt::join(who.reps, ", ")));
       if (name == "workaround") table.rows[i].push_back(request.workaround);
+      if (name == "target") table.rows[i].push_back(request.target);
+      if (name == "links") table.rows[i].push_back(fmt::format("{}", fmt::join(request.links, " ")));
       if (name == "description") table.rows[i].push_back(request.description);
       if (name == "days_to_close") table.rows[i].push_back(number_cell(score.quantities[Quantity::days_to_close]));
     }

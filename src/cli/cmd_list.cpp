@@ -51,6 +51,7 @@ void run_list(Context& context, const ListOptions& options) {
                    {"asks", Kind::number},
                    {fmt::format("value_{}", config.base_currency), Kind::number},
                    {"effort", Kind::number},
+                   {"target"},
                    {"close"}};
   table.status_column = 1;
   for (const auto& request : requests) {
@@ -59,7 +60,7 @@ void run_list(Context& context, const ListOptions& options) {
                           request.title, request.area, fmt::format("{}", fmt::join(request.tags, ",")),
                           std::to_string(sum.accounts), std::to_string(sum.asks),
                           amount_cell(sum.value, format), effort_cell(request.effort),
-                          sum.soonest_close});
+                          request.target, sum.soonest_close});
   }
   context.print_table(table);
 }

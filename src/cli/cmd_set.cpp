@@ -23,6 +23,12 @@ RequestChanges read_changes(const SetOptions& options) {
   if (options.workaround) changes.workaround = parse_long_text(*options.workaround, "--workaround");
   for (const auto& tag : options.tags) changes.add_tags.push_back(parse_tag(tag, "--tag"));
   for (const auto& tag : options.untags) changes.remove_tags.push_back(parse_tag(tag, "--untag"));
+  if (options.target) {
+    bool clear = *options.target == "none" || options.target->empty();
+    changes.target = clear ? std::string() : parse_target(*options.target, "--target");
+  }
+  for (const auto& link : options.links) changes.add_links.push_back(parse_link(link, "--link"));
+  for (const auto& link : options.unlinks) changes.remove_links.push_back(parse_link(link, "--unlink"));
   return changes;
 }
 
@@ -34,7 +40,7 @@ void run_set(Context& context, const SetOptions& options) {
   if (changes.empty()) {
     throw UsageError(
         "set needs a change: --title, --description, --area, --effort, --status, --reason, "
-        "--workaround, --tag or --untag");
+        "--workaround, --target, --tag, --untag, --link or --unlink");
   }
   auto& store = context.store_for_writing();
   auto recorded = store.update_request(id, changes);

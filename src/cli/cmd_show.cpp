@@ -36,6 +36,8 @@ Table fields_table(const Request& request, const Figures& totals, const Config& 
   add("status", std::string(to_string(request.status)));
   add("reason", request.reason);
   add("workaround", request.workaround);
+  add("target", request.target);
+  add("links", fmt::format("{}", fmt::join(request.links, " ")));
   add("merged_into", request.merged_into ? std::to_string(*request.merged_into) : "");
   add("area", request.area);
   add("tags", fmt::format("{}", fmt::join(request.tags, ",")));
@@ -71,6 +73,10 @@ void print_human(Context& context, const Request& request, const std::vector<Ask
   if (request.merged_into) print_text("merged into #{}\n", *request.merged_into);
   if (!request.reason.empty()) print_text("reason: {}\n", request.reason);
   if (!request.workaround.empty()) print_text("workaround: {}\n", request.workaround);
+  if (!request.target.empty() || !request.links.empty()) {
+    print_text("target: {}   links: {}\n", request.target.empty() ? "-" : request.target,
+               request.links.empty() ? "-" : fmt::format("{}", fmt::join(request.links, " ")));
+  }
   print_text("area: {}   tags: {}   effort: {}\n",
              request.area.empty() ? "-" : request.area,
              request.tags.empty() ? "-" : fmt::format("{}", fmt::join(request.tags, ", ")),

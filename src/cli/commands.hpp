@@ -63,6 +63,9 @@ struct SetOptions {
   std::optional<std::string> area;
   std::vector<std::string> tags;
   std::vector<std::string> untags;
+  std::optional<std::string> target;
+  std::vector<std::string> links;
+  std::vector<std::string> unlinks;
 };
 void run_set(Context& context, const SetOptions& options);
 

@@ -82,6 +82,8 @@ class PastState {
     if (field == "status") request.status = parse_status(old, "history");
     if (field == "effort") request.effort = old.empty() ? std::nullopt : std::optional<double>(std::strtod(old.c_str(), nullptr));
     if (field == "tags") request.tags = split_list(old);
+    if (field == "target") request.target = old;
+    if (field == "links") request.links = split_list(old, ' ');
   }
 
   void undo_ask_change(const std::string& field, const std::string& old) {

@@ -79,16 +79,30 @@ const std::vector<std::string>& import_fields() {
   return fields;
 }
 
-const ImportMap& Config::find_import_map(const std::string& name) const {
-  auto found = import_maps.find(name);
-  if (found == import_maps.end()) {
+namespace {
+
+template <typename Map>
+const typename Map::mapped_type& find_map(const Map& maps, const std::string& name, std::string_view kind,
+                                          std::string_view table) {
+  auto found = maps.find(name);
+  if (found == maps.end()) {
     std::vector<std::string> names;
-    for (const auto& entry : import_maps) names.push_back(entry.first);
-    throw UsageError(fmt::format("--map: no import map '{}'; {}", name,
-                                 names.empty() ? std::string("the config defines none under [import.maps]")
+    for (const auto& entry : maps) names.push_back(entry.first);
+    throw UsageError(fmt::format("--map: no {} map '{}'; {}", kind, name,
+                                 names.empty() ? fmt::format("the config defines none under [{}]", table)
                                                : fmt::format("known: {}", fmt::join(names, ", "))));
   }
   return found->second;
+}
+
+}  // namespace
+
+const ImportMap& Config::find_import_map(const std::string& name) const {
+  return find_map(import_maps, name, "import", "import.maps");
+}
+
+const TrackerMap& Config::find_tracker_map(const std::string& name) const {
+  return find_map(tracker_maps, name, "tracker", "tracker.maps");
 }
 
 const Profile& ScoringSettings::find_profile(const std::string& name) const {

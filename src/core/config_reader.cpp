@@ -3,6 +3,7 @@
 
 #include "config_limits.hpp"
 #include "config_parts.hpp"
+#include "reqtriage/messages.hpp"
 #include "reqtriage/paths.hpp"
 #include "reqtriage/store.hpp"
 #include "reqtriage/text.hpp"
@@ -15,6 +16,7 @@ Config ConfigReader::read(const toml::table& root) {
   config.scoring.statuses = {Status::new_, Status::triaged, Status::planned, Status::in_progress};
   config.rates.clear();
   config.stages.clear();
+  config.messages = default_messages();
   bool saw_currencies = false;
   bool saw_stages = false;
   for (auto&& [key, node] : root) {
@@ -37,6 +39,10 @@ Config ConfigReader::read(const toml::table& root) {
       read_rules(node, config.scoring);
     } else if (name == "import") {
       read_import(node, config);
+    } else if (name == "messages") {
+      read_messages(node, config);
+    } else if (name == "tracker") {
+      read_tracker(node, config);
     } else if (name == "dedupe") {
       read_dedupe(node, config.dedupe);
     } else if (name == "store") {
@@ -45,7 +51,7 @@ Config ConfigReader::read(const toml::table& root) {
       throw unknown_key(key, name,
                         "the known top-level keys are base_currency, default_effort, "
                         "[currencies], [stages], [scoring], [profiles], [[rules]], [import], "
-                        "[dedupe] and [store]");
+                        "[messages], [tracker], [dedupe] and [store]");
     }
   }
   // The default rates are against USD; with another base they would be wrong.

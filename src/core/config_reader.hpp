@@ -6,6 +6,7 @@
 //   config_money.cpp     base currency, [currencies], [stages], [scoring.importance]
 //   config_scoring.cpp   [scoring], [profiles], [[rules]]
 //   config_import.cpp    [import.maps.NAME]
+//   config_messages.cpp  [messages], [tracker.maps.NAME]
 // Only the config's files see toml++.
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -159,6 +160,14 @@ class ConfigReader {
 
   // A map's stages must name configured stages; [stages] may come after [import].
   void check_import_stages(const toml::table& root, const Config& config) const;
+
+  void read_messages(const toml::node& node, Config& config) const;
+
+  void read_tracker(const toml::node& node, Config& config) const;
+
+  TrackerMap read_tracker_map(const toml::node& node, const std::string& map_key, const std::string& name) const;
+
+  std::map<std::string, Status> read_status_map(const toml::node& node, const std::string& key) const;
 
   void read_dedupe(const toml::node& node, DedupeSettings& dedupe) const;
 

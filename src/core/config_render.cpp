@@ -36,6 +36,22 @@ toml::table render_rule(const Rule& rule) {
   return table;
 }
 
+toml::table render_tracker_map(const TrackerMap& map) {
+  toml::table table;
+  table.insert("key", to_array(map.key));
+  if (!map.status.empty()) table.insert("status", to_array(map.status));
+  if (!map.target.empty()) table.insert("target", to_array(map.target));
+  if (!map.resolution.empty()) table.insert("resolution", to_array(map.resolution));
+  auto statuses = [](const std::map<std::string, Status>& entries) {
+    toml::table rendered;
+    for (const auto& [theirs, ours] : entries) rendered.insert(theirs, std::string(to_string(ours)));
+    return rendered;
+  };
+  if (!map.statuses.empty()) table.insert("statuses", statuses(map.statuses));
+  if (!map.resolutions.empty()) table.insert("resolutions", statuses(map.resolutions));
+  return table;
+}
+
 toml::table render_dedupe(const DedupeSettings& dedupe) {
   toml::table table;
   table.insert("threshold", dedupe.threshold);
@@ -107,6 +123,12 @@ std::string render_config(const Config& config) {
   toml::table maps;
   for (const auto& [name, map] : config.import_maps) maps.insert(name, render_import_map(map));
   if (!maps.empty()) root.insert("import", toml::table{{"maps", std::move(maps)}});
+  toml::table messages;
+  for (const auto& [status, text] : config.messages) messages.insert(std::string(to_string(status)), text);
+  root.insert("messages", std::move(messages));
+  toml::table trackers;
+  for (const auto& [name, map] : config.tracker_maps) trackers.insert(name, render_tracker_map(map));
+  if (!trackers.empty()) root.insert("tracker", toml::table{{"maps", std::move(trackers)}});
   std::ostringstream out;
   // Double-quoted strings and the shortest floats, as people write them.
   auto flags = (toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings) |

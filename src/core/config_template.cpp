@@ -105,6 +105,38 @@ description_weight = 0.25
 [dedupe.synonyms]
 # sso = ["single sign on", "saml login"]
 
+# What a rep can tell a customer about a request, one template per status
+# (report accounts and report reps show it beside each ask). Placeholders:
+# {title}, {reason}, {workaround}, {target} (a date, quarter or release) and
+# {link} (the first ticket link). A part in [brackets] is left out when a
+# placeholder in it is empty; write [[, ]], {{ and }} for the characters.
+[messages]
+new = "Thanks: \"{title}\" is logged and product will review it.[ Meanwhile: {workaround}.]"
+triaged = "\"{title}\" is with product for a decision.[ Meanwhile: {workaround}.]"
+planned = "Good news: \"{title}\" is planned[ for {target}].[ Meanwhile: {workaround}.]"
+in-progress = "\"{title}\" is being built[, targeted for {target}].[ Track it at {link}.]"
+shipped = "\"{title}\" has shipped[ in {target}].[ Details: {link}.]"
+declined = "We will not build \"{title}\" for now: {reason}.[ Meanwhile: {workaround}.]"
+
+# How to read an issue tracker's CSV export for `reqtriage import --tracker
+# FILE --map NAME`: the columns holding the ticket key, status, fix version
+# (the target) and resolution (each a header or a list of headers, the
+# first present wins), and which of our statuses each tracker status or
+# resolution (any case) means; a resolution wins over a status. Requests
+# linked to a ticket (set --link KEY) take its status and target. For
+# example, Jira's "Export CSV":
+# [tracker.maps.jira]
+# key = "Issue key"
+# status = "Status"
+# target = ["Fix versions", "Fix Version/s"]
+# resolution = "Resolution"
+# [tracker.maps.jira.statuses]
+# "To Do" = "planned"
+# "In Progress" = "in-progress"
+# "Done" = "shipped"
+# [tracker.maps.jira.resolutions]
+# "Won't Do" = "declined"
+
 # A shared team store on PostgreSQL, used when neither --db nor $REQTRIAGE_DB
 # is given (libpq's conventions: PGPASSWORD or ~/.pgpass for the password,
 # sslmode=require in the URL). Without it: the local SQLite file.

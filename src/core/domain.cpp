@@ -1,6 +1,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -71,8 +72,8 @@ Importance parse_importance(std::string_view text, std::string_view where) {
 }
 
 bool RequestChanges::empty() const {
-  return !title && !description && !area && !effort && !status && !reason && !workaround && add_tags.empty() &&
-         remove_tags.empty();
+  return !title && !description && !area && !effort && !status && !reason && !workaround && !target &&
+         add_tags.empty() && remove_tags.empty() && add_links.empty() && remove_links.empty();
 }
 
 void check_changes(const Request& current, const RequestChanges& changes) {
@@ -82,6 +83,11 @@ void check_changes(const Request& current, const RequestChanges& changes) {
   if (changes.status && current.status == Status::merged && *changes.status != Status::merged) {
     throw InputError(fmt::format("--status: request #{} is merged into #{}; unmerge it first",
                                  current.id, current.merged_into.value_or(0)));
+  }
+  for (const auto& link : changes.remove_links) {
+    if (std::find(current.links.begin(), current.links.end(), link) == current.links.end()) {
+      throw InputError(fmt::format("--unlink: request #{} has no link {}", current.id, link));
+    }
   }
   bool declining = changes.status == Status::declined && current.status != Status::declined;
   bool reason_left = changes.reason ? !changes.reason->empty() : !current.reason.empty();

@@ -39,6 +39,8 @@ Json to_json(const Request& request) {
       {"status", std::string(to_string(request.status))},
       {"reason", text_or_null(request.reason)},
       {"workaround", text_or_null(request.workaround)},
+      {"target", text_or_null(request.target)},
+      {"links", request.links},
       {"merged_into",
        request.merged_into ? Json(*request.merged_into) : Json()},
       {"created_at", request.created_at},

@@ -5,7 +5,9 @@
 #include <array>
 #include <charconv>
 #include <chrono>
+#include <cctype>
 #include <cmath>
+#include <regex>
 #include <utility>
 
 #include "reqtriage/error.hpp"
@@ -281,6 +283,58 @@ std::string parse_deal(std::string_view text, std::string_view where) {
     throw InputError(fmt::format("{}: a deal key cannot start with '#' (that names an ask): {}", where, deal));
   }
   return deal;
+}
+
+namespace {
+
+bool is_tracker_key(std::string_view text) {
+  static const std::regex key("[A-Za-z][A-Za-z0-9_]*-[0-9]+");
+  return std::regex_match(text.begin(), text.end(), key);
+}
+
+std::string upper_ascii(std::string_view text) {
+  std::string upper(text);
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper;
+}
+
+}  // namespace
+
+std::string parse_target(std::string_view text, std::string_view where) {
+  auto target = parse_text(text, where, 100, true);
+  static const std::regex date_shape("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}");
+  static const std::regex quarter_shape("[0-9]{4}-[Qq][0-9]+");
+  static const std::regex quarter("[0-9]{4}-[Qq][1-4]");
+  if (std::regex_match(target, date_shape)) return parse_date(target, where);
+  if (std::regex_match(target, quarter_shape)) {
+    if (!std::regex_match(target, quarter)) {
+      throw InputError(fmt::format("{}: not a quarter: {} (use YYYY-Q1 to YYYY-Q4)", where, target));
+    }
+    return upper_ascii(target);
+  }
+  if (target.empty()) throw InputError(fmt::format("{}: a target needs a date, a quarter or a release name", where));
+  return target;
+}
+
+std::string parse_link(std::string_view text, std::string_view where) {
+  auto link = parse_text(text, where, 2000, true);
+  if (is_tracker_key(link)) return upper_ascii(link);
+  static const std::regex url("https?://[^\\s]+", std::regex::icase);
+  if (std::regex_match(link, url)) return link;
+  throw InputError(fmt::format(
+      "{}: not a ticket key or an http(s) URL: {} (e.g. PROJ-123 or https://tracker/browse/PROJ-123)", where,
+      link));
+}
+
+std::string tracker_key_of(std::string_view link) {
+  if (is_tracker_key(link)) return upper_ascii(link);
+  auto path_end = link.find_first_of("?#");
+  auto path = link.substr(0, path_end);
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  auto slash = path.rfind('/');
+  if (slash == std::string_view::npos) return {};
+  auto last = path.substr(slash + 1);
+  return is_tracker_key(last) ? upper_ascii(last) : std::string();
 }
 
 std::string format_amount(double units) {

@@ -160,6 +160,16 @@ CREATE TABLE account_merges (
   undone_at TEXT COLLATE "C"
 );
 )sql"},
+      {3, R"sql(
+ALTER TABLE requests ADD COLUMN target TEXT COLLATE "C" NOT NULL DEFAULT '';
+CREATE TABLE request_links (
+  request_id BIGINT NOT NULL REFERENCES requests(id),
+  link TEXT COLLATE "C" NOT NULL,
+  tracker_key TEXT COLLATE "C" NOT NULL DEFAULT '',
+  PRIMARY KEY (request_id, link)
+);
+CREATE INDEX request_links_key ON request_links(tracker_key) WHERE tracker_key <> '';
+)sql"},
   };
   return steps;
 }

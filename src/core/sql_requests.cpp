@@ -76,6 +76,7 @@ auto SqlRequests::update_request(RequestId id, const RequestChanges& changes) ->
     }
     change_text("reason", changes.reason, current.reason);
     change_text("workaround", changes.workaround, current.workaround);
+    change_text("target", changes.target, current.target);
     if (changes.effort && *changes.effort != current.effort) {
       Statement update(m_db, "UPDATE requests SET effort = ? WHERE id = ?");
       if (*changes.effort) {
@@ -89,6 +90,7 @@ auto SqlRequests::update_request(RequestId id, const RequestChanges& changes) ->
                                 format_effort(current.effort), format_effort(*changes.effort)));
     }
     change_tags(id, current.tags, changes, now, recorded);
+    change_links(id, current.links, changes, now, recorded);
     if (!recorded.empty()) touch(id, now);
     return recorded;
   });
@@ -151,7 +153,7 @@ auto SqlRequests::list_requests(const RequestFilter& filter) -> std::vector<Requ
     std::vector<Request> requests;
     requests.reserve(static_cast<std::size_t>(query_number("SELECT count(*) FROM requests")));
     while (query.executeStep()) requests.push_back(read_request(query));
-    attach_tags(requests);
+    attach_lists(requests);
     return requests;
   });
 }
@@ -231,11 +233,9 @@ auto SqlRequests::query_request(RequestId id) -> std::optional<Request> {
   Statement query(m_db, fmt::format("SELECT {} FROM requests r WHERE r.id = ?", request_columns));
   query.bind(1, id);
   if (!query.executeStep()) return std::nullopt;
-  auto request = read_request(query);
-  Statement tags(m_db, "SELECT tag FROM request_tags WHERE request_id = ? ORDER BY tag");
-  tags.bind(1, id);
-  while (tags.executeStep()) request.tags.push_back(tags.getColumn(0).getString());
-  return request;
+  std::vector<Request> requests{read_request(query)};
+  attach_lists(requests);
+  return requests.front();
 }
 
 auto SqlRequests::load_request(RequestId id) -> Request {
@@ -244,10 +244,17 @@ auto SqlRequests::load_request(RequestId id) -> Request {
   return *request;
 }
 
-auto SqlRequests::attach_tags(std::vector<Request>& requests) -> void {
+auto SqlRequests::attach_lists(std::vector<Request>& requests) -> void {
+  attach_list(requests, "SELECT request_id, tag FROM request_tags WHERE request_id BETWEEN ? AND ? "
+                        "ORDER BY request_id, tag", &Request::tags);
+  attach_list(requests, "SELECT request_id, link FROM request_links WHERE request_id BETWEEN ? AND ? "
+                        "ORDER BY request_id, link", &Request::links);
+}
+
+auto SqlRequests::attach_list(std::vector<Request>& requests, const char* sql,
+                              std::vector<std::string> Request::*list) -> void {
   if (requests.empty()) return;
-  Statement query(m_db, "SELECT request_id, tag FROM request_tags WHERE request_id BETWEEN ? AND ? ORDER BY request_id, tag",
-                  sql::Rows::many);
+  Statement query(m_db, sql, sql::Rows::many);
   query.bind(1, requests.front().id);
   query.bind(2, requests.back().id);
   auto next = requests.begin();
@@ -255,7 +262,7 @@ auto SqlRequests::attach_tags(std::vector<Request>& requests) -> void {
     RequestId id = query.getColumn(0).getInt64();
     while (next != requests.end() && next->id < id) ++next;
     if (next == requests.end()) break;
-    if (next->id == id) next->tags.push_back(query.getColumn(1).getString());
+    if (next->id == id) ((*next).*list).push_back(query.getColumn(1).getString());
   }
 }
 
@@ -287,6 +294,20 @@ auto SqlRequests::change_tags(RequestId id, const std::vector<std::string>& befo
   for (const auto& tag : after_list) insert_tag(id, tag);
   recorded.push_back(
       record(now, id, std::nullopt, "changed", "tags", join_tags(before), join_tags(after_list)));
+}
+
+auto SqlRequests::change_links(RequestId id, const std::vector<std::string>& before,
+                               const RequestChanges& changes, const std::string& now,
+                               std::vector<HistoryEntry>& recorded) -> void {
+  std::set<std::string> after(before.begin(), before.end());
+  for (const auto& link : changes.add_links) after.insert(link);
+  for (const auto& link : changes.remove_links) after.erase(link);
+  std::vector<std::string> after_list(after.begin(), after.end());
+  if (after_list == before) return;
+  execute("DELETE FROM request_links WHERE request_id = ?", id);
+  for (const auto& link : after_list) insert_row(tables::links, {id, link, tracker_key_of(link)});
+  recorded.push_back(
+      record(now, id, std::nullopt, "changed", "links", join_links(before), join_links(after_list)));
 }
 
 auto SqlRequests::insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask,

@@ -34,12 +34,15 @@ class SqlRequests : SqlPart {
   SqlAccounts& m_accounts;
 
   std::optional<Request> query_request(RequestId id);
-  // Gives requests sorted by id their tags in one pass over request_tags,
-  // which is stored in (request_id, tag) order: no lookup per request.
-  void attach_tags(std::vector<Request>& requests);
+  // Gives requests sorted by id their tags and links, one pass over each
+  // table, which is stored in (request_id, ...) order: no lookup per request.
+  void attach_lists(std::vector<Request>& requests);
+  void attach_list(std::vector<Request>& requests, const char* sql, std::vector<std::string> Request::*list);
   void index_title(RequestId id, const std::string& title);
   void change_tags(RequestId id, const std::vector<std::string>& before, const RequestChanges& changes,
                    const std::string& now, std::vector<HistoryEntry>& recorded);
+  void change_links(RequestId id, const std::vector<std::string>& before, const RequestChanges& changes,
+                    const std::string& now, std::vector<HistoryEntry>& recorded);
   // The ask with what it leaves out (amount, stage, close date) taken from
   // the latest ask of the same deal: `log --to 7 --deal OPP-1` needs no amount.
   NewAsk with_deal_facts(const NewAsk& ask);

@@ -49,6 +49,11 @@ inline std::string join_tags(const std::vector<std::string>& tags) {
   return fmt::format("{}", fmt::join(tags, ","));
 }
 
+// Links as history writes them: URLs may hold commas, never spaces.
+inline std::string join_links(const std::vector<std::string>& links) {
+  return fmt::format("{}", fmt::join(links, " "));
+}
+
 inline std::string format_effort(const std::optional<double>& effort) {
   return effort ? fmt::format("{}", *effort) : std::string();
 }
@@ -89,10 +94,10 @@ inline FilterSql filter_sql(const RequestFilter& filter, std::string_view no_ind
   return sql;
 }
 
-// Tags are read apart (tags_of, attach_tags).
+// Tags and links are read apart (query_request, attach_lists).
 inline constexpr const char* request_columns =
     "r.id, r.title, r.description, r.area, r.effort, r.status, r.reason, r.merged_into, "
-    "r.created_at, r.updated_at, r.workaround";
+    "r.created_at, r.updated_at, r.workaround, r.target";
 
 inline Request read_request(Statement& row) {
   Request request;
@@ -107,6 +112,7 @@ inline Request read_request(Statement& row) {
   request.created_at = row.getColumn(8).getString();
   request.updated_at = row.getColumn(9).getString();
   request.workaround = row.getColumn(10).getString();
+  request.target = row.getColumn(11).getString();
   return request;
 }
 

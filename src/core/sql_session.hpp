@@ -43,6 +43,7 @@ inline constexpr InsertTable accounts{"accounts", "id, name, name_key, created_a
 inline constexpr InsertTable requests{
     "requests", "id, title, title_key, description, area, effort, created_at, updated_at", 8, ""};
 inline constexpr InsertTable tags{"request_tags", "request_id, tag", 2, " ON CONFLICT DO NOTHING"};
+inline constexpr InsertTable links{"request_links", "request_id, link, tracker_key", 3, " ON CONFLICT DO NOTHING"};
 inline constexpr InsertTable terms{"request_terms", "term, request_id", 2, " ON CONFLICT DO NOTHING"};
 inline constexpr InsertTable asks{
     "asks",

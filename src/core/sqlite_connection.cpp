@@ -175,6 +175,18 @@ CREATE TABLE account_merges (
   undone_at TEXT
 );
 )sql"},
+      // Delivery: a target and links to engineering's tickets, which tracker
+      // exports find by key.
+      {4, R"sql(
+ALTER TABLE requests ADD COLUMN target TEXT NOT NULL DEFAULT '';  -- a date, a quarter or a release name
+CREATE TABLE request_links (
+  request_id INTEGER NOT NULL REFERENCES requests(id),
+  link TEXT NOT NULL,
+  tracker_key TEXT NOT NULL DEFAULT '',  -- tracker_key_of(link)
+  PRIMARY KEY (request_id, link)
+) WITHOUT ROWID;
+CREATE INDEX request_links_key ON request_links(tracker_key) WHERE tracker_key <> '';
+)sql"},
   };
   return steps;
 }

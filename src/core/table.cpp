@@ -101,7 +101,7 @@ std::vector<std::string> spreadsheet_cells(const Table& table, const std::vector
   std::vector<std::string> cells = row;
   for (std::size_t i = 0; i < cells.size() && i < table.columns.size(); ++i) {
     auto kind = table.columns[i].kind;
-    if (kind == Kind::text) {
+    if (kind == Kind::text || kind == Kind::link) {
       if (style.neutralize) cells[i] = neutralized(cells[i]);
     } else {
       cells[i] = spreadsheet_value(cells[i], kind);

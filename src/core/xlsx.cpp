@@ -143,6 +143,9 @@ void LibXlsxWorkbook::add_sheet(const std::string& name, const std::vector<Colum
         break;
       case Kind::boolean:
         break;
+      case Kind::link:
+        width = std::max(width, 24.0);
+        break;
       case Kind::text:
         if (column.shrinkable) width = 48;
         break;
@@ -156,6 +159,20 @@ void LibXlsxWorkbook::add_sheet(const std::string& name, const std::vector<Colum
     worksheet_write_string(state.sheet, 0, static_cast<lxw_col_t>(i), columns[i].name.c_str(), state.header);
   }
   state.next_row = 1;
+}
+
+// The first URL among the links as a hyperlink showing them all; keys alone
+// stay text, and so does a URL the format refuses (too long, too many).
+static lxw_error write_link(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, const std::string& cell) {
+  for (const auto& link : split_list(cell, ' ')) {
+    if (link.starts_with("http://") || link.starts_with("https://")) {
+      if (worksheet_write_url_opt(sheet, row, col, link.c_str(), nullptr, cell.c_str(), nullptr) == LXW_NO_ERROR) {
+        return LXW_NO_ERROR;
+      }
+      break;
+    }
+  }
+  return worksheet_write_string(sheet, row, col, cell.c_str(), nullptr);
 }
 
 void LibXlsxWorkbook::row(const std::vector<std::string>& cells) {
@@ -182,6 +199,9 @@ void LibXlsxWorkbook::row(const std::vector<std::string>& cells) {
       case Kind::date:
         error = parse_datetime(cell, when) ? worksheet_write_datetime(state.sheet, r, col, &when, state.formats[i])
                                            : worksheet_write_string(state.sheet, r, col, cell.c_str(), nullptr);
+        break;
+      case Kind::link:
+        error = write_link(state.sheet, r, col, cell);
         break;
       case Kind::text:
         // A string cell is never evaluated: no neutralising needed.

@@ -190,20 +190,21 @@ if [ -n "$own" ]; then
 fi
 bash "$scripts/pg-cluster.sh" destroy "$cluster"
 # A store written by schema version 1 (before deals) is upgraded in place,
-# every row kept: the version-2 additions are taken off a store with rows,
+# every row kept: the later additions are taken off a store with rows,
 # and the next command puts them back.
 rt log "Written by version 1" --account Acme --value 10k --quiet
 old_id=$OUT
 counts() { sql "SELECT (SELECT count(*) FROM requests) || '/' || (SELECT count(*) FROM asks) || '/' || (SELECT count(*) FROM history) || '/' || (SELECT count(*) FROM accounts)"; }
 before_upgrade=$(counts)
-sql "DROP TABLE account_merges; DROP TABLE account_aliases; ALTER TABLE accounts DROP COLUMN merged_into;
+sql "DROP TABLE request_links; ALTER TABLE requests DROP COLUMN target;
+     DROP TABLE account_merges; DROP TABLE account_aliases; ALTER TABLE accounts DROP COLUMN merged_into;
      DROP INDEX asks_request; ALTER TABLE asks DROP COLUMN deal, DROP COLUMN importance, DROP COLUMN deleted_at,
      DROP COLUMN delete_reason;
      CREATE INDEX asks_request ON asks(request_id, id, account_id, value_cents, currency, stage, close_date, created_at);
      UPDATE reqtriage_schema SET version = 1"
 rt list --format json
 expect_rc 0
-expect_true '[ "$(sql "SELECT version FROM reqtriage_schema")" = 2 ]' "a version-1 store is upgraded"
+expect_true '[ "$(sql "SELECT version FROM reqtriage_schema")" = 3 ]' "a version-1 store is upgraded"
 expect_true '[ "$(counts)" = "$before_upgrade" ]' "the upgrade keeps every row"
 rt log --to "$old_id" --account Acme --deal OPP-1 --importance blocker --quiet
 expect_rc 0

@@ -62,7 +62,7 @@ TEST_CASE("config errors name the file, line, column and key", "[config]") {
   CHECK(error_of("base_curency = \"USD\"") ==
         "config.toml:1:1: base_curency: unknown key; the known top-level keys are "
         "base_currency, default_effort, [currencies], [stages], [scoring], [profiles], "
-        "[[rules]], [import], [dedupe] and [store]");
+        "[[rules]], [import], [messages], [tracker], [dedupe] and [store]");
   CHECK(error_of("\ndefault_effort = true") ==
         "config.toml:2:18: default_effort: expected a number from 0.01 to 1000000, got a boolean");
   CHECK(error_of("default_effort = \"3\"") ==
