@@ -158,14 +158,30 @@ struct AccountUpdate {
   std::optional<Money> arr;
 };
 
-/// Which requests `list` and friends look at.
+/// Which requests and asks `list`, `score`, `export` and the reports look at
+/// (reqtriage(1), FILTERS). Each list keeps what matches any of its values;
+/// the lists combine with AND. Request filters pick requests; ask filters
+/// pick the asks that are counted, and keep the requests that have one.
 struct RequestFilter {
   std::vector<Status> statuses;  ///< empty: every status but merged
-  std::string tag;
-  std::string account;
-  std::string area;
+  std::vector<std::string> tags;
+  std::vector<std::string> areas;
+  // Ask filters, each value as stored (the front end resolves what was typed).
+  std::vector<std::int64_t> account_ids;
+  std::vector<std::string> segments;
+  std::vector<std::string> reps;
+  std::vector<std::string> stages;
+  std::vector<Importance> importances;
   bool include_merged = false;
   bool include_deleted_asks = false;  ///< for rebuilding the past
+
+  bool filters_asks() const;
+  /// Whether any filter is given (beyond include_merged).
+  bool narrows() const;
+  /// The request filters alone (ask filters need the asks).
+  bool keeps(const Request& request) const;
+  /// The ask filters; `segment` is the segment of the ask's account.
+  bool keeps(const Ask& ask, std::string_view segment) const;
 };
 
 /// Checks the changes against the request as it stands; throws InputError

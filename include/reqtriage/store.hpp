@@ -175,6 +175,10 @@ class Store {
   virtual std::vector<Ask> asks_of(RequestId id) = 0;
   virtual std::vector<HistoryEntry> history(std::optional<RequestId> id) = 0;
   virtual std::vector<Account> list_accounts() = 0;
+  /// The sales reps named on live asks, sorted.
+  virtual std::vector<std::string> list_reps() = 0;
+  /// The requests linked to a tracker key (tracker_key_of their links).
+  virtual std::vector<RequestId> requests_linked_to(const std::string& key) = 0;
 };
 
 /// What opening a database file that does not exist does.

@@ -97,19 +97,24 @@ void setup_log(CLI::App& app, Commands& commands) {
   commands.add(log, [&o](Context& c) { run_log(c, o); });
 }
 
-void add_filter_options(CLI::App& command, ListOptions& o) {
+// The shared filters (reqtriage(1), FILTERS); `with_all` adds --all.
+void add_filter_options(CLI::App& command, FilterOptions& o, bool with_all) {
   add_repeated(command, "--status", o.statuses, "Only requests with this status (repeatable)");
-  command.add_option("--tag", o.tag, "Only requests with this tag");
-  command.add_option("--account", o.account, "Only requests this account asked for");
-  command.add_option("--area", o.area, "Only requests in this product area");
-  command.add_flag("--all", o.all, "Include merged requests");
+  add_repeated(command, "--tag", o.tags, "Only requests with this tag (repeatable)");
+  add_repeated(command, "--area", o.areas, "Only requests in this product area (repeatable)");
+  add_repeated(command, "--account", o.accounts, "Only this account's asks (repeatable)");
+  add_repeated(command, "--segment", o.segments, "Only asks from accounts in this segment (repeatable)");
+  add_repeated(command, "--rep", o.reps, "Only asks relayed by this sales rep (repeatable)");
+  add_repeated(command, "--stage", o.stages, "Only asks whose deal is in this stage (repeatable)");
+  add_repeated(command, "--importance", o.importances, "Only asks of this importance (repeatable)");
+  if (with_all) command.add_flag("--all", o.all, "Include merged requests");
 }
 
 void setup_list(CLI::App& app, Commands& commands) {
   auto& o = commands.list;
   auto* list = add_command(app, "list", "List requests (all but merged ones, unless filtered)",
                            "reqtriage list --status new --tag sso --format csv");
-  add_filter_options(*list, o);
+  add_filter_options(*list, o.filter, true);
   commands.add(list, [&o](Context& c) { run_list(c, o); });
 }
 
@@ -126,7 +131,7 @@ void setup_export(CLI::App& app, Commands& commands) {
   command->add_flag("--raw", o.raw, "Do not neutralise cells a spreadsheet would run as formulas");
   command->add_flag("--excel", o.excel, "CSV with a UTF-8 byte-order mark and CRLF line ends");
   add_optional(*command, "--delimiter", o.delimiter, "CSV field separator: ',' (default) or ';' for comma-decimal locales");
-  add_filter_options(*command, o.filter);
+  add_filter_options(*command, o.filter, true);
   commands.add(command, [&o](Context& c) { run_export(c, o); });
 }
 
@@ -248,6 +253,7 @@ void setup_score(CLI::App& app, Commands& commands) {
   score->add_flag("--matrix", o.matrix,
                   "Draw the ranked requests as a value/effort quadrant chart (with --top, the first N)");
   add_optional(*score, "--as-of", o.as_of, "Rank as things stood at the end of this date (from the history)");
+  add_filter_options(*score, o.filter, false);
   commands.add(score, [&o](Context& c) { run_score(c, o); });
 }
 
@@ -311,9 +317,9 @@ void setup_report(CLI::App& app, Commands& commands) {
   auto* accounts = add_command(
       *report, "accounts", "Per account: each ask, its request's status, rank, effort, reason and workaround",
       "reqtriage report accounts --account Acme > acme.md");
-  accounts->add_option("--account", o.account, "Only this account");
   add_optional(*accounts, "--profile", o.profile, "Scoring profile for the ranks");
   add_optional(*accounts, "--as-of", o.as_of, "Ranks and statuses as they stood at the end of this date");
+  add_filter_options(*accounts, o.filter, false);
   auto* review = add_command(
       *report, "review",
       "The weekly digest: top requests, rank movers, new requests and asks, estimates needed, "
@@ -324,8 +330,18 @@ void setup_report(CLI::App& app, Commands& commands) {
   add_optional(*review, "--profile", o.profile, "Scoring profile for the ranks");
   review->add_flag("--no-snapshot", o.no_snapshot, "Do not save this ranking");
   add_optional(*review, "--as-of", o.as_of, "The review as of the end of this date (saves no ranking)");
+  review->add_flag("--full", o.full, "List every new ask, not one line per request");
+  add_filter_options(*review, o.filter, false);
+  auto* reps = add_command(
+      *report, "reps",
+      "Per sales rep: their customers' asks whose request changed (status, target, links, merge), with the "
+      "sentence to send",
+      "reqtriage report reps --rep 'Dana Smith' --since 2026-11-20");
+  add_optional(*reps, "--since", o.since, "Changes from this date (default: the last review, else a week ago)");
+  add_filter_options(*reps, o.filter, false);
   commands.add(accounts, [&o](Context& c) { run_report_accounts(c, o); });
   commands.add(review, [&o](Context& c) { run_report_review(c, o); });
+  commands.add(reps, [&o](Context& c) { run_report_reps(c, o); });
 }
 
 void setup_maintenance(CLI::App& app, Commands& commands) {

@@ -373,7 +373,7 @@ char read_delimiter(const std::optional<std::string>& text) {
 
 void run_export(Context& context, const ExportOptions& options) {
   const auto& config = context.config();
-  auto filter = read_filter(options.filter);
+  auto filter = read_filter(context, options.filter);
   if (context.xlsx_requested()) {
     if (options.delimiter || options.excel || options.raw) {
       throw UsageError("--delimiter, --excel and --raw are for CSV; a workbook's cells are typed, never formulas");

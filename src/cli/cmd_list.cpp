@@ -6,20 +6,8 @@
 
 namespace reqtriage::cli {
 
-RequestFilter read_filter(const ListOptions& options) {
-  RequestFilter filter;
-  for (const auto& status : options.statuses) {
-    filter.statuses.push_back(parse_status(status, "--status"));
-  }
-  if (!options.tag.empty()) filter.tag = parse_tag(options.tag, "--tag");
-  if (!options.area.empty()) filter.area = parse_tag(options.area, "--area");
-  filter.account = parse_name(options.account, "--account");
-  filter.include_merged = options.all;
-  return filter;
-}
-
 void run_list(Context& context, const ListOptions& options) {
-  auto filter = read_filter(options);
+  auto filter = read_filter(context, options.filter);
 
   const auto& config = context.config();
   auto& store = context.store_for_reading();

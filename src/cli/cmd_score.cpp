@@ -12,10 +12,21 @@
 namespace reqtriage::cli {
 namespace {
 
-// The ranking now, or of the store as it stood on a past day.
-Ranking rank_ranked(Store& store, const Config& config, const Profile& profile, const PastStore* past) {
-  RequestFilter ranked;
+// The ranking now, or of the store as it stood on a past day, of the
+// requests the filter keeps among the ranked statuses.
+Ranking rank_ranked(Store& store, const Config& config, const Profile& profile, const PastStore* past,
+                    const RequestFilter& filter) {
+  RequestFilter ranked = filter;
   ranked.statuses = config.scoring.statuses;
+  if (!filter.statuses.empty()) {
+    for (auto status : filter.statuses) {
+      if (std::find(ranked.statuses.begin(), ranked.statuses.end(), status) == ranked.statuses.end()) {
+        throw UsageError(fmt::format("--status: {} requests are not ranked (the config's [scoring] statuses)",
+                                     to_string(status)));
+      }
+    }
+    ranked.statuses = filter.statuses;
+  }
   if (ranked.statuses.empty()) return {};
   if (past) return rank_past(*past, config, profile, ranked);
   return rank_store(store, config, profile, ranked, today_utc());
@@ -413,18 +424,22 @@ void run_score(Context& context, const ScoreOptions& options) {
   std::optional<std::string> as_of;
   if (options.as_of) as_of = parse_date(*options.as_of, "--as-of");
   if (as_of && options.snapshot) throw UsageError("--snapshot saves the ranking as it is now: give it without --as-of");
+  auto filter = read_filter(context, options.filter);
+  if (filter.narrows() && options.snapshot) {
+    throw UsageError("--snapshot saves the whole ranking: give it without filters");
+  }
   const auto& config = context.config();
   const auto& profile = config.scoring.find_profile(options.profile.value_or(config.scoring.profile));
   auto& store = context.store_for_reading();
   std::optional<PastStore> past;
   if (as_of) past = store_as_of(store, *as_of);
   const PastStore* in_the_past = past ? &*past : nullptr;
-  auto ranking = rank_ranked(store, config, profile, in_the_past);
+  auto ranking = rank_ranked(store, config, profile, in_the_past, filter);
   if (options.what_if) {
     auto other_config = load_config_file(*options.what_if);
     const auto& other_profile =
         other_config.scoring.find_profile(options.profile.value_or(other_config.scoring.profile));
-    auto other = rank_ranked(store, other_config, other_profile, in_the_past);
+    auto other = rank_ranked(store, other_config, other_profile, in_the_past, filter);
     print_what_if(context, ranking, other, profile, other_profile);
     return;
   }

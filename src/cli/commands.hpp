@@ -36,16 +36,27 @@ struct LogOptions {
 };
 void run_log(Context& context, const LogOptions& options);
 
-struct ListOptions {
+/// The filters list, score, export and the reports share (reqtriage(1),
+/// FILTERS), as typed.
+struct FilterOptions {
   std::vector<std::string> statuses;
-  std::string tag;
-  std::string account;
-  std::string area;
-  bool all = false;
+  std::vector<std::string> tags;
+  std::vector<std::string> areas;
+  std::vector<std::string> accounts;
+  std::vector<std::string> segments;
+  std::vector<std::string> reps;
+  std::vector<std::string> stages;
+  std::vector<std::string> importances;
+  bool all = false;  ///< include merged requests (list and export)
+};
+/// The filter the options describe, each name resolved against the store
+/// and config; an account, segment or rep nobody has is NotFoundError.
+RequestFilter read_filter(Context& context, const FilterOptions& options);
+
+struct ListOptions {
+  FilterOptions filter;
 };
 void run_list(Context& context, const ListOptions& options);
-/// The filter the options describe (shared by list and export).
-RequestFilter read_filter(const ListOptions& options);
 
 struct ShowOptions {
   std::string id;
@@ -122,6 +133,7 @@ struct ScoreOptions {
   bool snapshot = false;  ///< save the ranking for report review's movers
   bool matrix = false;    ///< draw the value/effort quadrant chart
   std::optional<std::string> as_of;  ///< rank as things stood at the end of this date
+  FilterOptions filter;
 };
 void run_score(Context& context, const ScoreOptions& options);
 /// The value/effort chart of these ranked scores as SVG (the first
@@ -145,7 +157,7 @@ struct ExportOptions {
   std::string what = "requests";
   std::string output;  ///< empty or "-": standard output
   std::string columns; ///< comma-separated; empty: all
-  ListOptions filter;
+  FilterOptions filter;
   std::optional<std::string> profile;
   bool raw = false;
   bool excel = false;
@@ -171,15 +183,17 @@ void run_unmerge(Context& context, const std::string& id);
 void run_not_duplicate(Context& context, const std::vector<std::string>& ids);
 
 struct ReportOptions {
-  std::string account;              ///< accounts: only this one
-  std::optional<std::string> since; ///< review: from this date
+  FilterOptions filter;
+  std::optional<std::string> since; ///< review and reps: from this date
   std::optional<std::string> top;   ///< review: how many of the ranking
   std::optional<std::string> profile;
   bool no_snapshot = false;         ///< review: do not save the ranking
   std::optional<std::string> as_of; ///< as things stood at the end of this date
+  bool full = false;                ///< review: every new ask, not one line per request
 };
 void run_report_accounts(Context& context, const ReportOptions& options);
 void run_report_review(Context& context, const ReportOptions& options);
+void run_report_reps(Context& context, const ReportOptions& options);
 
 void run_doctor(Context& context);
 void run_backup(Context& context, const std::string& path);

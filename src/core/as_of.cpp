@@ -197,15 +197,16 @@ Ranking rank_past(const PastStore& past, const Config& config, const Profile& pr
                   const RequestFilter& filter) {
   Ranking ranking;
   ranking.accounts = index_accounts(past.accounts, config);
-  for (const auto& request : past.requests) {
-    bool wanted = filter.statuses.empty()
-                      ? filter.include_merged || request.status != Status::merged
-                      : std::find(filter.statuses.begin(), filter.statuses.end(), request.status) !=
-                            filter.statuses.end();
-    if (wanted) ranking.requests.push_back(request);
-  }
+  std::map<std::int64_t, std::string_view> segments;
+  for (const auto& account : past.accounts) segments[account.id] = account.segment;
   std::map<RequestId, std::vector<const Ask*>> asks_of;
-  for (const auto& ask : past.asks) asks_of[ask.request_id].push_back(&ask);
+  for (const auto& ask : past.asks) {
+    if (filter.keeps(ask, segments[ask.account_id])) asks_of[ask.request_id].push_back(&ask);
+  }
+  for (const auto& request : past.requests) {
+    bool has_ask = !filter.filters_asks() || asks_of.count(request.id) > 0;
+    if (filter.keeps(request) && has_ask) ranking.requests.push_back(request);
+  }
   for (const auto& request : ranking.requests) {
     ranking.scores.push_back(
         score_request(request, asks_of[request.id], ranking.accounts, config, profile, past.date));

@@ -76,6 +76,37 @@ bool RequestChanges::empty() const {
          add_tags.empty() && remove_tags.empty() && add_links.empty() && remove_links.empty();
 }
 
+namespace {
+
+template <typename T, typename U>
+bool any_of_or_empty(const std::vector<T>& wanted, const U& value) {
+  return wanted.empty() || std::find(wanted.begin(), wanted.end(), value) != wanted.end();
+}
+
+}  // namespace
+
+bool RequestFilter::filters_asks() const {
+  return !account_ids.empty() || !segments.empty() || !reps.empty() || !stages.empty() || !importances.empty();
+}
+
+bool RequestFilter::narrows() const {
+  return !statuses.empty() || !tags.empty() || !areas.empty() || filters_asks();
+}
+
+bool RequestFilter::keeps(const Request& request) const {
+  bool status_kept = statuses.empty() ? include_merged || request.status != Status::merged
+                                      : any_of_or_empty(statuses, request.status);
+  bool tag_kept = tags.empty() || std::any_of(request.tags.begin(), request.tags.end(),
+                                              [&](const std::string& tag) { return any_of_or_empty(tags, tag); });
+  return status_kept && tag_kept && any_of_or_empty(areas, request.area);
+}
+
+bool RequestFilter::keeps(const Ask& ask, std::string_view segment) const {
+  return (include_deleted_asks || ask.deleted_at.empty()) && any_of_or_empty(account_ids, ask.account_id) &&
+         any_of_or_empty(segments, segment) && any_of_or_empty(reps, ask.rep) && any_of_or_empty(stages, ask.stage) &&
+         any_of_or_empty(importances, ask.importance);
+}
+
 void check_changes(const Request& current, const RequestChanges& changes) {
   if (changes.status == Status::merged) {
     throw InputError("--status: a request becomes merged only by merging it into another");

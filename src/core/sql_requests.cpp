@@ -158,6 +158,26 @@ auto SqlRequests::list_requests(const RequestFilter& filter) -> std::vector<Requ
   });
 }
 
+auto SqlRequests::list_reps() -> std::vector<std::string> {
+  return read([&] {
+    Statement query(m_db, "SELECT DISTINCT rep FROM asks WHERE rep <> '' AND deleted_at IS NULL ORDER BY rep");
+    std::vector<std::string> reps;
+    while (query.executeStep()) reps.push_back(query.getColumn(0).getString());
+    return reps;
+  });
+}
+
+auto SqlRequests::requests_linked_to(const std::string& key) -> std::vector<RequestId> {
+  return read([&] {
+    auto& query = cached("SELECT DISTINCT request_id FROM request_links WHERE tracker_key = ? ORDER BY request_id");
+    query.bind(1, key);
+    std::vector<RequestId> ids;
+    while (query.executeStep()) ids.push_back(query.getColumn(0).getInt64());
+    query.reset();
+    return ids;
+  });
+}
+
 auto SqlRequests::for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit) -> void {
   read([&] {
     // Scanning asks in id order and testing membership (the `+` keeps
@@ -166,11 +186,11 @@ auto SqlRequests::for_each_ask(const RequestFilter& filter, const std::function<
     auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
     Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
                                       "WHERE {}a.request_id IN (SELECT r.id FROM requests r WHERE {}) "
-                                      "{} ORDER BY a.id",
+                                      "{} AND {} ORDER BY a.id",
                                       ask_columns, m_db.hint(sql::Hint::no_index), sql.where,
-                                      filter.include_deleted_asks ? "" : "AND a.deleted_at IS NULL"),
+                                      filter.include_deleted_asks ? "" : "AND a.deleted_at IS NULL", sql.ask_where),
                     sql::Rows::many);
-    SqlSession::bind_all(query, sql.params);
+    SqlSession::bind_all(query, sql.all_params());
     Ask ask;
     while (query.executeStep()) {
       read_ask_into(query, ask);
@@ -187,10 +207,10 @@ auto SqlRequests::for_each_deal_group(
     auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
     Statement query(m_db, fmt::format("SELECT {} FROM asks a WHERE a.request_id IN "
                                       "(SELECT r.id FROM requests r WHERE {}) "
-                                      "AND a.deleted_at IS NULL ORDER BY a.request_id, a.id",
-                                      deal_columns, sql.where),
+                                      "AND a.deleted_at IS NULL AND {} ORDER BY a.request_id, a.id",
+                                      deal_columns, sql.where, sql.ask_where),
                     sql::Rows::many);
-    SqlSession::bind_all(query, sql.params);
+    SqlSession::bind_all(query, sql.all_params());
     // The asks of one request at a time, in buffers reused from request to
     // request, so a year of asks costs no allocation per row.
     std::vector<Ask> buffer;

@@ -18,6 +18,8 @@ class SqlRequests : SqlPart {
                                                          std::size_t limit);
   std::optional<Request> find_request(RequestId id);
   std::vector<Request> list_requests(const RequestFilter& filter);
+  std::vector<std::string> list_reps();
+  std::vector<RequestId> requests_linked_to(const std::string& key);
   void for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit);
   void for_each_deal_group(const RequestFilter& filter,
                            const std::function<void(RequestId, const std::vector<const Ask*>&)>& visit);

@@ -58,11 +58,53 @@ inline std::string format_effort(const std::optional<double>& effort) {
   return effort ? fmt::format("{}", *effort) : std::string();
 }
 
-// The SQL condition over `requests r` for a filter, with its parameters.
+// The SQL conditions of a filter: `where` over `requests r` (with the ask
+// filters as an EXISTS), and `ask_where` over the asks `a` to count.
 struct FilterSql {
   std::string where;
   std::vector<std::string> params;
+  std::string ask_where = "1 = 1";
+  std::vector<std::string> ask_params;
+  /// Params of a statement with `where` first and then `ask_where`.
+  std::vector<std::string> all_params() const {
+    auto all = params;
+    all.insert(all.end(), ask_params.begin(), ask_params.end());
+    return all;
+  }
 };
+
+// Adds "column IN (?, ...)" for a non-empty list.
+inline void add_in(std::vector<std::string>& conditions, std::vector<std::string>& params, const std::string& column,
+                   const std::vector<std::string>& values) {
+  if (values.empty()) return;
+  conditions.push_back(fmt::format("{} IN ({})", column, sql::placeholders(values.size())));
+  params.insert(params.end(), values.begin(), values.end());
+}
+
+// The ask filters over the asks table under `alias`.
+inline std::string ask_conditions(const RequestFilter& filter, const std::string& alias,
+                                  std::vector<std::string>& params) {
+  std::vector<std::string> conditions;
+  if (!filter.account_ids.empty()) {
+    std::vector<std::string> ids;
+    for (auto id : filter.account_ids) {
+      ids.emplace_back("CAST(? AS BIGINT)");
+      params.push_back(std::to_string(id));
+    }
+    conditions.push_back(fmt::format("{}.account_id IN ({})", alias, fmt::join(ids, ", ")));
+  }
+  if (!filter.segments.empty()) {
+    conditions.push_back(fmt::format("{}.account_id IN (SELECT id FROM accounts WHERE segment IN ({}))", alias,
+                                     sql::placeholders(filter.segments.size())));
+    params.insert(params.end(), filter.segments.begin(), filter.segments.end());
+  }
+  add_in(conditions, params, alias + ".rep", filter.reps);
+  add_in(conditions, params, alias + ".stage", filter.stages);
+  std::vector<std::string> importances;
+  for (auto importance : filter.importances) importances.emplace_back(to_string(importance));
+  add_in(conditions, params, alias + ".importance", importances);
+  return conditions.empty() ? "1 = 1" : fmt::format("{}", fmt::join(conditions, " AND "));
+}
 
 inline FilterSql filter_sql(const RequestFilter& filter, std::string_view no_index) {
   FilterSql sql;
@@ -75,20 +117,17 @@ inline FilterSql filter_sql(const RequestFilter& filter, std::string_view no_ind
   } else if (!filter.include_merged) {
     conditions.emplace_back("r.status <> 'merged'");
   }
-  if (!filter.tag.empty()) {
-    conditions.emplace_back(
-        "EXISTS (SELECT 1 FROM request_tags t WHERE t.request_id = r.id AND t.tag = ?)");
-    sql.params.push_back(filter.tag);
+  if (!filter.tags.empty()) {
+    conditions.push_back(fmt::format("EXISTS (SELECT 1 FROM request_tags t WHERE t.request_id = r.id AND t.tag IN ({}))",
+                                     sql::placeholders(filter.tags.size())));
+    sql.params.insert(sql.params.end(), filter.tags.begin(), filter.tags.end());
   }
-  if (!filter.area.empty()) {
-    conditions.emplace_back("r.area = ?");
-    sql.params.push_back(filter.area);
-  }
-  if (!filter.account.empty()) {
-    conditions.emplace_back(
-        "EXISTS (SELECT 1 FROM asks a2 JOIN accounts c2 ON c2.id = a2.account_id "
-        "WHERE a2.request_id = r.id AND a2.deleted_at IS NULL AND c2.name_key = ?)");
-    sql.params.push_back(fold_case(filter.account));
+  add_in(conditions, sql.params, "r.area", filter.areas);
+  if (filter.filters_asks()) {
+    conditions.push_back(fmt::format(
+        "EXISTS (SELECT 1 FROM asks a2 WHERE a2.request_id = r.id AND a2.deleted_at IS NULL AND {})",
+        ask_conditions(filter, "a2", sql.params)));
+    sql.ask_where = ask_conditions(filter, "a", sql.ask_params);
   }
   sql.where = conditions.empty() ? "1 = 1" : fmt::format("{}", fmt::join(conditions, " AND "));
   return sql;

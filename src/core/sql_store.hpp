@@ -96,6 +96,10 @@ class SqlStore final : public Store {
 
   std::optional<Request> find_request(RequestId id) override { return m_requests.find_request(id); }
   std::vector<Request> list_requests(const RequestFilter& filter) override { return m_requests.list_requests(filter); }
+  std::vector<std::string> list_reps() override { return m_requests.list_reps(); }
+  std::vector<RequestId> requests_linked_to(const std::string& key) override {
+    return m_requests.requests_linked_to(key);
+  }
   void for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit) override {
     m_requests.for_each_ask(filter, visit);
   }

@@ -37,8 +37,8 @@ expect_err "$WORK/gbp.toml: OK (7 stages, 1 currencies, base GBP)"
 rt --config "$WORK/eur.toml" log "Offline mode" --account Acme --value '$10k' --stage open
 expect_rc 0
 rt --config "$WORK/eur.toml" list --format tsv
-expect_out $'id\tstatus\ttitle\tarea\ttags\taccounts\tasks\tvalue_EUR\teffort\tclose
-1\tnew\tOffline mode\t\t\t1\t1\t9000\t\t'
+expect_out $'id\tstatus\ttitle\tarea\ttags\taccounts\tasks\tvalue_EUR\teffort\ttarget\tclose
+1\tnew\tOffline mode\t\t\t1\t1\t9000\t\t\t'
 rt --config "$WORK/eur.toml" log "Other" --stage proposal
 expect_rc 3
 expect_err "reqtriage: error: --stage: unknown stage 'proposal': expected one of open, won"

@@ -88,9 +88,9 @@ rt log --to 2 --account Globex --value 50k --by dana --quiet
 rt set 2 --workaround "Use the SAML app meanwhile" --quiet
 rt export --format csv --columns id,top_account,account_names,reps,workaround,description,days_to_close
 expect_out_has '"2","Globex","Acme | Co, Globex","dana","Use the SAML app meanwhile","","365"'
-rt export --columns id,target
+rt export --columns id,nonsense
 expect_rc 2
-expect_err_has "--columns: no column 'target'"
+expect_err_has "--columns: no column 'nonsense'"
 
 # HTML reports and the SVG chart: self-contained, user text escaped.
 rt report review --format html --no-snapshot

@@ -26,20 +26,20 @@ expect_true '[ "$(jq -r .status <<<"$OUT")" = new ]'
 
 rt list
 expect_rc 0
-expect_out "id  status  title             area      tags      accounts  asks  value_USD  effort  close
- 1  new     SSO with Okta     security  auth,sso         1     2    120,000          2026-12-31
+expect_out "id  status  title             area      tags      accounts  asks  value_USD  effort  target  close
+ 1  new     SSO with Okta     security  auth,sso         1     2    120,000                  2026-12-31
  2  new     Dark mode                                    1     1     54,000       2
  3  new     Audit log export                             0     0          0"
 
 rt list --format csv
-expect_out $'"id","status","title","area","tags","accounts","asks","value_USD","effort","close"
-"1","new","SSO with Okta","security","auth,sso","1","2","120000","","2026-12-31"
-"2","new","Dark mode","","","1","1","54000","2",""
-"3","new","Audit log export","","","0","0","0","",""'
+expect_out $'"id","status","title","area","tags","accounts","asks","value_USD","effort","target","close"
+"1","new","SSO with Okta","security","auth,sso","1","2","120000","","","2026-12-31"
+"2","new","Dark mode","","","1","1","54000","2","",""
+"3","new","Audit log export","","","0","0","0","","",""'
 
 rt list --format tsv --tag sso
-expect_out $'id\tstatus\ttitle\tarea\ttags\taccounts\tasks\tvalue_USD\teffort\tclose
-1\tnew\tSSO with Okta\tsecurity\tauth,sso\t1\t2\t120000\t\t2026-12-31'
+expect_out $'id\tstatus\ttitle\tarea\ttags\taccounts\tasks\tvalue_USD\teffort\ttarget\tclose
+1\tnew\tSSO with Okta\tsecurity\tauth,sso\t1\t2\t120000\t\t\t2026-12-31'
 
 rt list --format json --account globex
 expect_rc 0
@@ -49,7 +49,7 @@ expect_true '[ "$(jq -r ".[0].totals.value" <<<"$OUT")" = 54000 ]' "EUR converte
 
 rt list --status planned
 expect_rc 0
-expect_out "id  status  title  area  tags  accounts  asks  value_USD  effort  close"
+expect_out "id  status  title  area  tags  accounts  asks  value_USD  effort  target  close"
 
 # Global options work after the subcommand too.
 rt list --format tsv --area security --db "$REQTRIAGE_DB"

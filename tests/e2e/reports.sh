@@ -32,8 +32,8 @@ rt report review
 expect_rc 0
 expect_out_has "# Weekly review, 2026-11-27"
 expect_out_has "_Since 2026-11-27T09:00:00Z"
-expect_out_has "| 2 | Dark mode | declined | Not for this year | Use the OS dark theme | 2026-11-27 |"
-expect_out_has "## New asks (1)"
+expect_out_has "| 2 | Dark mode | declined | Not for this year | Use the OS dark theme |  | 2026-11-27 |"
+expect_out_has "## New asks (1 on 1 request)"
 
 # Movers: compare with the review of the 20th by asking from then.
 rt report review --since 2026-11-20 --format json --no-snapshot
@@ -48,9 +48,9 @@ rt report accounts
 expect_rc 0
 expect_out_has "## Acme"
 expect_out_has "segment enterprise · ARR USD 400,000 · value at stake USD 110,000 over 2 requests (2 deals)"
-expect_out_has "Not for this year; workaround: Use the OS dark theme"
+expect_out_has 'We will not build "Dark mode" for now: Not for this year. Meanwhile: Use the OS dark theme.'
 rt report accounts --account acme --format csv
-expect_out_has '"Acme","2","2","Dark mode","declined","","","","10000","lead","open","","Not for this year","Use the OS dark theme"'
+expect_out_has '"Acme","2","2","Dark mode","declined","","","","10000","lead","open","","Not for this year","Use the OS dark theme",'
 expect_true '[[ "$OUT" != *Globex* ]]' "one account only"
 rt report accounts --format json
 expect_true '[ "$(jq -r ".[] | select(.account == \"Initech\") | .ask_list[0].rank" <<<"$OUT")" = 1 ]' "ranks in the account brief"

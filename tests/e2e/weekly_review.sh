@@ -20,5 +20,5 @@ expect_true 'grep -q "^| rank | id | title" "$WORK/out/ranking.md"' "a Markdown 
 expect_true '[ "$(jq ".[0].rank" "$WORK/out/ranking.json")" = 1 ]' "every score explained in JSON"
 expect_true 'grep -q "Low value for the effort" "$WORK/out/history.tsv"' "the decline's reason is in the history"
 expect_true 'grep -q "^# Weekly review" "$WORK/out/review.md"' "the weekly digest"
-expect_true 'grep -q "workaround: Turn on" "$WORK/out/accounts.md"' "account briefs carry decisions and workarounds"
+expect_true 'grep -q "Meanwhile: Turn on" "$WORK/out/accounts.md"' "account briefs carry the sentence for the customer, with the workaround"
 finish

@@ -133,11 +133,50 @@ TEST_CASE("filters", "[store]") {
   };
   using V = std::vector<std::string>;
   CHECK(titles({}) == V{"A", "B", "C"});
-  CHECK(titles({.tag = "sso"}) == V{"A"});
-  CHECK(titles({.account = "globex"}) == V{"B"});
-  CHECK(titles({.area = "admin"}) == V{"A", "C"});
+  CHECK(titles({.tags = {"sso"}}) == V{"A"});
+  CHECK(titles({.account_ids = {2}}) == V{"B"});
+  CHECK(titles({.areas = {"admin"}}) == V{"A", "C"});
+  CHECK(titles({.areas = {"admin", ""}}) == V{"A", "B", "C"});
   CHECK(titles({.statuses = {Status::planned}}) == V{"C"});
-  CHECK(store->list_asks({.account = "ACME"}).size() == 1);
+  CHECK(store->list_asks({.account_ids = {1}}).size() == 1);
+}
+
+TEST_CASE("ask filters keep the asks that match and the requests that have one", "[store]") {
+  TempDir dir;
+  auto store = open_at(dir.file("r.db"));
+  auto ask = [](std::string account, std::string rep, std::string stage, Importance importance) {
+    NewAsk made;
+    made.account = std::move(account);
+    made.rep = std::move(rep);
+    made.stage = std::move(stage);
+    made.importance = importance;
+    made.value = Money{10000, "USD"};
+    return made;
+  };
+  store->log_request({"A", "", "", {}, std::nullopt}, ask("Acme", "Alice", "proposal", Importance::blocker));
+  store->add_ask(1, ask("Globex", "Bob", "lead", Importance::nice));
+  store->log_request({"B", "", "", {}, std::nullopt}, ask("Globex", "Bob", "lead", Importance::unset));
+  store->save_account({"Acme", std::string("enterprise"), std::nullopt});
+  auto asks = [&](const RequestFilter& filter) {
+    std::vector<std::string> found;
+    for (const auto& one : store->list_asks(filter)) found.push_back(fmt::format("{}:{}", one.request_id, one.account));
+    return found;
+  };
+  using V = std::vector<std::string>;
+  CHECK(asks({.reps = {"Alice"}}) == V{"1:Acme"});
+  CHECK(asks({.reps = {"Bob"}}) == V{"1:Globex", "2:Globex"});
+  CHECK(asks({.segments = {"enterprise"}}) == V{"1:Acme"});
+  CHECK(asks({.stages = {"lead"}, .importances = {Importance::nice}}) == V{"1:Globex"});
+  CHECK(asks({.reps = {"Alice"}, .stages = {"lead"}}).empty());
+  CHECK(store->list_requests({.reps = {"Alice"}}).size() == 1);
+  CHECK(store->list_reps() == V{"Alice", "Bob"});
+  int groups = 0;
+  store->for_each_deal_group({.importances = {Importance::blocker}}, [&](RequestId id, const std::vector<const Ask*>& group) {
+    ++groups;
+    CHECK(id == 1);
+    CHECK(group.size() == 1);
+  });
+  CHECK(groups == 1);
 }
 
 TEST_CASE("accounts keep a segment and ARR", "[store]") {

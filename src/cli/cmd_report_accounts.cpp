@@ -1,0 +1,138 @@
+// reqtriage report accounts: per account, each ask with its request's
+// standing and the sentence for the customer.
+#include <set>
+
+#include "report_common.hpp"
+#include "reqtriage/error.hpp"
+#include "reqtriage/html.hpp"
+#include "reqtriage/json.hpp"
+#include "reqtriage/messages.hpp"
+#include "reqtriage/money.hpp"
+#include "reqtriage/parse.hpp"
+
+namespace reqtriage::cli {
+
+void run_report_accounts(Context& context, const ReportOptions& options) {
+  auto format = report_format(context, {Format::md, Format::html, Format::csv, Format::tsv, Format::json, Format::jsonl},
+                              "accounts");
+  const auto& config = context.config();
+  const auto& profile = chosen_profile(config, options);
+  auto& store = context.store_for_reading();
+  auto filter = read_filter(context, options.filter);
+  // As things stood at the end of a past day, rebuilt from the history, or now.
+  std::optional<PastStore> past;
+  if (options.as_of) past = store_as_of(store, parse_date(*options.as_of, "--as-of"));
+  auto ranking = report_ranking(context, profile, filter, past ? &*past : nullptr);
+  auto scores = by_id(ranking);
+  auto accounts = past ? past->accounts : store.list_accounts();
+  std::map<std::int64_t, std::vector<const Ask*>> asks_of;
+  auto asks = report_asks(store, filter, past ? &*past : nullptr);
+  for (const auto& ask : asks) {
+    if (ask.account_id != 0) asks_of[ask.account_id].push_back(&ask);
+  }
+  const auto& base = config.base_currency;
+  Table table;
+  table.columns = {{"account"},          {"ask", Kind::number}, {"request", Kind::number},
+                   {"title"},            {"status"},           {"rank", Kind::number},
+                   {"effort", Kind::number}, {"deal"},          {"value_" + base, Kind::number}, {"stage"},
+                   {"stage_kind"},       {"close_date", Kind::date}, {"reason"},     {"workaround"},
+                   {"target"},           {"links", Kind::link}, {"message"}};
+  auto json = Json::array();
+  std::string markdown;
+  std::string html;
+  for (const auto& account : accounts) {
+    auto found = asks_of.find(account.id);
+    if (found == asks_of.end()) continue;
+    std::vector<const Ask*> counted;  // on requests still in the ranking's view
+    Table own;
+    own.columns = {{"ask", Kind::number}, {"request"}, {"status"}, {"rank", Kind::number}, {"effort", Kind::number},
+                   {"deal"}, {"value", Kind::number}, {"stage"}, {"close"}, {"tell the customer"}};
+    auto asks_json = Json::array();
+    for (const Ask* ask : found->second) {
+      const auto* score = scores.count(ask->request_id) ? scores.at(ask->request_id) : nullptr;
+      if (!score) continue;
+      counted.push_back(ask);
+      const auto& request = *score->request;
+      double value = ask->value ? config.to_base(*ask->value) : 0;
+      auto kind = std::string(to_string(config.stage_kind(ask->stage)));
+      auto effort = request.effort ? effort_cell(request.effort) : "";
+      auto message = customer_sentence(config, request);
+      auto links = fmt::format("{}", fmt::join(request.links, " "));
+      auto stage = ask->stage.empty() ? std::string() : fmt::format("{} ({})", ask->stage, kind);
+      table.rows.push_back({account.name, std::to_string(ask->id), std::to_string(request.id), request.title,
+                            std::string(to_string(request.status)), rank_cell(score), effort, ask->deal,
+                            money_cell(value, Format::csv), ask->stage, kind, ask->close_date, request.reason,
+                            request.workaround, request.target, links, message});
+      own.rows.push_back({std::to_string(ask->id), fmt::format("#{} {}", request.id, request.title),
+                          std::string(to_string(request.status)), rank_cell(score), effort, ask->deal,
+                          money_cell(value, Format::md), stage, ask->close_date, message});
+      asks_json.push_back({{"ask", ask->id}, {"request", request.id}, {"title", request.title},
+                           {"status", std::string(to_string(request.status))},
+                           {"rank", score->rank > 0 ? Json(score->rank) : Json()},
+                           {"effort", request.effort ? Json(*request.effort) : Json()},
+                           {"deal", ask->deal.empty() ? Json() : Json(ask->deal)},
+                           {"value", value}, {"stage", ask->stage.empty() ? Json() : Json(ask->stage)},
+                           {"stage_kind", kind},
+                           {"close_date", ask->close_date.empty() ? Json() : Json(ask->close_date)},
+                           {"reason", request.reason.empty() ? Json() : Json(request.reason)},
+                           {"workaround", request.workaround.empty() ? Json() : Json(request.workaround)},
+                           {"target", request.target.empty() ? Json() : Json(request.target)},
+                           {"links", request.links}, {"message", message}});
+    }
+    if (counted.empty()) continue;
+    auto totals = total_figures(counted, ranking.accounts, config);
+    std::set<RequestId> requests;
+    for (const Ask* ask : counted) requests.insert(ask->request_id);
+    std::vector<std::string> facts;
+    if (!account.segment.empty()) facts.push_back("segment " + account.segment);
+    if (account.arr) facts.push_back("ARR " + format_money(*account.arr));
+    facts.push_back(fmt::format("value at stake {} {} over {} request{} ({} deal{})", base,
+                                format_amount(totals.value), requests.size(), requests.size() == 1 ? "" : "s",
+                                totals.deals, totals.deals == 1 ? "" : "s"));
+    if (totals.won > 0) facts.push_back(fmt::format("committed (won) {} {}", base, format_amount(totals.won)));
+    if (totals.lost > 0) facts.push_back(fmt::format("lost {} {}", base, format_amount(totals.lost)));
+    // Each format's brief is written only when asked for.
+    auto facts_line = [&](std::string (*escape)(std::string_view)) {
+      std::vector<std::string> escaped;
+      for (const auto& fact : facts) escaped.push_back(escape(fact));
+      return fmt::format("{}", fmt::join(escaped, " · "));
+    };
+    if (format == Format::md) {
+      markdown += fmt::format("\n## {}\n\n{}\n\n{}", markdown_text(account.name), facts_line(markdown_text),
+                              markdown_table(own));
+    }
+    if (format == Format::html) {
+      html += fmt::format("<h2>{}</h2>\n<p>{}</p>\n{}", html_escape(account.name), facts_line(html_escape),
+                          html_table(own));
+    }
+    auto record = Json{{"account", account.name}, {"segment", account.segment},
+                       {"arr", account.arr ? Json(static_cast<double>(account.arr->cents) / 100) : Json()},
+                       {"arr_currency", account.arr ? Json(account.arr->currency) : Json()},
+                       {"requests", requests.size()}};
+    record.update(to_json(totals, base));
+    record["ask_list"] = asks_json;
+    json.push_back(std::move(record));
+  }
+  switch (format) {
+    case Format::md:
+      print_text("# Account report\n\n_As of {}; values in {}; ranks by profile {}._\n{}", past ? past->date : today_utc(),
+                 base, profile.name, markdown.empty() ? "\nNo asks from any account yet.\n" : markdown);
+      break;
+    case Format::html:
+      print_text("{}", html_page(fmt::format("Account report, {}", past ? past->date : today_utc()),
+                                 fmt::format("<h1>Account report</h1>\n<p class=\"note\">As of {}; values in {}; ranks by "
+                                             "profile {}.</p>\n{}",
+                                             past ? past->date : today_utc(), html_escape(base),
+                                             html_escape(profile.name),
+                                             html.empty() ? "<p>No asks from any account yet.</p>\n" : html)));
+      break;
+    case Format::json:
+    case Format::jsonl:
+      context.print_json(json);
+      break;
+    default:
+      context.print_table(table);
+  }
+}
+
+}  // namespace reqtriage::cli

@@ -1,0 +1,89 @@
+// What the reports share; see report_common.hpp.
+#include "report_common.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "reqtriage/error.hpp"
+#include "reqtriage/messages.hpp"
+#include "reqtriage/parse.hpp"
+
+namespace reqtriage::cli {
+
+Ranking report_ranking(Context& context, const Profile& profile, const RequestFilter& filter,
+                       const PastStore* past) {
+  if (past) return rank_past(*past, context.config(), profile, filter);
+  return rank_store(context.store_for_reading(), context.config(), profile, filter, today_utc());
+}
+
+std::vector<Ask> report_asks(Store& store, const RequestFilter& filter, const PastStore* past) {
+  if (!past) return store.list_asks(filter);
+  std::map<std::int64_t, std::string_view> segments;
+  for (const auto& account : past->accounts) segments[account.id] = account.segment;
+  std::vector<Ask> kept;
+  for (const auto& ask : past->asks) {
+    if (filter.keeps(ask, segments[ask.account_id])) kept.push_back(ask);
+  }
+  return kept;
+}
+
+std::map<RequestId, const Score*> by_id(const Ranking& ranking) {
+  std::map<RequestId, const Score*> scores;
+  for (const auto& score : ranking.scores) scores[score.request->id] = &score;
+  return scores;
+}
+
+const Profile& chosen_profile(const Config& config, const ReportOptions& options) {
+  return config.scoring.find_profile(options.profile.value_or(config.scoring.profile));
+}
+
+Format report_format(Context& context, std::initializer_list<Format> allowed, const char* report) {
+  auto format = context.format_given() ? context.format() : Format::md;
+  if (std::find(allowed.begin(), allowed.end(), format) == allowed.end()) {
+    std::vector<std::string> names;
+    for (auto name : allowed) names.emplace_back(to_string(name));
+    throw UsageError(fmt::format("--format: report {} is written as {}", report, fmt::join(names, ", ")));
+  }
+  return format;
+}
+
+std::string money_cell(double units, Format format) {
+  return amount_cell(units, format == Format::md ? Format::table : format);
+}
+
+std::string rank_cell(const Score* score) {
+  return score && score->rank > 0 ? std::to_string(score->rank) : "";
+}
+
+void print_section(const std::string& heading, const Table& table, const std::string& empty) {
+  print_text("\n## {}\n\n", heading);
+  if (table.rows.empty()) {
+    print_text("{}\n", empty);
+    return;
+  }
+  write_table(stdout, table, Format::md, TableStyle{});
+}
+
+std::string report_since(Store& store, const ReportOptions& options, const std::string& now) {
+  if (options.since) return parse_date(*options.since, "--since");
+  if (auto previous = store.latest_snapshot(now)) return previous->taken_at;
+  return add_days(now.substr(0, 10), -7);
+}
+
+std::string markdown_table(const Table& table) {
+  char* buffer = nullptr;
+  std::size_t size = 0;
+  std::FILE* memory = open_memstream(&buffer, &size);
+  if (!memory) throw OutputError("cannot format a table: out of memory");
+  write_table(memory, table, Format::md, TableStyle{});
+  std::fclose(memory);
+  std::string text(buffer, size);
+  std::free(buffer);
+  return text;
+}
+
+std::string customer_sentence(const Config& config, const Request& request) {
+  return customer_message(request, config.messages);
+}
+
+}  // namespace reqtriage::cli
