@@ -76,6 +76,9 @@ class Store {
   /// Applies the changes; returns the history entries it recorded (none when
   /// nothing actually changed).
   virtual std::vector<HistoryEntry> update_request(RequestId id, const RequestChanges& changes) = 0;
+  /// Several requests' changes in one transaction: all or none.
+  virtual std::vector<HistoryEntry> update_requests(
+      const std::vector<std::pair<RequestId, RequestChanges>>& changes) = 0;
   /// Imports the rows `next_batch` gives, batch by batch, in one
   /// transaction: a row seen before (same import key) updates its ask in
   /// place when its value, stage, close date, rep or note changed; a new row

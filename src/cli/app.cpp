@@ -272,6 +272,9 @@ void setup_import(CLI::App& app, Commands& commands) {
   import->add_flag("--ignore-unknown-columns", o.ignore_unknown_columns, "Leave out every column that matches no field");
   add_optional(*import, "--suggest-map", o.suggest_map,
                "Print an [import.maps.NAME] table for the file's columns and values; import nothing");
+  import->add_flag("--tracker", o.tracker,
+                   "FILE is an issue tracker's CSV export, read with --map from [tracker.maps]: linked requests "
+                   "take their tickets' status and target");
   commands.add(import, [&o](Context& c) { run_import(c, o); });
 }
 

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <memory>
 
 #include "commands.hpp"
@@ -11,6 +12,7 @@
 #include "reqtriage/error.hpp"
 #include "reqtriage/importer.hpp"
 #include "reqtriage/json.hpp"
+#include "reqtriage/tracker.hpp"
 
 namespace reqtriage::cli {
 namespace {
@@ -88,9 +90,56 @@ void print_mapping(Context& context, const ImportReader& reader) {
   }
 }
 
+
+// import --tracker: the status and target of each linked request from its ticket.
+void import_tracker(Context& context, const ImportOptions& options) {
+  if (!options.map) throw UsageError("--tracker needs --map NAME, a [tracker.maps.NAME] table of the config");
+  if (options.skip_invalid || options.suggest_map || options.delimiter || !options.ignored_columns.empty() ||
+      options.ignore_unknown_columns) {
+    throw UsageError("--tracker takes only --map and --dry-run");
+  }
+  const auto& map = context.config().find_tracker_map(*options.map);
+  auto source = options.file == "-" ? std::string("standard input") : options.file;
+  auto in = open_input(options.file);
+  auto exported = read_tracker_export(in.get(), source, map);
+  auto& store = context.store_for_reading();
+  auto plan = plan_tracker_sync(store, exported, source);
+  std::map<std::string, std::size_t> unmapped;
+  for (const auto& [value, row] : exported.unmapped) unmapped.emplace(value, row);
+  for (const auto& [value, row] : unmapped) {
+    context.warn("{}: row {}: '{}' is not in [tracker.maps.{}]; those tickets' status is left as is", source, row,
+                 value, map.name);
+  }
+  for (const auto& skipped : plan.skipped) context.warn("{}", skipped);
+  std::vector<std::pair<RequestId, RequestChanges>> changes;
+  for (const auto& update : plan.updates) {
+    context.say("#{} ({}): {}", update.request, update.key, fmt::join(update.described, "; "));
+    changes.emplace_back(update.request, update.changes);
+  }
+  if (!options.dry_run && !changes.empty()) context.store_for_writing().update_requests(changes);
+  context.say("{}{}: {} tickets, {} linked; {} request{} {}.", options.dry_run ? "dry run: " : "", source,
+              exported.tickets.size(), plan.linked_tickets, plan.updates.size(),
+              plan.updates.size() == 1 ? "" : "s", options.dry_run ? "would change" : "changed");
+  if (is_json(context.format())) {
+    auto updates = Json::array();
+    for (const auto& update : plan.updates) {
+      updates.push_back({{"request", update.request}, {"key", update.key}, {"changes", update.described}});
+    }
+    context.print_json({{"dry_run", options.dry_run},
+                        {"tickets", exported.tickets.size()},
+                        {"linked", plan.linked_tickets},
+                        {"updates", updates},
+                        {"skipped", plan.skipped}});
+  }
+}
+
 }  // namespace
 
 void run_import(Context& context, const ImportOptions& options) {
+  if (options.tracker) {
+    import_tracker(context, options);
+    return;
+  }
   const auto& config = context.config();
   const ImportMap* map = options.map ? &config.find_import_map(*options.map) : nullptr;
   auto delimiter = parse_delimiter(options.delimiter);

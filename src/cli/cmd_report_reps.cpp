@@ -22,7 +22,7 @@ std::map<RequestId, std::vector<std::string>> changes_since(Store& store, const 
     } else if (entry.action != "changed") {
       continue;
     } else if (entry.field == "status") {
-      phrases.push_back(fmt::format("{} -> {}", entry.old_value, entry.new_value));
+      phrases.push_back(fmt::format("{} \u2192 {}", entry.old_value, entry.new_value));
     } else if (entry.field == "target") {
       phrases.push_back(entry.new_value.empty() ? std::string("target removed") : "target " + entry.new_value);
     } else if (entry.field == "links") {

@@ -150,6 +150,7 @@ struct ImportOptions {
   std::vector<std::string> ignored_columns;
   bool ignore_unknown_columns = false;
   std::optional<std::string> suggest_map;  ///< print a map of this name for the file, import nothing
+  bool tracker = false;  ///< the file is a tracker's export (--map names a [tracker.maps] entry)
 };
 void run_import(Context& context, const ImportOptions& options);
 

@@ -48,52 +48,67 @@ auto SqlRequests::with_deal_facts(const NewAsk& ask) -> NewAsk {
 }
 
 auto SqlRequests::update_request(RequestId id, const RequestChanges& changes) -> std::vector<HistoryEntry> {
+  return write([&] { return apply_changes(id, changes, now_utc()); });
+}
+
+auto SqlRequests::update_requests(const std::vector<std::pair<RequestId, RequestChanges>>& changes)
+    -> std::vector<HistoryEntry> {
   return write([&] {
-    auto current = load_request(id);
-    check_changes(current, changes);
     auto now = now_utc();
     std::vector<HistoryEntry> recorded;
-    auto change_text = [&](const char* field, const std::optional<std::string>& value,
-                           const std::string& old) {
-      if (!value || *value == old) return;
-      Statement update(m_db, fmt::format("UPDATE requests SET {} = ? WHERE id = ?", field));
-      update.bind(1, *value);
-      update.bind(2, id);
-      update.exec();
-      recorded.push_back(record(now, id, std::nullopt, "changed", field, old, *value));
-    };
-    change_text("title", changes.title, current.title);
-    if (changes.title && *changes.title != current.title) {
-      execute("UPDATE requests SET title_key = ? WHERE id = ?", normalize_title(*changes.title), id);
-      execute("DELETE FROM request_terms WHERE request_id = ?", id);
-      index_title(id, *changes.title);
+    for (const auto& [id, change] : changes) {
+      auto entries = apply_changes(id, change, now);
+      recorded.insert(recorded.end(), entries.begin(), entries.end());
     }
-    change_text("description", changes.description, current.description);
-    change_text("area", changes.area, current.area);
-    if (changes.status) {
-      change_text("status", std::string(to_string(*changes.status)),
-                  std::string(to_string(current.status)));
-    }
-    change_text("reason", changes.reason, current.reason);
-    change_text("workaround", changes.workaround, current.workaround);
-    change_text("target", changes.target, current.target);
-    if (changes.effort && *changes.effort != current.effort) {
-      Statement update(m_db, "UPDATE requests SET effort = ? WHERE id = ?");
-      if (*changes.effort) {
-        update.bind(1, **changes.effort);
-      } else {
-        update.bind(1);
-      }
-      update.bind(2, id);
-      update.exec();
-      recorded.push_back(record(now, id, std::nullopt, "changed", "effort",
-                                format_effort(current.effort), format_effort(*changes.effort)));
-    }
-    change_tags(id, current.tags, changes, now, recorded);
-    change_links(id, current.links, changes, now, recorded);
-    if (!recorded.empty()) touch(id, now);
     return recorded;
   });
+}
+
+auto SqlRequests::apply_changes(RequestId id, const RequestChanges& changes, const std::string& now)
+    -> std::vector<HistoryEntry> {
+  auto current = load_request(id);
+  check_changes(current, changes);
+  std::vector<HistoryEntry> recorded;
+  auto change_text = [&](const char* field, const std::optional<std::string>& value,
+                         const std::string& old) {
+    if (!value || *value == old) return;
+    Statement update(m_db, fmt::format("UPDATE requests SET {} = ? WHERE id = ?", field));
+    update.bind(1, *value);
+    update.bind(2, id);
+    update.exec();
+    recorded.push_back(record(now, id, std::nullopt, "changed", field, old, *value));
+  };
+  change_text("title", changes.title, current.title);
+  if (changes.title && *changes.title != current.title) {
+    execute("UPDATE requests SET title_key = ? WHERE id = ?", normalize_title(*changes.title), id);
+    execute("DELETE FROM request_terms WHERE request_id = ?", id);
+    index_title(id, *changes.title);
+  }
+  change_text("description", changes.description, current.description);
+  change_text("area", changes.area, current.area);
+  if (changes.status) {
+    change_text("status", std::string(to_string(*changes.status)),
+                std::string(to_string(current.status)));
+  }
+  change_text("reason", changes.reason, current.reason);
+  change_text("workaround", changes.workaround, current.workaround);
+  change_text("target", changes.target, current.target);
+  if (changes.effort && *changes.effort != current.effort) {
+    Statement update(m_db, "UPDATE requests SET effort = ? WHERE id = ?");
+    if (*changes.effort) {
+      update.bind(1, **changes.effort);
+    } else {
+      update.bind(1);
+    }
+    update.bind(2, id);
+    update.exec();
+    recorded.push_back(record(now, id, std::nullopt, "changed", "effort",
+                              format_effort(current.effort), format_effort(*changes.effort)));
+  }
+  change_tags(id, current.tags, changes, now, recorded);
+  change_links(id, current.links, changes, now, recorded);
+  if (!recorded.empty()) touch(id, now);
+  return recorded;
 }
 
 auto SqlRequests::count_requests() -> std::size_t {

@@ -12,6 +12,7 @@ class SqlRequests : SqlPart {
   LoggedIds log_request(const NewRequest& request, const std::optional<NewAsk>& ask);
   AskId add_ask(RequestId request_id, const NewAsk& ask);
   std::vector<HistoryEntry> update_request(RequestId id, const RequestChanges& changes);
+  std::vector<HistoryEntry> update_requests(const std::vector<std::pair<RequestId, RequestChanges>>& changes);
   std::size_t count_requests();
   std::size_t title_word_frequency(const std::string& word);
   std::vector<Request> requests_sharing_title_words(const std::vector<std::pair<std::string, double>>& words,
@@ -36,6 +37,8 @@ class SqlRequests : SqlPart {
   SqlAccounts& m_accounts;
 
   std::optional<Request> query_request(RequestId id);
+  // One request's changes inside the caller's transaction.
+  std::vector<HistoryEntry> apply_changes(RequestId id, const RequestChanges& changes, const std::string& now);
   // Gives requests sorted by id their tags and links, one pass over each
   // table, which is stored in (request_id, ...) order: no lookup per request.
   void attach_lists(std::vector<Request>& requests);

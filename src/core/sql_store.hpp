@@ -37,6 +37,10 @@ class SqlStore final : public Store {
   std::vector<HistoryEntry> update_request(RequestId id, const RequestChanges& changes) override {
     return m_requests.update_request(id, changes);
   }
+  std::vector<HistoryEntry> update_requests(
+      const std::vector<std::pair<RequestId, RequestChanges>>& changes) override {
+    return m_requests.update_requests(changes);
+  }
   ImportCounts import_rows(const ImportBatches& next_batch, bool dry_run,
                            const std::function<void(std::size_t)>& progress) override {
     return m_import.import_rows(next_batch, dry_run, progress);
