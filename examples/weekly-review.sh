@@ -3,9 +3,13 @@
 # report of some 300 asks from 40 accounts (won and lost deals among them):
 # import it with the config's Salesforce map, merge the duplicates dedupe is
 # sure of, log a renewal deal that needs three features, correct a mistyped
-# amount, estimate a few efforts, decline one request with a reason, then
-# write the weekly review, the account briefs for sales, the ranking (every
-# score explained), the asks, the accounts and the history.
+# amount, estimate a few efforts, decline one request with a reason, plan two
+# with a target and a Jira ticket, then close the loop: a customer asks again
+# for the declined feature (the review and the rep's report give the answer
+# already given), and Jira's export ships one request and moves the other.
+# Then write the weekly review, the account briefs for sales (a sentence per
+# ask), what each rep tells their customers, the ranking (every score
+# explained), the asks, the accounts and the history.
 #
 # Usage: weekly-review.sh REQTRIAGE OUTPUT_FOLDER
 set -euo pipefail
@@ -52,6 +56,17 @@ dark_mode=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /dark/ &&
   --reason "Low value for the effort; the OS high-contrast mode covers most of it" \
   --workaround "Turn on the browser's or the OS's dark theme"
 
+# Two requests planned with a target, each linked to its Jira ticket.
+audit=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /audit trail/ && !found { print $1; found = 1 }')
+sso=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /single sign on/ && !found { print $1; found = 1 }')
+"$reqtriage" --quiet set "$audit" --status planned --target 2026-Q4 --link PLAT-101
+"$reqtriage" --quiet set "$sso" --status planned --target 2027-Q2 --link https://jira.example.com/browse/PLAT-117
+# A rep relays dark mode again: it lands on the declined request, and the
+# review and the rep's report carry the answer already given.
+"$reqtriage" --quiet log --to "$dark_mode" --account "Hooli" --value 15k --stage qualified --by "Sam Ortiz" >/dev/null
+# Jira's export: the audit trail shipped in 4.2, SSO is being built for 2027-Q1.
+"$reqtriage" import --tracker "$here/jira-export.csv" --map jira
+
 "$reqtriage" export --excel --output "$out/ranking.csv"
 "$reqtriage" export --format xlsx --what all --output "$out/ranking.xlsx"
 "$reqtriage" score --explain --format json >"$out/ranking.json"
@@ -61,6 +76,7 @@ dark_mode=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /dark/ &&
   --output "$out/ranking.md"
 "$reqtriage" history --format tsv >"$out/history.tsv"
 "$reqtriage" report accounts >"$out/accounts.md"
+"$reqtriage" report reps >"$out/reps.md"
 "$reqtriage" report review --no-snapshot --format html >"$out/review.html"
 "$reqtriage" report review >"$out/review.md"
 
@@ -69,7 +85,7 @@ echo
 "$reqtriage" accounts
 echo
 echo "Outputs in $out: review.md and review.html (the weekly digest, with charts),"
-echo "accounts.md (a brief per account for"
-echo "sales), ranking.csv and ranking.xlsx (for the spreadsheet: ranking, asks, accounts),"
+echo "accounts.md (a brief per account for sales, a sentence per ask), reps.md (what"
+echo "each rep tells their customers), ranking.csv and ranking.xlsx (for the spreadsheet: ranking, asks, accounts),"
 echo "ranking.md, ranking.json (every score explained),"
 echo "asks.csv, accounts.csv, history.tsv; database requests.db"

@@ -1,6 +1,7 @@
 // reqtriage report reps: for each sales rep, their customers' asks whose
 // request changed since a date, with the sentence to send.
 #include <map>
+#include <optional>
 
 #include "report_common.hpp"
 #include "reqtriage/json.hpp"
@@ -8,30 +9,56 @@
 namespace reqtriage::cli {
 namespace {
 
-// What happened to a request in the window, one phrase per change.
-std::map<RequestId, std::vector<std::string>> changes_since(Store& store, const std::string& since,
-                                                            const std::string& now) {
-  std::map<RequestId, std::vector<std::string>> changes;
+// What happened to a request in the window, summed up: where its status went
+// (from the first old value to the last new one), its target and links now,
+// a merge, and whether the reason or workaround changed.
+struct RequestNews {
+  std::string status_from, status_to;
+  std::optional<std::string> target, links;
+  std::string merged_into;
+  bool unmerged = false;
+  bool reason = false;
+  bool workaround = false;
+
+  std::vector<std::string> phrases() const {
+    std::vector<std::string> out;
+    if (!status_to.empty() && status_to != status_from) out.push_back(fmt::format("{} \u2192 {}", status_from, status_to));
+    if (target) out.push_back(target->empty() ? std::string("target removed") : "target " + *target);
+    if (links) out.push_back(links->empty() ? std::string("links removed") : "links " + *links);
+    if (!merged_into.empty()) out.push_back("merged into " + merged_into);
+    if (unmerged) out.emplace_back("unmerged");
+    if (reason) out.emplace_back("reason updated");
+    if (workaround) out.emplace_back("workaround updated");
+    return out;
+  }
+};
+
+std::map<RequestId, RequestNews> news_since(Store& store, const std::string& since, const std::string& now) {
+  std::map<RequestId, RequestNews> news;
   for (const auto& entry : store.history(std::nullopt)) {
     if (!entry.request_id || entry.at < since || entry.at > now) continue;
-    auto& phrases = changes[*entry.request_id];
+    auto& item = news[*entry.request_id];
     if (entry.action == "merged") {
-      phrases.push_back("merged into " + entry.new_value);
+      item.merged_into = entry.new_value;
     } else if (entry.action == "unmerged") {
-      phrases.emplace_back("unmerged");
+      item.unmerged = true;
+      item.merged_into.clear();
     } else if (entry.action != "changed") {
       continue;
     } else if (entry.field == "status") {
-      phrases.push_back(fmt::format("{} \u2192 {}", entry.old_value, entry.new_value));
+      if (item.status_to.empty()) item.status_from = entry.old_value;
+      item.status_to = entry.new_value;
     } else if (entry.field == "target") {
-      phrases.push_back(entry.new_value.empty() ? std::string("target removed") : "target " + entry.new_value);
+      item.target = entry.new_value;
     } else if (entry.field == "links") {
-      phrases.push_back(entry.new_value.empty() ? std::string("links removed") : "links " + entry.new_value);
-    } else if (entry.field == "reason" || entry.field == "workaround") {
-      phrases.push_back(entry.field + " updated");
+      item.links = entry.new_value;
+    } else if (entry.field == "reason") {
+      item.reason = true;
+    } else if (entry.field == "workaround") {
+      item.workaround = true;
     }
   }
-  return changes;
+  return news;
 }
 
 struct RepLine {
@@ -51,19 +78,24 @@ void run_report_reps(Context& context, const ReportOptions& options) {
   auto since = report_since(store, options, now);
   auto ranking = report_ranking(context, chosen_profile(config, options), filter, nullptr);
   auto scores = by_id(ranking);
-  auto changes = changes_since(store, since, now);
+  auto news = news_since(store, since, now);
   auto asks = store.list_asks(filter);
   // Each rep's lines, reps in name order ("" last: asks nobody relayed).
   std::map<std::string, std::vector<RepLine>> by_rep;
   for (const auto& ask : asks) {
     auto score = scores.find(ask.request_id);
     if (score == scores.end()) continue;
+    // The request the ask was logged on, when a merge moved it, and the one it is on now.
     std::vector<std::string> phrases;
-    for (auto id : {ask.origin_request_id, ask.request_id}) {
-      if (id == ask.request_id && id == ask.origin_request_id && !phrases.empty()) break;
-      if (auto found = changes.find(id); found != changes.end()) {
-        phrases.insert(phrases.end(), found->second.begin(), found->second.end());
+    if (ask.origin_request_id != ask.request_id) {
+      if (auto found = news.find(ask.origin_request_id); found != news.end()) {
+        for (const auto& phrase : found->second.phrases()) {
+          phrases.push_back(fmt::format("#{} {}", ask.origin_request_id, phrase));
+        }
       }
+    }
+    if (auto found = news.find(ask.request_id); found != news.end()) {
+      for (auto& phrase : found->second.phrases()) phrases.push_back(std::move(phrase));
     }
     if (phrases.empty()) continue;
     by_rep[ask.rep].push_back({&ask, score->second->request, std::move(phrases)});
