@@ -9,6 +9,8 @@
 
 namespace reqtriage {
 
+struct Config;
+
 /// JSON objects keep their keys in the order written, for readable output.
 using Json = nlohmann::ordered_json;
 
@@ -22,7 +24,9 @@ std::string dump_json(const Json& value, int indent = -1);
 bool is_json(Format format);
 
 Json to_json(const Request& request);
-Json to_json(const Ask& ask);
+/// An ask: its own amount and currency ("amount", "amount_currency") and its
+/// value in the base currency ("value", with "currency").
+Json to_json(const Ask& ask, const Config& config);
 Json to_json(const Account& account);
 Json to_json(const HistoryEntry& entry);
 /// The figures of money.hpp, named as every command names them.

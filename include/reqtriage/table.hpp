@@ -26,7 +26,18 @@ struct Column {
   std::string name;
   Kind kind = Kind::text;
   bool shrinkable = false;  ///< may be cut to fit the terminal (titles, notes)
+  /// The field's name in JSON when it differs: JSON uses one name per thing
+  /// in every command ("value", not "value_USD"; an ask's "id").
+  std::string json_name = {};
+  /// Cells holding a list ("a,b"): a JSON array.
+  char list_separator = 0;
+  /// Money in this currency: JSON adds a "currency" field naming it.
+  std::string currency = {};
 };
+
+/// An amount in the base currency: "value_USD" in CSV, "value" with
+/// "currency": "USD" in JSON.
+Column money_column(const std::string& name, const std::string& currency);
 
 /// Where each named column sits among `columns`; throws UsageError for a
 /// name that is not there, listing the valid ones.

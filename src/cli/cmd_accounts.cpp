@@ -29,9 +29,9 @@ void print_accounts(Context& context, const std::vector<AccountFigures>& account
   table.columns = {{"account", Kind::text, true},  {"segment"},
                    {"arr", Kind::number},           {"arr_currency"},
                    {"requests", Kind::number},      {"asks", Kind::number},
-                   {"deals", Kind::number},         {"value_" + base, Kind::number},
-                   {"pipeline_" + base, Kind::number}, {"won_" + base, Kind::number},
-                   {"lost_" + base, Kind::number},  {"aliases", Kind::text, true}};
+                   {"deals", Kind::number},         money_column("value", base),
+                   money_column("pipeline", base), money_column("won", base),
+                   money_column("lost", base),  {"aliases", Kind::text, true}};
   for (const auto& entry : accounts) {
     const auto& account = *entry.account;
     const auto& figures = entry.figures;

@@ -49,10 +49,8 @@ void print_ask(Context& context, const Ask& ask, const Request& request, const s
   const auto& config = context.config();
   auto base_value = ask.value ? config.to_base(*ask.value) : 0.0;
   if (is_json(context.format())) {
-    auto record = to_json(ask);
+    auto record = to_json(ask, config);
     record["request_title"] = request.title;
-    record["value_base"] = ask.value ? Json(base_value) : Json();
-    record["currency_base"] = config.base_currency;
     record["stage_kind"] = std::string(to_string(config.stage_kind(ask.stage)));
     record["stage_weight"] = config.stage_weight(ask.stage);
     record["history"] = Json::array();

@@ -77,15 +77,15 @@ Table requests_table(Store& store, const Config& config, const Profile& profile,
                    {"status"},
                    {"reason"},
                    {"area"},
-                   {"tags"},
+                   {"tags", Kind::text, false, "", ','},
                    {"accounts", Kind::number},
                    {"asks", Kind::number},
                    {"deals", Kind::number},
-                   {"value_" + base, Kind::number},
-                   {"pipeline_" + base, Kind::number},
-                   {"won_" + base, Kind::number},
-                   {"lost_" + base, Kind::number},
-                   {"arr_" + base, Kind::number},
+                   money_column("value", base),
+                   money_column("pipeline", base),
+                   money_column("won", base),
+                   money_column("lost", base),
+                   money_column("arr", base),
                    {"effort", Kind::number},
                    {"needs_estimate", Kind::boolean},
                    {"score", Kind::number},
@@ -113,8 +113,11 @@ Table requests_table(Store& store, const Config& config, const Profile& profile,
   });
   auto people = needs_people ? people_by_request(store, config, filter) : std::unordered_map<RequestId, AskPeople>{};
   for (const auto& name : extras) {
-    auto kind = name == "days_to_close" ? Kind::number : name == "links" ? Kind::link : Kind::text;
-    table.columns.push_back({name, kind});
+    if (name == "links") {
+      table.columns.push_back({name, Kind::link, false, "", ' '});
+    } else {
+      table.columns.push_back({name, name == "days_to_close" ? Kind::number : Kind::text});
+    }
   }
   for (std::size_t i = 0; i < ranking.scores.size(); ++i) {
     const auto& score = ranking.scores[i];
@@ -135,10 +138,10 @@ Table requests_table(Store& store, const Config& config, const Profile& profile,
 }
 
 std::vector<Column> asks_columns(const Config& config) {
-  return {{"ask_id", Kind::number}, {"request_id", Kind::number},
+  return {{"ask_id", Kind::number, false, "id"}, {"request_id", Kind::number},
           {"request_title"},        {"request_status"},
-          {"account"},              {"value", Kind::number},
-          {"currency"},             {"value_" + config.base_currency, Kind::number},
+          {"account"},              {"value", Kind::number, false, "amount"},
+          {"currency", Kind::text, false, "amount_currency"}, money_column("value", config.base_currency),
           {"stage"},                {"stage_kind"},
           {"close_date", Kind::date}, {"rep"},
           {"source"},               {"note"},
@@ -189,9 +192,9 @@ Table accounts_table(Store& store, const Config& config, const RequestFilter& fi
   table.columns = {{"account"},           {"segment"},
                    {"arr", Kind::number}, {"arr_currency"},
                    {"requests", Kind::number}, {"asks", Kind::number},
-                   {"deals", Kind::number}, {"value_" + base, Kind::number},
-                   {"pipeline_" + base, Kind::number}, {"won_" + base, Kind::number},
-                   {"lost_" + base, Kind::number}, {"statuses"}};
+                   {"deals", Kind::number}, money_column("value", base),
+                   money_column("pipeline", base), money_column("won", base),
+                   money_column("lost", base), {"statuses"}};
   auto accounts = store.list_accounts();
   for (const auto& entry : figures_by_account(accounts, asks, index_accounts(accounts, config), config)) {
     const auto& figures = entry.figures;

@@ -37,7 +37,7 @@ void run_list(Context& context, const ListOptions& options) {
                    {"tags", Kind::text, true},
                    {"accounts", Kind::number},
                    {"asks", Kind::number},
-                   {fmt::format("value_{}", config.base_currency), Kind::number},
+                   money_column("value", config.base_currency),
                    {"effort", Kind::number},
                    {"target"},
                    {"close"}};

@@ -60,7 +60,7 @@ void print_result(Context& context, const Request& request, const std::optional<
   Json record = to_json(request);
   record["ask"] = nullptr;
   for (const auto& ask : context.store_for_reading().asks_of(request.id)) {
-    if (ask_id && ask.id == *ask_id) record["ask"] = to_json(ask);
+    if (ask_id && ask.id == *ask_id) record["ask"] = to_json(ask, context.config());
   }
   context.print_json(record);
 }

@@ -34,7 +34,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
   Table table;
   table.columns = {{"account"},          {"ask", Kind::number}, {"request", Kind::number},
                    {"title"},            {"status"},           {"rank", Kind::number},
-                   {"effort", Kind::number}, {"deal"},          {"value_" + base, Kind::number}, {"stage"},
+                   {"effort", Kind::number}, {"deal"},          money_column("value", base), {"stage"},
                    {"stage_kind"},       {"close_date", Kind::date}, {"reason"},     {"workaround"},
                    {"target"},           {"links", Kind::link}, {"message"}};
   auto json = Json::array();
@@ -66,7 +66,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
       own.rows.push_back({std::to_string(ask->id), fmt::format("#{} {}", request.id, request.title),
                           std::string(to_string(request.status)), rank_cell(score), effort, ask->deal,
                           money_cell(value, Format::md), stage, ask->close_date, message});
-      asks_json.push_back({{"ask", ask->id}, {"request", request.id}, {"title", request.title},
+      asks_json.push_back({{"id", ask->id}, {"request_id", request.id}, {"title", request.title},
                            {"status", std::string(to_string(request.status))},
                            {"rank", score->rank > 0 ? Json(score->rank) : Json()},
                            {"effort", request.effort ? Json(*request.effort) : Json()},

@@ -122,8 +122,8 @@ void run_report_reps(Context& context, const ReportOptions& options) {
                           fmt::format("#{} {}", request.id, request.title), changed, message});
       json.push_back({{"rep", rep.empty() ? Json() : Json(rep)},
                       {"account", line.ask->account.empty() ? Json() : Json(line.ask->account)},
-                      {"ask", line.ask->id},
-                      {"request", request.id},
+                      {"id", line.ask->id},
+                      {"request_id", request.id},
                       {"title", request.title},
                       {"changes", line.changes},
                       {"status", status},

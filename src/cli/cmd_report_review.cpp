@@ -158,14 +158,14 @@ void run_report_review(Context& context, const ReportOptions& options) {
                                ask.value ? money_cell(config.to_base(*ask.value), Format::md) : "", ask.stage,
                                ask.created_at.substr(0, 10)});
     }
-    json["new_asks"].push_back({{"id", ask.id}, {"request", ask.request_id}, {"account", ask.account},
+    json["new_asks"].push_back({{"id", ask.id}, {"request_id", ask.request_id}, {"account", ask.account},
                                 {"deal", ask.deal.empty() ? Json() : Json(ask.deal)},
                                 {"value", ask.value ? Json(config.to_base(*ask.value)) : Json()}});
     if (!is_decided(request.status)) continue;
     auto status = std::string(to_string(request.status));
     answered.rows.push_back({std::to_string(ask.id), fmt::format("#{} {}", request.id, request.title), ask.account,
                              status, request.reason, request.workaround});
-    json["asks_on_decided"].push_back({{"id", ask.id}, {"request", request.id}, {"account", ask.account},
+    json["asks_on_decided"].push_back({{"id", ask.id}, {"request_id", request.id}, {"account", ask.account},
                                        {"status", status}, {"reason", request.reason},
                                        {"workaround", request.workaround}});
   }

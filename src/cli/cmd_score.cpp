@@ -163,8 +163,8 @@ void print_ranking(Context& context, const std::vector<Score>& scores, std::size
                    {"title", Kind::text, true},
                    {"status"},
                    {"accounts", Kind::number},
-                   {fmt::format("value_{}", config.base_currency), Kind::number},
-                   {fmt::format("pipeline_{}", config.base_currency), Kind::number},
+                   money_column("value", config.base_currency),
+                   money_column("pipeline", config.base_currency),
                    {"effort", Kind::number},
                    {"flags"}};
   table.status_column = 4;

@@ -122,7 +122,7 @@ void run_show(Context& context, const ShowOptions& options) {
       auto record = to_json(request);
       record["totals"] = to_json(totals, config.base_currency);
       record["asks"] = Json::array();
-      for (const auto& ask : asks) record["asks"].push_back(to_json(ask));
+      for (const auto& ask : asks) record["asks"].push_back(to_json(ask, config));
       record["history"] = Json::array();
       for (const auto& entry : history) record["history"].push_back(to_json(entry));
       context.print_json(record);

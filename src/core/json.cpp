@@ -1,5 +1,7 @@
 #include "reqtriage/json.hpp"
 
+#include "reqtriage/config.hpp"
+
 namespace reqtriage {
 namespace {
 
@@ -48,12 +50,15 @@ Json to_json(const Request& request) {
   };
 }
 
-Json to_json(const Ask& ask) {
+Json to_json(const Ask& ask, const Config& config) {
   return {
       {"id", ask.id},
       {"request_id", ask.request_id},
       {"account", text_or_null(ask.account)},
-      {"value", money_or_null(ask.value)},
+      {"amount", ask.value ? Json(static_cast<double>(ask.value->cents) / 100) : Json()},
+      {"amount_currency", ask.value ? Json(ask.value->currency) : Json()},
+      {"value", ask.value ? Json(config.to_base(*ask.value)) : Json()},
+      {"currency", config.base_currency},
       {"stage", text_or_null(ask.stage)},
       {"close_date", text_or_null(ask.close_date)},
       {"rep", text_or_null(ask.rep)},

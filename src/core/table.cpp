@@ -120,24 +120,31 @@ void write_csv_row(std::FILE* out, const std::vector<std::string>& cells, const 
 
 Json row_object(const Table& table, const std::vector<std::string>& row) {
   Json object = Json::object();
+  std::string currency;
   for (std::size_t i = 0; i < table.columns.size() && i < row.size(); ++i) {
+    const auto& column = table.columns[i];
     const auto& cell = row[i];
-    if (cell.empty()) {
-      object[table.columns[i].name] = nullptr;
-    } else if (table.columns[i].kind == Kind::boolean) {
-      object[table.columns[i].name] = cell == "true";
-    } else if (table.columns[i].kind == Kind::number) {
+    auto& field = object[column.json_name.empty() ? column.name : column.json_name];
+    if (!column.currency.empty()) currency = column.currency;
+    if (column.list_separator) {
+      field = cell.empty() ? Json::array() : Json(split_list(cell, column.list_separator));
+    } else if (cell.empty()) {
+      field = nullptr;
+    } else if (column.kind == Kind::boolean) {
+      field = cell == "true";
+    } else if (column.kind == Kind::number) {
       double number = std::strtod(cell.c_str(), nullptr);  // never throws, as stod did on a denormal
       bool whole = number == std::floor(number) && std::fabs(number) < 1e15;
       if (whole) {
-        object[table.columns[i].name] = static_cast<std::int64_t>(number);
+        field = static_cast<std::int64_t>(number);
       } else {
-        object[table.columns[i].name] = number;
+        field = number;
       }
     } else {
-      object[table.columns[i].name] = cell;
+      field = cell;
     }
   }
+  if (!currency.empty() && !object.contains("currency")) object["currency"] = currency;
   return object;
 }
 
@@ -335,6 +342,10 @@ void write_table(std::FILE* out, const Table& table, Format format, const TableS
   TableWriter writer(out, table.columns, format, style, table.status_column);
   for (const auto& row : table.rows) writer.row(row);
   writer.finish();
+}
+
+Column money_column(const std::string& name, const std::string& currency) {
+  return {name + "_" + currency, Kind::number, false, name, 0, currency};
 }
 
 }  // namespace reqtriage

@@ -51,6 +51,22 @@ expect_out_has '"1","TRUE","2026-11-27 10:00:00"'
 expect_out_has '"2","FALSE","2026-11-27 10:00:00"'
 rt export --format json
 expect_true '[ "$(jq -c "[.[] | select(.needs_estimate) | .id]" <<<"$OUT")" = "[1,3]" ]' "needs_estimate is a JSON boolean"
+# One name per thing in JSON: a request's id, title, status, tags and value
+# read the same in list, show, score, export and the account report.
+export_view=$(jq -c "[.[] | select(.id == 2) | {id, title, status, tags, value, currency}][0]" <<<"$OUT")
+rt list --format json
+list_view=$(jq -c "[.[] | select(.id == 2) | {id, title, status, tags, value: .totals.value, currency: .totals.currency}][0]" <<<"$OUT")
+rt show 2 --format json
+show_view=$(jq -c "{id, title, status, tags, value: .totals.value, currency: .totals.currency}" <<<"$OUT")
+rt score --format json
+score_view=$(jq -c "[.[] | select(.id == 2) | {id, title, status, value: .quantities.value}][0]" <<<"$OUT")
+expect_true '[ "$export_view" = "$list_view" ] && [ "$list_view" = "$show_view" ]' "export $export_view, list $list_view and show $show_view name and type the request alike"
+expect_true '[ "$(jq -c "{id, title, status, value}" <<<"$list_view")" = "$(jq -c "{id, title, status, value}" <<<"$score_view")" ]' "score too: $score_view"
+expect_true '[ "$(jq -c ".tags | type" <<<"$export_view")" = "\"array\"" ]' "tags are an array in export's JSON"
+rt report accounts --format json
+expect_true '[ "$(jq -c "[.[] | .ask_list[] | select(.request_id == 2) | .id] | length > 0" <<<"$OUT")" = true ]' "the account report's asks have id and request_id"
+rt export --what asks --format json
+expect_true '[ "$(jq -c ".[0] | [has(\"id\"), has(\"request_id\"), has(\"amount\"), has(\"amount_currency\"), has(\"value\"), .currency]" <<<"$OUT")" = "[true,true,true,true,true,\"USD\"]" ]' "an exported ask reads as show's asks do"
 expect_true '[ "$(jq -r ".[0].created_at" <<<"$OUT")" = "2026-11-27T10:00:00Z" ]' "JSON keeps ISO 8601"
 rt export --delimiter ';' --columns id,value_USD
 expect_out_has '"id";"value_USD"'
@@ -70,9 +86,18 @@ expect_true '[[ "$sheet" != *"<f>"* ]]' "no cell is a formula"
 expect_true '[[ "$sheet" == *"t=\"b\""* ]]' "needs_estimate is a boolean cell"
 expect_true '[[ "$sheet" == *"state=\"frozen\""* && "$sheet" == *"<autoFilter ref=\"A1:"* ]]' "the header is frozen and filtered"
 expect_true 'grep -q "#,##0.00 &quot;USD&quot;" <(unzip -p "$WORK/all.xlsx" xl/styles.xml)' "money has the currency's number format"
+# A link column: the first URL is a hyperlink, keys stay text.
+rt set 1 --link PROJ-7 --link https://tracker.example.com/browse/PROJ-7 --quiet
+rt export --format xlsx --columns id,links --output "$WORK/links.xlsx"
+expect_rc 0
+expect_true 'unzip -p "$WORK/links.xlsx" xl/worksheets/_rels/sheet1.xml.rels | grep -q "Target=\"https://tracker.example.com/browse/PROJ-7\""' "a ticket URL is a hyperlink"
 if command -v soffice >/dev/null; then
-  (cd "$WORK" && timeout 120 soffice --headless --convert-to csv all.xlsx >/dev/null 2>&1)
-  expect_true 'grep -q "=HYPERLINK" "$WORK/all.csv"' "LibreOffice reads the workbook back"
+  # LibreOffice reads the workbook back: the same ids and titles, in order,
+  # as the CSV export.
+  (cd "$WORK" && timeout 180 soffice --headless --convert-to csv all.xlsx >/dev/null 2>&1)
+  rt export --format csv --raw --columns id,title --output "$WORK/ours.csv"
+  columns() { python3 -c 'import csv, sys; [print(row[0], row[1]) for row in csv.reader(open(sys.argv[1], encoding="utf-8"))]' "$@"; }
+  expect_true '[ "$(columns "$WORK/ours.csv")" = "$(cut -d, -f2- "$WORK/all.csv" | columns /dev/stdin)" ]' "LibreOffice reads the workbook back as the CSV has it"
 fi
 rt export --format xlsx --what all --columns id
 expect_rc 2

@@ -133,7 +133,7 @@ expect_out '"title"'
 rt export --what accounts --columns account --raw
 expect_out_has '"@evil"'
 rt export --what asks --format jsonl --columns ask_id,account,value
-expect_true '[ "$(head -1 <<<"$OUT")" = "{\"ask_id\":1,\"account\":\"Acme\",\"value\":120000}" ]' "JSON Lines"
+expect_true '[ "$(head -1 <<<"$OUT")" = "{\"id\":1,\"account\":\"Acme\",\"amount\":120000}" ]' "JSON Lines: an ask's id and own amount"
 rt export --format md --columns id,title --status planned
 expect_out $'| id | title |\n| ---: | --- |'
 rt export --what accounts --format json

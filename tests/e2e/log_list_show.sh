@@ -76,7 +76,7 @@ rt show '#1' --format json
 expect_rc 0
 expect_true '[ "$(jq -r ".asks | length" <<<"$OUT")" = 2 ]'
 expect_true '[ "$(jq -r ".asks[0].note" <<<"$OUT")" = "They said: we need Okta by Q1" ]' "the verbatim note is kept"
-expect_true '[ "$(jq -r ".asks[0].value.amount" <<<"$OUT")" = 120000 ]'
+expect_true '[ "$(jq -r ".asks[0].amount" <<<"$OUT")" = 120000 ]'
 expect_true '[ "$(jq -r ".totals.pipeline" <<<"$OUT")" = 48000 ]' "Acme counts by its larger deal (account_policy max)"
 expect_true '[ "$(jq -r ".history | length" <<<"$OUT")" = 3 ]'
 

@@ -84,7 +84,7 @@ expect_out_has "## Alice"
 expect_out_has '| Initech | 3 | #3 Audit log export | new → planned; target 2027-Q2 | Good news: "Audit log export" is planned for 2027-Q2. |'
 expect_true '[[ "$OUT" != *"## Bob"* ]]' "a rep whose customers saw no change is left out"
 REQTRIAGE_NOW=2026-11-29T11:00:00Z rt report reps --since 2026-11-01 --rep bob --format json
-expect_true '[ "$(jq -c "[.[] | [.rep, .account, .request]]" <<<"$OUT")" = "[[\"Bob\",\"Globex\",2]]" ]' "--rep picks one rep, any case"
+expect_true '[ "$(jq -c "[.[] | [.rep, .account, .request_id]]" <<<"$OUT")" = "[[\"Bob\",\"Globex\",2]]" ]' "--rep picks one rep, any case"
 expect_true '[ "$(jq -r ".[0].changes | join(\"; \")" <<<"$OUT")" = "target Release 4.3; links https://jira.example.com/browse/PROJ-13" ]' "the window's changes summed up: the target and links now"
 before=$(db_state)
 rt report reps --rep Carol
@@ -159,7 +159,7 @@ expect_true '[ "$(jq -c "[.[] | [.id, .totals.value]]" <<<"$OUT")" = "[[5,30000]
 rt export --what asks --rep Bob --format csv --columns ask_id,account
 expect_out $'"ask_id","account"\n"2","Globex"\n"6","Globex"'
 rt export --account Globex --stage lead --format json --columns id,value_USD
-expect_true '[ "$(jq -c "." <<<"$OUT")" = "[{\"id\":6,\"value_USD\":8000}]" ]' "export counts the filtered asks"
+expect_true '[ "$(jq -c "." <<<"$OUT")" = "[{\"id\":6,\"value\":8000,\"currency\":\"USD\"}]" ]' "export counts the filtered asks"
 rt report review --no-snapshot --since 2026-11-01 --tag nothing-has-this --format json
 expect_true '[ "$(jq ".top | length" <<<"$OUT")" = 0 ]' "the review takes filters"
 rt report review --rep Alice --since 2026-11-01

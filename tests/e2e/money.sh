@@ -43,7 +43,7 @@ for id in 1 2 3 4; do
   rt score --format json --explain "$id"
   from_explain=$(figures_of "$(jq .quantities <<<"$OUT")")
   rt export --format json
-  from_export=$(jq -c ".[] | select(.id == \"$id\" or .id == $id) | {value: (.value_USD|tonumber), pipeline: (.pipeline_USD|tonumber), won: (.won_USD|tonumber), lost: (.lost_USD|tonumber), deals: (.deals|tonumber)}" <<<"$OUT")
+  from_export=$(jq -c ".[] | select(.id == $id) | {value, pipeline, won, lost, deals}" <<<"$OUT")
   rt export --format csv --columns id,value_USD,pipeline_USD,won_USD,lost_USD,deals
   from_csv=$(awk -F, -v id="\"$id\"" '$1 == id { gsub(/"/, ""); printf "{\"value\":%s,\"pipeline\":%s,\"won\":%s,\"lost\":%s,\"deals\":%s}", $2, $3, $4, $5, $6 }' <<<"$OUT")
   expect_true '[ "$from_show" = "$from_list" ] && [ "$from_list" = "$from_score" ] && [ "$from_score" = "$from_explain" ]' \
@@ -76,7 +76,7 @@ for id in 1 2 3 4; do
   rt score --format jsonl
   seen+=" score-jsonl:$(jq -r "select(.id == $id) | \"\(.quantities.value)/\(.quantities.pipeline)\"" <<<"$OUT" | sed 's/\.0\//\//; s/\.0$//')"
   rt export --format jsonl
-  seen+=" export-jsonl:$(jq -r "select(.id == $id) | \"\(.value_USD)/\(.pipeline_USD)\"" <<<"$OUT")"
+  seen+=" export-jsonl:$(jq -r "select(.id == $id) | \"\(.value)/\(.pipeline)\"" <<<"$OUT")"
   expected=" list-csv:$value score-csv:$value/$pipeline export-csv:$value/$pipeline show-csv:$value"
   expected+=" list-tsv:$value score-tsv:$value/$pipeline export-tsv:$value/$pipeline show-tsv:$value"
   expected+=" score-jsonl:$value/$pipeline export-jsonl:$value/$pipeline"
@@ -92,7 +92,7 @@ rt report accounts --format json
 report_json=$OUT
 for name in "Contoso Health" Globex Initech Hooli Umbrella; do
   a=$(jq -c ".[] | select(.name == \"$name\") | {value, pipeline, won, lost, deals}" <<<"$accounts_json")
-  e=$(jq -c ".[] | select(.account == \"$name\") | {value: (.value_USD|tonumber), pipeline: (.pipeline_USD|tonumber), won: (.won_USD|tonumber), lost: (.lost_USD|tonumber), deals: (.deals|tonumber)}" <<<"$export_json")
+  e=$(jq -c ".[] | select(.account == \"$name\") | {value, pipeline, won, lost, deals}" <<<"$export_json")
   r=$(jq -c ".[] | select(.account == \"$name\") | {value, pipeline, won, lost, deals}" <<<"$report_json")
   expect_true '[ "$a" = "$e" ] && [ "$e" = "$r" ]' "account $name: accounts $a, export $e, report $r agree"
 done
@@ -114,7 +114,7 @@ rt ask 7
 expect_rc 0
 expect_out_has "stage_kind     open"
 rt ask 7 --format json
-expect_true '[ "$(jq -r .importance <<<"$OUT")" = blocker ] && [ "$(jq .value_base <<<"$OUT")" = 80000 ]' "ask shows one ask"
+expect_true '[ "$(jq -r .importance <<<"$OUT")" = blocker ] && [ "$(jq .value <<<"$OUT")" = 80000 ]' "ask shows one ask"
 rt ask 7 --value 90k --stage commit --note "signed the LOI"
 expect_rc 0
 expect_true '[ "$(sql "SELECT value_cents || stage || note FROM asks WHERE id = 7")" = "9000000commitsigned the LOI" ]' "the ask is corrected in place"

@@ -54,8 +54,8 @@ rt list
 expect_out_has " 1  declined  Dark mode"
 
 rt list --status declined --format csv
-expect_out $'"id","status","title","area","tags","accounts","asks","value_USD","effort","close"
-"1","declined","Dark mode","look-and-feel","later","1","1","50000","",""'
+expect_out $'"id","status","title","area","tags","accounts","asks","value_USD","effort","target","close"
+"1","declined","Dark mode","look-and-feel","later","1","1","50000","","",""'
 
 rt accounts
 expect_rc 0
