@@ -6,10 +6,15 @@
 //                                           on the hand-labelled set
 //   dedupe_quality sweep [LABELLED.tsv]     the same at thresholds from 0.3 to 0.7
 //   dedupe_quality csv N                    N generated requests as an import CSV
+//   dedupe_quality gold REQUESTS.csv GOLD.csv [THRESHOLD ...]
+//                                           the same on ../shared/data/gen_requests.py
+//                                           output (title and description) and its gold
+//                                           duplicate pairs (row,dup_of; rows from 1)
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <random>
@@ -18,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "reqtriage/csv_reader.hpp"
 #include "reqtriage/similarity.hpp"
 
 using namespace reqtriage;
@@ -27,6 +33,7 @@ namespace {
 struct Labelled {
   std::string title;
   std::size_t cluster;
+  std::string description = {};
 };
 
 const std::vector<std::string> actions{"Export", "Import", "Sync", "Bulk edit", "Archive", "Search",
@@ -133,7 +140,8 @@ void report(const std::string& name, const std::vector<Labelled>& requests, doub
   Normalizer normalizer(settings);
   std::vector<Document> documents;
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    documents.push_back(make_document(static_cast<RequestId>(i + 1), requests[i].title, "", normalizer));
+    documents.push_back(
+        make_document(static_cast<RequestId>(i + 1), requests[i].title, requests[i].description, normalizer));
   }
   auto rarity = rarity_of(documents);
   auto pairs = find_similar_pairs(documents, rarity, settings, nullptr);
@@ -150,6 +158,43 @@ void report(const std::string& name, const std::vector<Labelled>& requests, doub
   double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
   fmt::print("{}: {} requests, {} true pairs, {} found at threshold {:.2f}: precision {:.3f}, recall {:.3f}, F1 {:.3f}\n",
              name, requests.size(), true_pairs, pairs.size(), threshold, precision, recall, f1);
+}
+
+// gen_requests.py output: each row a request; the gold file's pairs join
+// rows into clusters.
+std::vector<Labelled> read_generated(const std::string& requests_path, const std::string& gold_path) {
+  auto slurp = [](const std::string& path) {
+    std::ifstream file(path);
+    std::stringstream text;
+    text << file.rdbuf();
+    return text.str();
+  };
+  std::vector<Labelled> requests;
+  std::size_t title_at = 0;
+  std::size_t description_at = 0;
+  read_csv(slurp(requests_path), requests_path, ',', [&](std::size_t row, std::vector<std::string>& fields) {
+    if (row == 1) {
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (fields[i] == "title") title_at = i;
+        if (fields[i] == "description") description_at = i;
+      }
+      return;
+    }
+    requests.push_back({fields.at(title_at), requests.size(), fields.at(description_at)});
+  });
+  std::vector<std::size_t> parent(requests.size());
+  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  std::function<std::size_t(std::size_t)> root = [&](std::size_t i) {
+    return parent[i] == i ? i : parent[i] = root(parent[i]);
+  };
+  read_csv(slurp(gold_path), gold_path, ',', [&](std::size_t row, std::vector<std::string>& fields) {
+    if (row == 1) return;
+    auto a = std::stoul(fields.at(0)) - 1;
+    auto b = std::stoul(fields.at(1)) - 1;
+    parent[root(a)] = root(b);
+  });
+  for (std::size_t i = 0; i < requests.size(); ++i) requests[i].cluster = root(i);
+  return requests;
 }
 
 }  // namespace
@@ -176,6 +221,14 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  std::cerr << "usage: dedupe_quality quality [LABELLED.tsv] | csv N\n";
+  if (mode == "gold" && argc > 3) {
+    auto requests = read_generated(argv[2], argv[3]);
+    std::vector<double> thresholds{default_dedupe_settings().threshold};
+    if (argc > 4) thresholds.clear();
+    for (int i = 4; i < argc; ++i) thresholds.push_back(std::stod(argv[i]));
+    for (double threshold : thresholds) report("gen_requests.py", requests, threshold);
+    return 0;
+  }
+  std::cerr << "usage: dedupe_quality quality [LABELLED.tsv] | sweep [LABELLED.tsv] | csv N | gold REQUESTS.csv GOLD.csv [T ...]\n";
   return 2;
 }

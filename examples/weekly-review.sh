@@ -33,7 +33,7 @@ rm -f "$REQTRIAGE_DB" "$REQTRIAGE_DB-wal" "$REQTRIAGE_DB-shm"
 # Acme Corp's renewal is one USD 1.2M deal that needs three features: logged
 # on each with its deal key, it counts whole on each request and once in
 # every total (the account brief, the accounts, the review's value by status).
-for pattern in 'single sign on' 'audit trail' 'data residency'; do
+for pattern in 'sso|single sign on' 'audit trail' 'data residency'; do
   id=$("$reqtriage" list --format tsv | awk -F'\t' -v p="$pattern" 'tolower($3) ~ p && !found { print $1; found = 1 }')
   "$reqtriage" --quiet log --to "$id" --account "Acme Corp" --deal OPP-ACME-RENEWAL --value 1.2M \
     --stage negotiation --close 2027-03-31 --by "Jo Becker" --importance blocker >/dev/null
@@ -58,7 +58,7 @@ dark_mode=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /dark/ &&
 
 # Two requests planned with a target, each linked to its Jira ticket.
 audit=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /audit trail/ && !found { print $1; found = 1 }')
-sso=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /single sign on/ && !found { print $1; found = 1 }')
+sso=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /sso|single sign on/ && !found { print $1; found = 1 }')
 "$reqtriage" --quiet set "$audit" --status planned --target 2026-Q4 --link PLAT-101
 "$reqtriage" --quiet set "$sso" --status planned --target 2027-Q2 --link https://jira.example.com/browse/PLAT-117
 # A rep relays dark mode again: it lands on the declined request, and the

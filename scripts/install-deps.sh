@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
   libcli11-dev libfmt-dev libtomlplusplus-dev libsqlitecpp-dev libsqlite3-dev libpqxx-dev postgresql
-  catch2 libcsv-dev libutf8proc-dev nlohmann-json3-dev libxlsxwriter-dev
+  catch2 libcsv-dev libutf8proc-dev nlohmann-json3-dev libxlsxwriter-dev libstemmer-dev
   sqlite3 mandoc jq unzip clang libclang-rt-14-dev bash-completion zsh fish
 )
 

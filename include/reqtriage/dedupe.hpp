@@ -20,6 +20,12 @@ struct DuplicateScan {
   /// merged away: its answer stands), else the one with most asks, then the
   /// oldest.
   RequestId survivor(const DuplicateGroup& group, const std::function<int(RequestId)>& asks_of) const;
+  /// What `dedupe --auto` merges: the groups, joined while the survivors of
+  /// two of them are a pair at the threshold (never two decided requests in
+  /// one), so that a second run right after finds nothing more. Each group's
+  /// center is its survivor; a member's similarity is its best pair inside
+  /// the group.
+  std::vector<DuplicateGroup> merge_plan(const std::function<int(RequestId)>& asks_of) const;
 };
 
 /// Compares the open, declined and shipped requests (title and

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,25 +28,50 @@ struct DedupeSettings {
 
 DedupeSettings default_dedupe_settings();
 
-/// Words as similarity sees them: case-folded (Unicode), hyphens and
+/// The shipped lexicon of B2B request vocabulary (SSO/SAML, 2FA/MFA/two-factor,
+/// RBAC, dark/night mode, EU/residency, rate limits, allow-lists, ...):
+/// canonical word -> phrases. default_dedupe_settings' synonyms.
+const std::map<std::string, std::vector<std::string>>& default_lexicon();
+
+/// Words as the title index stores them: case-folded (Unicode), hyphens and
 /// apostrophes inside words dropped ("e-mail" is "email"), split on
-/// everything else that is not a letter or digit, lightly stemmed.
+/// everything else that is not a letter or digit, lightly stemmed. Stable
+/// across versions: stored stores index titles by it.
 std::vector<std::string> basic_tokens(std::string_view text);
 
-/// basic_tokens with synonym phrases replaced by their canonical word and
-/// stop words removed.
+/// Words as similarity compares them: case-folded, split on everything that
+/// is not a letter or digit (hyphens too, so "two-factor" is "two factor"),
+/// stemmed by Snowball's English stemmer ("compilation" is "compil", as is
+/// "compile"); synonym phrases replaced by their canonical word; the parts of
+/// a hyphenated word no phrase took joined again ("e-mail" is "email"); stop
+/// words removed.
 class Normalizer {
  public:
   explicit Normalizer(const DedupeSettings& settings);
+  ~Normalizer();
+  Normalizer(const Normalizer&) = delete;
+  Normalizer& operator=(const Normalizer&) = delete;
   std::vector<std::string> tokens(std::string_view text) const;
-  /// The canonical words a text's synonym phrases stand for, and the phrase
-  /// words a canonical word stands for: to find candidates either way.
+  /// The phrase words (as basic_tokens gives them) a text's canonical words
+  /// stand for: to find candidates in the title index either way.
   std::vector<std::string> expansions(const std::vector<std::string>& tokens) const;
+  /// Whether a word (as basic_tokens gives it) is a stop word.
+  bool is_stop_word(const std::string& basic_word) const;
 
  private:
+  struct Word {
+    std::string text;
+    std::size_t compound = 0;  ///< the hyphenated word it came from (0: none)
+  };
+  std::vector<Word> stemmed_words(std::string_view text) const;
+  std::string stemmed(const std::string& word) const;
+
+  struct Stemmer;
+  std::unique_ptr<Stemmer> m_stemmer;
   std::vector<std::pair<std::vector<std::string>, std::string>> m_phrases;  ///< longest first
-  std::map<std::string, std::vector<std::vector<std::string>>> m_by_canonical;
-  std::vector<std::string> m_stop_words;
+  std::map<std::string, std::vector<std::vector<std::string>>> m_by_canonical;  ///< basic_tokens forms
+  std::vector<std::string> m_stop_words;  ///< stemmed, sorted
+  std::vector<std::string> m_basic_stop_words;  ///< basic_tokens forms, sorted
 };
 
 /// A request as similarity compares it.

@@ -27,10 +27,9 @@ double parse_similarity(const std::string& text) {
 
 std::string similarity_cell(double similarity) { return fmt::format("{:.3f}", similarity); }
 
-// The group's survivor for --auto (see DuplicateScan::survivor).
-RequestId pick_survivor(const DuplicateScan& scan, const DuplicateGroup& group,
-                        const std::map<RequestId, Figures>& totals) {
-  return scan.survivor(group, [&](RequestId id) { return totals.count(id) ? totals.at(id).asks : 0; });
+// How many asks each request has, for choosing survivors (see DuplicateScan::survivor).
+std::function<int(RequestId)> ask_counts(const std::map<RequestId, Figures>& totals) {
+  return [&totals](RequestId id) { return totals.count(id) ? totals.at(id).asks : 0; };
 }
 
 void print_pairs(Context& context, const DuplicateScan& scan) {
@@ -50,8 +49,9 @@ void auto_merge(Context& context, const DuplicateScan& scan,
   table.columns = {{"into", Kind::number}, {"merged", Kind::number}, {"similarity", Kind::number},
                    {"into_title", Kind::text, true}, {"merged_title", Kind::text, true}};
   std::size_t merged = 0;
-  for (const auto& group : scan.groups) {
-    auto survivor = pick_survivor(scan, group, totals);
+  auto plan = scan.merge_plan(ask_counts(totals));
+  for (const auto& group : plan) {
+    auto survivor = group.center;
     std::vector<RequestId> others;
     for (std::size_t i = 0; i < group.members.size(); ++i) {
       auto id = group.members[i];
@@ -65,7 +65,7 @@ void auto_merge(Context& context, const DuplicateScan& scan,
     merged += others.size();
   }
   context.print_table(table);
-  context.say("{}{} requests in {} groups {}.", dry_run ? "Dry run: " : "", merged, scan.groups.size(),
+  context.say("{}{} requests in {} groups {}.", dry_run ? "Dry run: " : "", merged, plan.size(),
               dry_run ? "would be merged" : "merged");
 }
 
@@ -108,7 +108,7 @@ void review(Context& context, const DuplicateScan& scan,
       if (ec == std::errc() && end == answer.data() + answer.size() && choice >= 1 &&
           choice <= group.members.size()) {
         auto survivor = group.members[choice - 1];
-        auto decided = pick_survivor(scan, group, totals);
+        auto decided = scan.survivor(group, ask_counts(totals));
         if (is_decided(scan.request(decided).status) && decided != survivor) {
           print_text("#{} is {}: its answer stands, so merge into it ({}).\n", decided,
                      to_string(scan.request(decided).status),

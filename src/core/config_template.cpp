@@ -100,8 +100,10 @@ char_weight = 0.3
 # Description words count this much of title words.
 description_weight = 0.25
 # stop_words = ["a", "the", ...]   # replaces the built-in list
-# Words that mean the same: each phrase counts as the word. Added to the
-# built-in ones (sso, mfa, csv, api); a word named here replaces its list.
+# Words that mean the same: each phrase counts as the word, matched after
+# words are split (hyphens too) and stemmed. Added to the built-in lexicon
+# (sso, mfa, rbac, darkmode, residency, ratelimit, allowlist, auditlog, ...;
+# `reqtriage config show` lists it); a word named here replaces its list.
 [dedupe.synonyms]
 # sso = ["single sign on", "saml login"]
 

@@ -1,6 +1,7 @@
 #include "reqtriage/dedupe.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -19,6 +20,67 @@ RequestId DuplicateScan::survivor(const DuplicateGroup& group,
     if (best == 0 || asks_of(id) > asks_of(best) || (asks_of(id) == asks_of(best) && id < best)) best = id;
   }
   return best;
+}
+
+std::vector<DuplicateGroup> DuplicateScan::merge_plan(const std::function<int(RequestId)>& asks_of) const {
+  // Union-find over the requests in groups, then over survivors that pair.
+  std::map<RequestId, RequestId> parent;
+  std::function<RequestId(RequestId)> root = [&](RequestId id) {
+    auto& up = parent.at(id);
+    if (up != id) up = root(up);
+    return up;
+  };
+  for (const auto& group : groups) {
+    for (auto id : group.members) parent.emplace(id, id);
+    for (auto id : group.members) parent[root(id)] = root(group.center);
+  }
+  auto sets = [&] {
+    std::map<RequestId, DuplicateGroup> by_root;
+    for (const auto& [id, up] : parent) by_root[root(id)].members.push_back(id);
+    return by_root;
+  };
+  auto decided_in = [&](const DuplicateGroup& set) {
+    return std::count_if(set.members.begin(), set.members.end(),
+                         [&](RequestId id) { return is_decided(request(id).status); });
+  };
+  for (bool joined = true; joined;) {
+    joined = false;
+    auto current = sets();
+    std::map<RequestId, RequestId> survivor_of;  // root -> survivor
+    for (const auto& [top, set] : current) survivor_of[top] = survivor(set, asks_of);
+    for (const auto& pair : pairs) {
+      if (!parent.count(pair.a) || !parent.count(pair.b)) continue;
+      auto ra = root(pair.a);
+      auto rb = root(pair.b);
+      if (ra == rb || survivor_of[ra] != pair.a || survivor_of[rb] != pair.b) continue;
+      if (decided_in(current[ra]) + decided_in(current[rb]) > 1) continue;
+      parent[rb] = ra;
+      joined = true;
+      break;  // survivors change: look again
+    }
+  }
+  std::map<std::pair<RequestId, RequestId>, double> similarity_of;
+  for (const auto& pair : pairs) similarity_of[{pair.a, pair.b}] = pair.similarity;
+  std::vector<DuplicateGroup> plan;
+  for (auto& [top, set] : sets()) {
+    DuplicateGroup group;
+    group.center = survivor(set, asks_of);
+    group.members.push_back(group.center);
+    for (auto id : set.members) {
+      if (id != group.center) group.members.push_back(id);
+    }
+    for (auto id : group.members) {
+      double best = id == group.center ? 1.0 : 0.0;
+      for (auto other : group.members) {
+        if (other == id) continue;
+        auto found = similarity_of.find({std::min(id, other), std::max(id, other)});
+        if (found != similarity_of.end()) best = std::max(best, found->second);
+      }
+      group.similarity.push_back(best);
+    }
+    plan.push_back(std::move(group));
+  }
+  return plan;
 }
 
 const Request& DuplicateScan::request(RequestId id) const {
@@ -70,24 +132,22 @@ std::vector<LookAlike> look_alikes(Store& store, const Config& config, const std
                                         std::size_t limit) {
   Normalizer normalizer(config.dedupe);
   auto normalized = normalizer.tokens(title);
-  // Stored title words are basic tokens: ask for those, the canonical words
-  // and the phrases the canonical words stand for.
+  // Stored title words are basic tokens: ask for those and for the phrases
+  // the title's canonical words stand for ("2FA" finds "two-factor").
   std::set<std::string> words;
   for (auto& word : basic_tokens(title)) words.insert(word);
-  for (auto& word : normalized) words.insert(word);
   for (auto& word : normalizer.expansions(normalized)) words.insert(word);
 
   auto documents_total = store.count_requests();
   WordRarity rarity(documents_total, [&](const std::string& word) { return store.title_word_frequency(word); });
   // The open requests sharing the most rarity-weighted words that mean something.
-  auto meaningful = normalizer.tokens(fmt::format("{}", fmt::join(words, " ")));
   // Words in thousands of titles find nothing the rarer ones would not, at
   // great cost; they are left out unless there is nothing else.
   constexpr std::size_t common = 2000;
   std::vector<std::pair<std::string, double>> probes;
   std::vector<std::pair<std::string, double>> common_words;
   for (const auto& word : words) {
-    if (std::find(meaningful.begin(), meaningful.end(), word) == meaningful.end()) continue;
+    if (normalizer.is_stop_word(word)) continue;
     auto frequency = store.title_word_frequency(word);
     if (frequency == 0) continue;
     (frequency > common ? common_words : probes).emplace_back(word, rarity.idf(word));

@@ -6,6 +6,8 @@
 #include <set>
 #include <unordered_set>
 
+#include <libstemmer.h>
+
 #include "reqtriage/text.hpp"
 
 namespace reqtriage {
@@ -112,12 +114,7 @@ DedupeSettings default_dedupe_settings() {
                          "would", "like",  "can",   "could",  "should", "add",     "support",
                          "allow", "ability", "able", "option", "feature", "request", "via",
                          "using", "use",   "new",   "better", "more",   "have",    "get"};
-  settings.synonyms = {
-      {"sso", {"single sign on", "single signon", "single sign in", "saml", "saml login"}},
-      {"mfa", {"2fa", "two factor", "multi factor", "multifactor", "two step verification"}},
-      {"csv", {"comma separated"}},
-      {"api", {"rest api", "public api"}},
-  };
+  settings.synonyms = default_lexicon();
   return settings;
 }
 
@@ -141,43 +138,125 @@ std::vector<std::string> basic_tokens(std::string_view text) {
   return tokens;
 }
 
-Normalizer::Normalizer(const DedupeSettings& settings) {
+struct Normalizer::Stemmer {
+  sb_stemmer* stemmer = sb_stemmer_new("english", "UTF_8");
+  ~Stemmer() {
+    if (stemmer) sb_stemmer_delete(stemmer);
+  }
+};
+
+Normalizer::Normalizer(const DedupeSettings& settings) : m_stemmer(std::make_unique<Stemmer>()) {
+  if (!m_stemmer->stemmer) throw std::bad_alloc();
   for (const auto& [canonical, phrases] : settings.synonyms) {
-    auto canonical_tokens = basic_tokens(canonical);
-    auto word = canonical_tokens.empty() ? canonical : canonical_tokens.front();
+    // One word, as written but folded ("Dark mode" as a key is "darkmode"),
+    // which the key itself, written in a request, also stands for.
+    std::string word;
+    for (char c : fold_case(canonical)) {
+      if (is_word_byte(static_cast<unsigned char>(c))) word += c;
+    }
+    if (word.empty()) continue;
+    std::vector<std::string> own;
+    for (auto& part : stemmed_words(canonical)) own.push_back(std::move(part.text));
+    m_phrases.emplace_back(own, word);
     for (const auto& phrase : phrases) {
-      auto words = basic_tokens(phrase);
+      std::vector<std::string> words;
+      for (auto& part : stemmed_words(phrase)) words.push_back(std::move(part.text));
       if (words.empty()) continue;
       m_phrases.emplace_back(words, word);
-      m_by_canonical[word].push_back(words);
+      auto basic = basic_tokens(phrase);
+      if (!basic.empty()) m_by_canonical[word].push_back(std::move(basic));
     }
   }
   std::stable_sort(m_phrases.begin(), m_phrases.end(),
                    [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
   for (const auto& stop : settings.stop_words) {
-    for (auto& word : basic_tokens(stop)) m_stop_words.push_back(word);
+    for (auto& word : stemmed_words(stop)) m_stop_words.push_back(std::move(word.text));
+    for (auto& word : basic_tokens(stop)) m_basic_stop_words.push_back(std::move(word));
   }
   std::sort(m_stop_words.begin(), m_stop_words.end());
+  std::sort(m_basic_stop_words.begin(), m_basic_stop_words.end());
+}
+
+Normalizer::~Normalizer() = default;
+
+std::string Normalizer::stemmed(const std::string& word) const {
+  // Words with digits ("2fa", "i18n", "v2") are names, not English.
+  if (std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; })) return word;
+  const auto* stem = sb_stemmer_stem(m_stemmer->stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
+                                     static_cast<int>(word.size()));
+  if (!stem) return word;
+  return std::string(reinterpret_cast<const char*>(stem),
+                     static_cast<std::size_t>(sb_stemmer_length(m_stemmer->stemmer)));
+}
+
+std::vector<Normalizer::Word> Normalizer::stemmed_words(std::string_view text) const {
+  std::string folded = fold_case(text);
+  std::vector<Word> words;
+  std::string word;
+  std::size_t compound = 0;
+  std::size_t compounds = 0;
+  bool in_compound = false;
+  auto flush = [&] {
+    if (!word.empty()) words.push_back({stemmed(word), in_compound ? compound : 0});
+    word.clear();
+  };
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    auto c = static_cast<unsigned char>(folded[i]);
+    if (is_word_byte(c)) {
+      word += folded[i];
+      continue;
+    }
+    bool between_words = !word.empty() && i + 1 < folded.size() &&
+                         is_word_byte(static_cast<unsigned char>(folded[i + 1]));
+    if (c == '\'' && between_words) continue;  // "don't" is "dont"
+    if (c == '-' && between_words) {
+      if (!in_compound) compound = ++compounds;
+      in_compound = true;
+      flush();
+      continue;
+    }
+    flush();
+    in_compound = false;
+  }
+  flush();
+  return words;
 }
 
 std::vector<std::string> Normalizer::tokens(std::string_view text) const {
-  auto words = basic_tokens(text);
+  auto words = stemmed_words(text);
   std::vector<std::string> out;
+  std::size_t open_compound = 0;  // the hyphenated word whose parts `out` is joining
   for (std::size_t i = 0; i < words.size();) {
     bool replaced = false;
     for (const auto& [phrase, canonical] : m_phrases) {
       if (i + phrase.size() <= words.size() &&
-          std::equal(phrase.begin(), phrase.end(), words.begin() + static_cast<std::ptrdiff_t>(i))) {
+          std::equal(phrase.begin(), phrase.end(), words.begin() + static_cast<std::ptrdiff_t>(i),
+                     [](const std::string& a, const Word& b) { return a == b.text; })) {
         out.push_back(canonical);
         i += phrase.size();
         replaced = true;
+        open_compound = 0;
         break;
       }
     }
     if (replaced) continue;
-    if (!std::binary_search(m_stop_words.begin(), m_stop_words.end(), words[i])) out.push_back(words[i]);
+    const auto& word = words[i];
+    if (word.compound != 0 && word.compound == open_compound && !out.empty()) {
+      out.back() = stemmed(out.back() + word.text);  // "e-mail" is "email"
+    } else if (word.compound != 0) {
+      out.push_back(word.text);
+      open_compound = word.compound;
+    } else {
+      out.push_back(word.text);
+      open_compound = 0;
+    }
     ++i;
   }
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [&](const std::string& word) {
+                             return std::binary_search(m_stop_words.begin(), m_stop_words.end(), word);
+                           }),
+            out.end());
   return out;
 }
 
@@ -189,6 +268,10 @@ std::vector<std::string> Normalizer::expansions(const std::vector<std::string>& 
     for (const auto& phrase : found->second) extra.insert(extra.end(), phrase.begin(), phrase.end());
   }
   return extra;
+}
+
+bool Normalizer::is_stop_word(const std::string& basic_word) const {
+  return std::binary_search(m_basic_stop_words.begin(), m_basic_stop_words.end(), basic_word);
 }
 
 Document make_document(RequestId id, std::string_view title, std::string_view description,

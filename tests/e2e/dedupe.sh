@@ -102,4 +102,20 @@ expect_out_has "Merged into #8."
 rt show 7 --format json
 expect_true '[ "$(jq .merged_into <<<"$OUT")" = 8 ]' "merged into the chosen survivor"
 
+# The lexicon after splitting and stemming: five wordings of one need meet.
+rt log "2FA for all users" --account Acme --quiet
+rt log "Two-factor authentication for all users" --account Globex
+expect_err_has "looks like"
+expect_err_has "'2FA for all users'"
+rt log "Enforce MFA for every user" --account Hooli --new --quiet 2>/dev/null
+rt log "Data residency in the EU" --account Acme --quiet
+rt log "Host our data in Europe" --account Initech --quiet 2>/dev/null
+rt dedupe --list --format tsv
+expect_out_has "2FA for all users"$'\t'"Two-factor authentication for all users"
+expect_out_has "Data residency in the EU"$'\t'"Host our data in Europe"
+# --auto reaches a fixed point: a second run merges nothing more.
+rt dedupe --auto --format tsv
+rt dedupe --auto --format tsv
+expect_true '[ "$(tail -n +2 <<<"$OUT" | wc -l)" = 0 ]' "a second --auto merges nothing more"
+
 finish

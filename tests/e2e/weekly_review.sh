@@ -9,7 +9,7 @@ OUT=$(cat "$WORK/review.out")
 ERR=$(cat "$WORK/review.err")
 expect_rc 0
 expect_err_has "Imported"
-expect_err_has "30 requests in 25 groups merged."
+expect_err_has "32 requests in 23 groups merged."
 expect_err_has "303 new asks"
 expect_out_has "rank  id"
 for file in review.md review.html accounts.md reps.md ranking.csv ranking.xlsx ranking.md ranking.json asks.csv accounts.csv history.tsv requests.db; do
