@@ -35,6 +35,19 @@ struct DuplicateScan {
 DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold,
                                   const std::function<void(std::size_t done, std::size_t total)>& progress = nullptr);
 
+/// Two requests compared as `dedupe` compares them (words weighted by their
+/// rarity across the open, declined and shipped requests), and whether
+/// dedupe would ever pair them.
+struct PairExplanation {
+  SimilarityExplanation similarity;
+  double threshold = 0;
+  bool judged_not_duplicates = false;
+  bool both_decided = false;
+};
+/// Throws NotFoundError for a missing request and InputError for a merged
+/// one or the same request twice.
+PairExplanation explain_pair(Store& store, const Config& config, RequestId a, RequestId b);
+
 struct LookAlike {
   Request request;
   double similarity = 0;

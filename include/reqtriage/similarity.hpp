@@ -104,6 +104,23 @@ class WordRarity {
 double similarity(const Document& a, const Document& b, const WordRarity& rarity,
                   const DedupeSettings& settings);
 
+/// Why two documents are as alike as they are, for `dedupe --explain`.
+struct SimilarityExplanation {
+  struct Word {
+    std::string word;
+    double weight_a = 0;  ///< 0: not in a
+    double weight_b = 0;
+    bool title_a = false;  ///< in a's title (else its description)
+    bool title_b = false;
+  };
+  std::vector<Word> words;  ///< every word of either, shared ones first, by weight
+  double words_cosine = 0;
+  double trigram_dice = 0;
+  double similarity = 0;
+};
+SimilarityExplanation explain_similarity(const Document& a, const Document& b, const WordRarity& rarity,
+                                         const DedupeSettings& settings);
+
 struct SimilarPair {
   RequestId a = 0;  ///< a < b
   RequestId b = 0;

@@ -290,6 +290,8 @@ void setup_dedupe(CLI::App& app, Commands& commands) {
   dedupe->add_flag("--dry-run", o.dry_run, "With --auto: show what would be merged");
   add_optional(*dedupe, "--min-similarity", o.min_similarity,
                "Similarity threshold, 0 to 1 (default: [dedupe] threshold, or auto_threshold)");
+  dedupe->add_option("--explain", o.explain, "Why two requests are or are not alike: --explain 12 15")
+      ->expected(2);
   commands.add(dedupe, [&o](Context& c) { run_dedupe(c, o); });
 
   auto& m = commands.merge;

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "commands.hpp"
+#include "reqtriage/json.hpp"
 #include "progress.hpp"
 #include "reqtriage/dedupe.hpp"
 #include "reqtriage/error.hpp"
@@ -128,9 +129,64 @@ void review(Context& context, const DuplicateScan& scan,
   context.say("Reviewed {} groups.", scan.groups.size());
 }
 
+// dedupe --explain A B: each word with its weight on either side, the two
+// parts of the similarity, and whether dedupe would ever pair them.
+void explain(Context& context, const DedupeOptions& options) {
+  auto a = parse_request_id(options.explain.at(0), "--explain");
+  auto b = parse_request_id(options.explain.at(1), "--explain");
+  auto& store = context.store_for_reading();
+  const auto& config = context.config();
+  auto explained = explain_pair(store, config, a, b);
+  const auto& parts = explained.similarity;
+  bool alike = parts.similarity >= explained.threshold;
+  std::string verdict = explained.judged_not_duplicates ? "judged not duplicates: never suggested"
+                        : explained.both_decided        ? "both declined or shipped: never paired"
+                        : alike                         ? "alike: dedupe suggests them"
+                                                        : "below the threshold: not suggested";
+  auto where = [](double weight, bool title) {
+    return weight == 0 ? std::string() : fmt::format("{:.3f} ({})", weight, title ? "title" : "description");
+  };
+  if (is_json(context.format())) {
+    auto words = Json::array();
+    for (const auto& word : parts.words) {
+      words.push_back({{"word", word.word},
+                       {"weight_a", word.weight_a},
+                       {"weight_b", word.weight_b},
+                       {"part_a", word.weight_a == 0 ? Json() : Json(word.title_a ? "title" : "description")},
+                       {"part_b", word.weight_b == 0 ? Json() : Json(word.title_b ? "title" : "description")},
+                       {"shared", word.weight_a > 0 && word.weight_b > 0}});
+    }
+    context.print_json({{"a", a}, {"b", b}, {"similarity", parts.similarity}, {"threshold", explained.threshold},
+                        {"words_cosine", parts.words_cosine}, {"trigram_dice", parts.trigram_dice},
+                        {"char_weight", config.dedupe.char_weight},
+                        {"judged_not_duplicates", explained.judged_not_duplicates},
+                        {"both_decided", explained.both_decided}, {"verdict", verdict}, {"words", words}});
+    return;
+  }
+  print_text("#{} '{}' and #{} '{}'\n", a, store.get_request(a).title, b, store.get_request(b).title);
+  print_text("similarity {:.3f} (threshold {}): {}\n", parts.similarity, format_number(explained.threshold),
+             verdict);
+  print_text("  = {} x words cosine {:.3f} + {} x title trigrams {:.3f}\n\n",
+             format_number(1 - config.dedupe.char_weight), parts.words_cosine,
+             format_number(config.dedupe.char_weight), parts.trigram_dice);
+  Table table;
+  table.columns = {{"word"}, {fmt::format("#{}", a)}, {fmt::format("#{}", b)}, {"shared"}};
+  for (const auto& word : parts.words) {
+    table.rows.push_back({word.word, where(word.weight_a, word.title_a), where(word.weight_b, word.title_b),
+                          word.weight_a > 0 && word.weight_b > 0 ? "yes" : ""});
+  }
+  context.print_table(table);
+}
+
 }  // namespace
 
 void run_dedupe(Context& context, const DedupeOptions& options) {
+  if (!options.explain.empty()) {
+    if (options.auto_merge || options.list || options.interactive || options.min_similarity) {
+      throw UsageError("--explain compares two requests: give it alone");
+    }
+    return explain(context, options);
+  }
   if (options.auto_merge && (options.list || options.interactive)) {
     throw UsageError("--auto merges without asking: give it without --list or --interactive");
   }

@@ -172,6 +172,7 @@ struct DedupeOptions {
   bool interactive = false;
   bool dry_run = false;
   std::optional<std::string> min_similarity;
+  std::vector<std::string> explain;  ///< two request ids: why they are or are not alike
 };
 void run_dedupe(Context& context, const DedupeOptions& options);
 

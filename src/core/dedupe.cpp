@@ -89,15 +89,56 @@ const Request& DuplicateScan::request(RequestId id) const {
   return *found;
 }
 
-DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold,
-                                  const std::function<void(std::size_t done, std::size_t total)>& progress) {
-  // Declined and shipped requests are candidates too, as merge targets: a
-  // new wording of a declined request finds its twin and its answer.
+namespace {
+
+// Declined and shipped requests are candidates too, as merge targets: a
+// new wording of a declined request finds its twin and its answer.
+RequestFilter compared_requests() {
   RequestFilter candidates;
   candidates.statuses = {Status::new_, Status::triaged, Status::planned, Status::in_progress, Status::declined,
                          Status::shipped};
+  return candidates;
+}
+
+}  // namespace
+
+PairExplanation explain_pair(Store& store, const Config& config, RequestId a, RequestId b) {
+  if (a == b) throw InputError(fmt::format("--explain: #{} is the same request twice", a));
+  for (auto id : {a, b}) {
+    auto request = store.get_request(id);
+    if (request.status == Status::merged) {
+      throw InputError(fmt::format("--explain: #{} is merged into #{}; compare that one", id,
+                                   request.merged_into.value_or(0)));
+    }
+  }
+  Normalizer normalizer(config.dedupe);
+  std::vector<Document> documents;
+  const Document* first = nullptr;
+  const Document* second = nullptr;
+  auto requests = store.list_requests(compared_requests());
+  documents.reserve(requests.size() + 2);
+  for (const auto& request : requests) {
+    documents.push_back(make_document(request.id, request.title, request.description, normalizer));
+  }
+  auto rarity = rarity_of(documents);
+  for (const auto& document : documents) {
+    if (document.id == a) first = &document;
+    if (document.id == b) second = &document;
+  }
+  PairExplanation explanation;
+  explanation.threshold = config.dedupe.threshold;
+  explanation.similarity = explain_similarity(*first, *second, rarity, config.dedupe);
+  for (const auto& pair : store.not_duplicates()) {
+    if (pair == std::pair(std::min(a, b), std::max(a, b))) explanation.judged_not_duplicates = true;
+  }
+  explanation.both_decided = is_decided(store.get_request(a).status) && is_decided(store.get_request(b).status);
+  return explanation;
+}
+
+DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold,
+                                  const std::function<void(std::size_t done, std::size_t total)>& progress) {
   DuplicateScan scan;
-  scan.requests = store.list_requests(candidates);
+  scan.requests = store.list_requests(compared_requests());
   Normalizer normalizer(config.dedupe);
   std::vector<Document> documents;
   documents.reserve(scan.requests.size());

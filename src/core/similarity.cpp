@@ -310,6 +310,34 @@ double similarity(const Document& a, const Document& b, const WordRarity& rarity
   return (1 - settings.char_weight) * words + settings.char_weight * chars;
 }
 
+SimilarityExplanation explain_similarity(const Document& a, const Document& b, const WordRarity& rarity,
+                                         const DedupeSettings& settings) {
+  SimilarityExplanation explanation;
+  std::map<std::string, SimilarityExplanation::Word> words;
+  auto add = [&](const Document& document, bool is_a) {
+    for (const auto& [word, weight] : weights_of(document, rarity, settings.description_weight)) {
+      auto& entry = words[word];
+      entry.word = word;
+      bool in_title = std::binary_search(document.title_tokens.begin(), document.title_tokens.end(), word);
+      (is_a ? entry.weight_a : entry.weight_b) = weight;
+      (is_a ? entry.title_a : entry.title_b) = in_title;
+    }
+  };
+  add(a, true);
+  add(b, false);
+  for (auto& [word, entry] : words) explanation.words.push_back(std::move(entry));
+  auto shared = [](const SimilarityExplanation::Word& word) { return word.weight_a > 0 && word.weight_b > 0; };
+  std::stable_sort(explanation.words.begin(), explanation.words.end(), [&](const auto& x, const auto& y) {
+    if (shared(x) != shared(y)) return shared(x);
+    return std::max(x.weight_a, x.weight_b) > std::max(y.weight_a, y.weight_b);
+  });
+  explanation.words_cosine = cosine(weights_of(a, rarity, settings.description_weight),
+                                    weights_of(b, rarity, settings.description_weight));
+  explanation.trigram_dice = dice(a.trigrams, b.trigrams);
+  explanation.similarity = similarity(a, b, rarity, settings);
+  return explanation;
+}
+
 WordRarity rarity_of(const std::vector<Document>& documents) {
   auto frequencies = std::make_shared<std::unordered_map<std::string, std::size_t>>();
   for (const auto& document : documents) {

@@ -113,6 +113,22 @@ rt log "Host our data in Europe" --account Initech --quiet 2>/dev/null
 rt dedupe --list --format tsv
 expect_out_has "2FA for all users"$'\t'"Two-factor authentication for all users"
 expect_out_has "Data residency in the EU"$'\t'"Host our data in Europe"
+# --explain shows why: the shared canonical word, from the title.
+twofa=$(sql "SELECT id FROM requests WHERE title = '2FA for all users'")
+mfa=$(sql "SELECT id FROM requests WHERE title = 'Enforce MFA for every user'")
+rt dedupe --explain "$twofa" "#$mfa"
+expect_rc 0
+expect_out_has "'2FA for all users' and #$mfa 'Enforce MFA for every user'"
+expect_out_has "x words cosine"
+rt dedupe --explain "$twofa" "$mfa" --format json
+expect_true '[ "$(jq -c "[.words[] | select(.shared) | .word]" <<<"$OUT")" = "[\"mfa\",\"user\"]" ] || [ "$(jq -c "[.words[] | select(.shared) | .word]" <<<"$OUT")" = "[\"user\",\"mfa\"]" ]' "the shared words, mfa from 2FA and MFA"
+expect_true '[ "$(jq -r ".words[] | select(.word == \"mfa\") | .part_a" <<<"$OUT")" = title ]' "and where each comes from"
+rt dedupe --explain "$twofa" "$twofa"
+expect_rc 3
+rt dedupe --explain "$twofa" 999
+expect_rc 4
+rt dedupe --explain "$twofa" --list
+expect_rc 2
 # --auto reaches a fixed point: a second run merges nothing more.
 rt dedupe --auto --format tsv
 rt dedupe --auto --format tsv
