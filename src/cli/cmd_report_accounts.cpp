@@ -56,7 +56,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
       double value = ask->value ? config.to_base(*ask->value) : 0;
       auto kind = std::string(to_string(config.stage_kind(ask->stage)));
       auto effort = request.effort ? effort_cell(request.effort) : "";
-      auto message = customer_sentence(config, request);
+      auto message = customer_message(request, config.messages);
       auto links = fmt::format("{}", fmt::join(request.links, " "));
       auto stage = ask->stage.empty() ? std::string() : fmt::format("{} ({})", ask->stage, kind);
       table.rows.push_back({account.name, std::to_string(ask->id), std::to_string(request.id), request.title,

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "report_common.hpp"
+#include "reqtriage/messages.hpp"
 #include "reqtriage/json.hpp"
 
 namespace reqtriage::cli {
@@ -112,7 +113,7 @@ void run_report_reps(Context& context, const ReportOptions& options) {
     own.columns = {{"account"}, {"ask", Kind::number}, {"request"}, {"what changed"}, {"tell the customer"}};
     for (const auto& line : lines) {
       const auto& request = *line.request;
-      auto message = customer_sentence(config, request);
+      auto message = customer_message(request, config.messages);
       auto changed = fmt::format("{}", fmt::join(line.changes, "; "));
       auto links = fmt::format("{}", fmt::join(request.links, " "));
       auto status = std::string(to_string(request.status));

@@ -5,7 +5,6 @@
 #include "reqtriage/error.hpp"
 #include "reqtriage/html.hpp"
 #include "reqtriage/json.hpp"
-#include "reqtriage/messages.hpp"
 #include "reqtriage/money.hpp"
 #include "reqtriage/parse.hpp"
 

@@ -5,7 +5,6 @@
 #include <cstdlib>
 
 #include "reqtriage/error.hpp"
-#include "reqtriage/messages.hpp"
 #include "reqtriage/parse.hpp"
 
 namespace reqtriage::cli {
@@ -80,10 +79,6 @@ std::string markdown_table(const Table& table) {
   std::string text(buffer, size);
   std::free(buffer);
   return text;
-}
-
-std::string customer_sentence(const Config& config, const Request& request) {
-  return customer_message(request, config.messages);
 }
 
 }  // namespace reqtriage::cli

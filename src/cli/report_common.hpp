@@ -43,8 +43,4 @@ std::string report_since(Store& store, const ReportOptions& options, const std::
 /// A Markdown table as text.
 std::string markdown_table(const Table& table);
 
-/// The request's fields for a customer: the sentence under its status's
-/// template, and target and links.
-std::string customer_sentence(const Config& config, const Request& request);
-
 }  // namespace reqtriage::cli

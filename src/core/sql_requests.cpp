@@ -315,34 +315,40 @@ auto SqlRequests::index_title(RequestId id, const std::string& title) -> void {
   for (const auto& term : basic_tokens(title)) insert_row(tables::terms, {term, id});
 }
 
+namespace {
+
+// A sorted list after adding and removing; nullopt when nothing changed.
+std::optional<std::vector<std::string>> edited_list(const std::vector<std::string>& before,
+                                                    const std::vector<std::string>& added,
+                                                    const std::vector<std::string>& removed) {
+  std::set<std::string> after(before.begin(), before.end());
+  after.insert(added.begin(), added.end());
+  for (const auto& item : removed) after.erase(item);
+  std::vector<std::string> list(after.begin(), after.end());
+  if (list == before) return std::nullopt;
+  return list;
+}
+
+}  // namespace
+
 auto SqlRequests::change_tags(RequestId id, const std::vector<std::string>& before,
                  const RequestChanges& changes, const std::string& now,
                  std::vector<HistoryEntry>& recorded) -> void {
-  std::set<std::string> after(before.begin(), before.end());
-  for (const auto& tag : changes.add_tags) after.insert(tag);
-  for (const auto& tag : changes.remove_tags) after.erase(tag);
-  std::vector<std::string> after_list(after.begin(), after.end());
-  if (after_list == before) return;
-  Statement clear(m_db, "DELETE FROM request_tags WHERE request_id = ?");
-  clear.bind(1, id);
-  clear.exec();
-  for (const auto& tag : after_list) insert_tag(id, tag);
-  recorded.push_back(
-      record(now, id, std::nullopt, "changed", "tags", join_tags(before), join_tags(after_list)));
+  auto after = edited_list(before, changes.add_tags, changes.remove_tags);
+  if (!after) return;
+  execute("DELETE FROM request_tags WHERE request_id = ?", id);
+  for (const auto& tag : *after) insert_tag(id, tag);
+  recorded.push_back(record(now, id, std::nullopt, "changed", "tags", join_tags(before), join_tags(*after)));
 }
 
 auto SqlRequests::change_links(RequestId id, const std::vector<std::string>& before,
                                const RequestChanges& changes, const std::string& now,
                                std::vector<HistoryEntry>& recorded) -> void {
-  std::set<std::string> after(before.begin(), before.end());
-  for (const auto& link : changes.add_links) after.insert(link);
-  for (const auto& link : changes.remove_links) after.erase(link);
-  std::vector<std::string> after_list(after.begin(), after.end());
-  if (after_list == before) return;
+  auto after = edited_list(before, changes.add_links, changes.remove_links);
+  if (!after) return;
   execute("DELETE FROM request_links WHERE request_id = ?", id);
-  for (const auto& link : after_list) insert_row(tables::links, {id, link, tracker_key_of(link)});
-  recorded.push_back(
-      record(now, id, std::nullopt, "changed", "links", join_links(before), join_links(after_list)));
+  for (const auto& link : *after) insert_row(tables::links, {id, link, tracker_key_of(link)});
+  recorded.push_back(record(now, id, std::nullopt, "changed", "links", join_links(before), join_links(*after)));
 }
 
 auto SqlRequests::insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask,
