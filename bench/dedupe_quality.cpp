@@ -213,9 +213,14 @@ int main(int argc, char** argv) {
   if (mode == "quality" || mode == "sweep") {
     auto generated = generate(5000, random);
     auto labelled = argc > 2 ? read_labelled(argv[2]) : std::vector<Labelled>{};
-    std::vector<double> thresholds{default_dedupe_settings().threshold};
-    if (mode == "sweep") thresholds = {0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7};
-    for (double threshold : thresholds) {
+    if (mode == "quality") {
+      // Each at the default threshold for its size.
+      auto defaults = default_dedupe_settings();
+      report("generated", generated, size_aware_threshold(defaults, generated.size()));
+      if (!labelled.empty()) report("hand-labelled", labelled, size_aware_threshold(defaults, labelled.size()));
+      return 0;
+    }
+    for (double threshold : {0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7}) {
       report("generated", generated, threshold);
       if (!labelled.empty()) report("hand-labelled", labelled, threshold);
     }
@@ -223,7 +228,7 @@ int main(int argc, char** argv) {
   }
   if (mode == "gold" && argc > 3) {
     auto requests = read_generated(argv[2], argv[3]);
-    std::vector<double> thresholds{default_dedupe_settings().threshold};
+    std::vector<double> thresholds{size_aware_threshold(default_dedupe_settings(), requests.size())};
     if (argc > 4) thresholds.clear();
     for (int i = 4; i < argc; ++i) thresholds.push_back(std::stod(argv[i]));
     for (double threshold : thresholds) report("gen_requests.py", requests, threshold);

@@ -17,7 +17,10 @@
 namespace reqtriage {
 
 struct DedupeSettings {
-  double threshold = 0.5;        ///< pairs at or above are candidates (tuned: bench/dedupe_quality)
+  double threshold = 0.5;        ///< pairs at or above are candidates, when threshold_given
+  /// Whether the config set `threshold`; else it grows with the store
+  /// (size_aware_threshold).
+  bool threshold_given = false;
   double auto_threshold = 0.85;  ///< `dedupe --auto` merges groups at or above
   double char_weight = 0.3;      ///< share of character trigrams in the similarity
   double description_weight = 0.25;  ///< description words count this much of title words
@@ -27,6 +30,13 @@ struct DedupeSettings {
 };
 
 DedupeSettings default_dedupe_settings();
+
+/// The threshold for a store of `requests` compared requests: the config's,
+/// or 0.5 up to 1,000 requests, 0.1 more for each tenfold more, at most 0.75.
+/// In larger stores more unrelated pairs share words by chance, so the same
+/// score means less (tuned: bench/dedupe_quality; best thresholds measured
+/// 0.5 at 1,000, 0.6 at 10,000 and 0.7 at 40,000 requests).
+double size_aware_threshold(const DedupeSettings& settings, std::size_t requests);
 
 /// The shipped lexicon of B2B request vocabulary (SSO/SAML, 2FA/MFA/two-factor,
 /// RBAC, dark/night mode, EU/residency, rate limits, allow-lists, ...):

@@ -191,10 +191,10 @@ void run_dedupe(Context& context, const DedupeOptions& options) {
     throw UsageError("--auto merges without asking: give it without --list or --interactive");
   }
   const auto& config = context.config();
+  auto& store = context.store_for_reading();
   double threshold = options.min_similarity ? parse_similarity(*options.min_similarity)
                      : options.auto_merge   ? config.dedupe.auto_threshold
-                                            : config.dedupe.threshold;
-  auto& store = context.store_for_reading();
+                                            : size_aware_threshold(config.dedupe, store.count_requests());
   Progress progress(context, "comparing requests", 0);
   auto scan = scan_for_duplicates(store, config, threshold,
                                   [&](std::size_t done, std::size_t total) { progress.update(done, total); });

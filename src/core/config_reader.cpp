@@ -72,6 +72,7 @@ void ConfigReader::read_dedupe(const toml::node& node, DedupeSettings& dedupe) c
     auto full_key = "dedupe." + name;
     if (name == "threshold") {
       dedupe.threshold = read_number(value, full_key, 0, 1, "a similarity from 0 to 1");
+      dedupe.threshold_given = true;
     } else if (name == "auto_threshold") {
       dedupe.auto_threshold = read_number(value, full_key, 0, 1, "a similarity from 0 to 1");
     } else if (name == "char_weight") {

@@ -54,7 +54,7 @@ toml::table render_tracker_map(const TrackerMap& map) {
 
 toml::table render_dedupe(const DedupeSettings& dedupe) {
   toml::table table;
-  table.insert("threshold", dedupe.threshold);
+  if (dedupe.threshold_given) table.insert("threshold", dedupe.threshold);
   table.insert("auto_threshold", dedupe.auto_threshold);
   table.insert("char_weight", dedupe.char_weight);
   table.insert("description_weight", dedupe.description_weight);

@@ -90,8 +90,10 @@ nice = 0.8
 
 # How `reqtriage dedupe` and the duplicate warning of `log` find duplicates.
 [dedupe]
-# Pairs at least this similar (0 to 1) are suggested.
-threshold = 0.5
+# Pairs at least this similar (0 to 1) are suggested. Unset, it grows with
+# the store: 0.5 up to 1,000 requests, 0.1 more for each tenfold more, at
+# most 0.75 (in a large store more unrelated pairs share words by chance).
+# threshold = 0.5
 # `dedupe --auto` merges groups whose members are all at least this similar.
 auto_threshold = 0.85
 # The share of the similarity from character trigrams of titles (typos,

@@ -126,7 +126,7 @@ PairExplanation explain_pair(Store& store, const Config& config, RequestId a, Re
     if (document.id == b) second = &document;
   }
   PairExplanation explanation;
-  explanation.threshold = config.dedupe.threshold;
+  explanation.threshold = size_aware_threshold(config.dedupe, requests.size());
   explanation.similarity = explain_similarity(*first, *second, rarity, config.dedupe);
   for (const auto& pair : store.not_duplicates()) {
     if (pair == std::pair(std::min(a, b), std::max(a, b))) explanation.judged_not_duplicates = true;
@@ -196,11 +196,12 @@ std::vector<LookAlike> look_alikes(Store& store, const Config& config, const std
   if (probes.empty()) probes = common_words;
   constexpr std::size_t candidates = 50;
   auto mine = make_document(0, title, "", normalizer);
+  auto threshold = size_aware_threshold(config.dedupe, documents_total);
   std::vector<LookAlike> found;
   for (auto& request : store.requests_sharing_title_words(probes, candidates)) {
     auto theirs = make_document(request.id, request.title, "", normalizer);
     double score = similarity(mine, theirs, rarity, config.dedupe);
-    if (score >= config.dedupe.threshold) found.push_back({std::move(request), score});
+    if (score >= threshold) found.push_back({std::move(request), score});
   }
   std::sort(found.begin(), found.end(), [](const LookAlike& a, const LookAlike& b) {
     return a.similarity != b.similarity ? a.similarity > b.similarity : a.request.id < b.request.id;

@@ -118,6 +118,12 @@ DedupeSettings default_dedupe_settings() {
   return settings;
 }
 
+double size_aware_threshold(const DedupeSettings& settings, std::size_t requests) {
+  if (settings.threshold_given) return settings.threshold;
+  double tenfolds = std::log10(std::max<double>(1000, static_cast<double>(requests)) / 1000);
+  return std::min(0.75, settings.threshold + 0.1 * tenfolds);
+}
+
 std::vector<std::string> basic_tokens(std::string_view text) {
   std::string folded = fold_case(text);
   std::vector<std::string> tokens;

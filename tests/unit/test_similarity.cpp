@@ -194,3 +194,15 @@ TEST_CASE("quality on the hand-labelled set stays where it was tuned", "[similar
   CHECK(precision >= 0.9);  // measured 0.958 (103 titles, 95 true pairs)
   CHECK(recall >= 0.45);    // measured 0.484
 }
+
+TEST_CASE("the default threshold grows with the store; a configured one stays", "[similarity]") {
+  auto settings = default_dedupe_settings();
+  CHECK(size_aware_threshold(settings, 50) == Approx(0.5));
+  CHECK(size_aware_threshold(settings, 1000) == Approx(0.5));
+  CHECK(size_aware_threshold(settings, 10000) == Approx(0.6));
+  CHECK(size_aware_threshold(settings, 100000) == Approx(0.7));
+  CHECK(size_aware_threshold(settings, 10000000) == Approx(0.75));
+  settings.threshold = 0.42;
+  settings.threshold_given = true;
+  CHECK(size_aware_threshold(settings, 100000) == Approx(0.42));
+}
