@@ -320,7 +320,7 @@ void setup_report(CLI::App& app, Commands& commands) {
                              "reqtriage report review > review.md");
   report->require_subcommand(1);
   auto* accounts = add_command(
-      *report, "accounts", "Per account: each ask, its request's status, rank, effort, reason and workaround",
+      *report, "accounts", "Per account: each ask, its request's status, rank, effort, and the sentence to send the customer",
       "reqtriage report accounts --account Acme > acme.md");
   add_optional(*accounts, "--profile", o.profile, "Scoring profile for the ranks");
   add_optional(*accounts, "--as-of", o.as_of, "Ranks and statuses as they stood at the end of this date");

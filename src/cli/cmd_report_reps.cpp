@@ -76,16 +76,17 @@ void run_report_reps(Context& context, const ReportOptions& options) {
   auto& store = context.store_for_reading();
   auto filter = read_filter(context, options.filter);
   auto now = now_utc();
-  auto since = report_since(store, options, now);
-  auto ranking = report_ranking(context, chosen_profile(config, options), filter, nullptr);
-  auto scores = by_id(ranking);
+  auto since = report_since(options, store.latest_snapshot(now), now);
+  // The requests the filter keeps, by id: their standing now is the news.
+  std::map<RequestId, Request> requests;
+  for (auto& request : store.list_requests(filter)) requests.emplace(request.id, std::move(request));
   auto news = news_since(store, since, now);
   auto asks = store.list_asks(filter);
   // Each rep's lines, reps in name order ("" last: asks nobody relayed).
   std::map<std::string, std::vector<RepLine>> by_rep;
   for (const auto& ask : asks) {
-    auto score = scores.find(ask.request_id);
-    if (score == scores.end()) continue;
+    auto request = requests.find(ask.request_id);
+    if (request == requests.end()) continue;
     // The request the ask was logged on, when a merge moved it, and the one it is on now.
     std::vector<std::string> phrases;
     if (ask.origin_request_id != ask.request_id) {
@@ -99,7 +100,7 @@ void run_report_reps(Context& context, const ReportOptions& options) {
       for (auto& phrase : found->second.phrases()) phrases.push_back(std::move(phrase));
     }
     if (phrases.empty()) continue;
-    by_rep[ask.rep].push_back({&ask, score->second->request, std::move(phrases)});
+    by_rep[ask.rep].push_back({&ask, &request->second, std::move(phrases)});
   }
   Table table;
   table.columns = {{"rep"},    {"account"}, {"ask", Kind::number}, {"request", Kind::number}, {"title"},

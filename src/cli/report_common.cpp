@@ -63,9 +63,10 @@ void print_section(const std::string& heading, const Table& table, const std::st
   write_table(stdout, table, Format::md, TableStyle{});
 }
 
-std::string report_since(Store& store, const ReportOptions& options, const std::string& now) {
+std::string report_since(const ReportOptions& options, const std::optional<RankSnapshot>& previous,
+                         const std::string& now) {
   if (options.since) return parse_date(*options.since, "--since");
-  if (auto previous = store.latest_snapshot(now)) return previous->taken_at;
+  if (previous) return previous->taken_at;
   return add_days(now.substr(0, 10), -7);
 }
 

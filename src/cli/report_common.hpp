@@ -36,9 +36,10 @@ std::string rank_cell(const Score* score);
 void print_section(const std::string& heading, const Table& table, const std::string& empty);
 
 /// Where a report's "since" starts: --since, else the last saved review
-/// before `now`, else a week before it. A date or an ISO timestamp, compared
-/// with timestamps as text.
-std::string report_since(Store& store, const ReportOptions& options, const std::string& now);
+/// (`previous`, the latest snapshot before `now`), else a week before now. A
+/// date or an ISO timestamp, compared with timestamps as text.
+std::string report_since(const ReportOptions& options, const std::optional<RankSnapshot>& previous,
+                         const std::string& now);
 
 /// A Markdown table as text.
 std::string markdown_table(const Table& table);

@@ -6,16 +6,10 @@
 namespace reqtriage {
 
 void ConfigReader::read_import(const toml::node& node, Config& config) const {
-  for (auto&& [key, value] : read_table(node, "import")) {
-    if (key.str() != "maps") {
-      throw unknown_key(key, fmt::format("import.{}", key.str()),
-                        "[import] holds [import.maps.NAME] tables");
-    }
-    for (auto&& [name, map] : read_table(value, "import.maps")) {
-      auto full_key = fmt::format("import.maps.{}", name.str());
-      config.import_maps[std::string(name.str())] = read_import_map(map, full_key, std::string(name.str()));
-    }
-  }
+  read_named_maps(node, "import", config.import_maps,
+                  [&](const toml::node& map, const std::string& key, const std::string& name) {
+                    return read_import_map(map, key, name);
+                  });
 }
 
 ImportMap ConfigReader::read_import_map(const toml::node& node, const std::string& map_key,

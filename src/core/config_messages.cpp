@@ -33,15 +33,10 @@ void ConfigReader::read_messages(const toml::node& node, Config& config) const {
 }
 
 void ConfigReader::read_tracker(const toml::node& node, Config& config) const {
-  for (auto&& [key, value] : read_table(node, "tracker")) {
-    if (key.str() != "maps") {
-      throw unknown_key(key, fmt::format("tracker.{}", key.str()), "[tracker] holds [tracker.maps.NAME] tables");
-    }
-    for (auto&& [name, map] : read_table(value, "tracker.maps")) {
-      auto full_key = fmt::format("tracker.maps.{}", name.str());
-      config.tracker_maps[std::string(name.str())] = read_tracker_map(map, full_key, std::string(name.str()));
-    }
-  }
+  read_named_maps(node, "tracker", config.tracker_maps,
+                  [&](const toml::node& map, const std::string& key, const std::string& name) {
+                    return read_tracker_map(map, key, name);
+                  });
 }
 
 TrackerMap ConfigReader::read_tracker_map(const toml::node& node, const std::string& map_key,

@@ -153,6 +153,24 @@ class ConfigReader {
 
   void check_profile_choice(const toml::table& root, const ScoringSettings& scoring) const;
 
+  // `[TABLE.maps.NAME]` tables (import, tracker): each read by `read_map`
+  // (node, "TABLE.maps.NAME", NAME) into `maps`; any other key under TABLE
+  // is refused.
+  template <typename Map, typename ReadMap>
+  void read_named_maps(const toml::node& node, const std::string& table, std::map<std::string, Map>& maps,
+                       ReadMap read_map) const {
+    for (auto&& [key, value] : read_table(node, table)) {
+      if (key.str() != "maps") {
+        throw unknown_key(key, fmt::format("{}.{}", table, key.str()),
+                          fmt::format("[{}] holds [{}.maps.NAME] tables", table, table));
+      }
+      for (auto&& [name, map] : read_table(value, table + ".maps")) {
+        std::string map_name(name.str());
+        maps[map_name] = read_map(map, fmt::format("{}.maps.{}", table, map_name), map_name);
+      }
+    }
+  }
+
   void read_import(const toml::node& node, Config& config) const;
 
   ImportMap read_import_map(const toml::node& node, const std::string& map_key,

@@ -43,20 +43,24 @@ std::vector<DuplicateGroup> DuplicateScan::merge_plan(const std::function<int(Re
     return std::count_if(set.members.begin(), set.members.end(),
                          [&](RequestId id) { return is_decided(request(id).status); });
   };
+  // Pass after pass: a set joined in this pass has a new survivor, so it
+  // waits for the next pass.
   for (bool joined = true; joined;) {
     joined = false;
     auto current = sets();
     std::map<RequestId, RequestId> survivor_of;  // root -> survivor
     for (const auto& [top, set] : current) survivor_of[top] = survivor(set, asks_of);
+    std::set<RequestId> joined_roots;
     for (const auto& pair : pairs) {
       if (!parent.count(pair.a) || !parent.count(pair.b)) continue;
       auto ra = root(pair.a);
       auto rb = root(pair.b);
-      if (ra == rb || survivor_of[ra] != pair.a || survivor_of[rb] != pair.b) continue;
+      if (ra == rb || joined_roots.count(ra) || joined_roots.count(rb)) continue;
+      if (survivor_of[ra] != pair.a || survivor_of[rb] != pair.b) continue;
       if (decided_in(current[ra]) + decided_in(current[rb]) > 1) continue;
       parent[rb] = ra;
+      joined_roots.insert({ra, rb});
       joined = true;
-      break;  // survivors change: look again
     }
   }
   std::map<std::pair<RequestId, RequestId>, double> similarity_of;
@@ -104,11 +108,12 @@ RequestFilter compared_requests() {
 
 PairExplanation explain_pair(Store& store, const Config& config, RequestId a, RequestId b) {
   if (a == b) throw InputError(fmt::format("--explain: #{} is the same request twice", a));
-  for (auto id : {a, b}) {
-    auto request = store.get_request(id);
-    if (request.status == Status::merged) {
-      throw InputError(fmt::format("--explain: #{} is merged into #{}; compare that one", id,
-                                   request.merged_into.value_or(0)));
+  auto first_request = store.get_request(a);
+  auto second_request = store.get_request(b);
+  for (const auto* request : {&first_request, &second_request}) {
+    if (request->status == Status::merged) {
+      throw InputError(fmt::format("--explain: #{} is merged into #{}; compare that one", request->id,
+                                   request->merged_into.value_or(0)));
     }
   }
   Normalizer normalizer(config.dedupe);
@@ -131,7 +136,7 @@ PairExplanation explain_pair(Store& store, const Config& config, RequestId a, Re
   for (const auto& pair : store.not_duplicates()) {
     if (pair == std::pair(std::min(a, b), std::max(a, b))) explanation.judged_not_duplicates = true;
   }
-  explanation.both_decided = is_decided(store.get_request(a).status) && is_decided(store.get_request(b).status);
+  explanation.both_decided = is_decided(first_request.status) && is_decided(second_request.status);
   return explanation;
 }
 
