@@ -30,9 +30,10 @@ struct DuplicateScan {
 
 /// Compares the open, declined and shipped requests (title and
 /// description), leaving out pairs judged not duplicates and pairs of two
-/// decided requests, at `threshold`. `progress` is told how many of
-/// how many requests it has compared.
-DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold,
+/// decided requests, at `threshold`; groups them too when `with_groups`
+/// (a list of pairs needs none). `progress` is told how many of how many
+/// requests it has compared.
+DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold, bool with_groups,
                                   const std::function<void(std::size_t done, std::size_t total)>& progress = nullptr);
 
 /// Two requests compared as `dedupe` compares them (words weighted by their

@@ -79,6 +79,7 @@ class Normalizer {
   struct Stemmer;
   std::unique_ptr<Stemmer> m_stemmer;
   std::vector<std::pair<std::vector<std::string>, std::string>> m_phrases;  ///< longest first
+  std::unordered_map<std::string, std::vector<std::size_t>> m_phrases_by_first_word;  ///< longest first
   std::map<std::string, std::vector<std::vector<std::string>>> m_by_canonical;  ///< basic_tokens forms
   std::vector<std::string> m_stop_words;  ///< stemmed, sorted
   std::vector<std::string> m_basic_stop_words;  ///< basic_tokens forms, sorted
@@ -94,6 +95,9 @@ struct Document {
 
 Document make_document(RequestId id, std::string_view title, std::string_view description,
                        const Normalizer& normalizer);
+
+/// The documents of many requests, made on every core.
+std::vector<Document> make_documents(const std::vector<Request>& requests, const DedupeSettings& settings);
 
 /// Rarity of words across the store: idf(w) = log(1 + N / df(w)).
 class WordRarity {

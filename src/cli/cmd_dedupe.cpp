@@ -33,15 +33,17 @@ std::function<int(RequestId)> ask_counts(const std::map<RequestId, Figures>& tot
   return [&totals](RequestId id) { return totals.count(id) ? totals.at(id).asks : 0; };
 }
 
+// Row by row: a low --min-similarity on a large store lists millions.
 void print_pairs(Context& context, const DuplicateScan& scan) {
-  Table table;
-  table.columns = {{"id", Kind::number}, {"other", Kind::number}, {"similarity", Kind::number},
-                   {"title", Kind::text, true}, {"other_title", Kind::text, true}};
+  TableWriter writer(stdout,
+                     {{"id", Kind::number}, {"other", Kind::number}, {"similarity", Kind::number},
+                      {"title", Kind::text, true}, {"other_title", Kind::text, true}},
+                     context.format(), context.table_style());
   for (const auto& pair : scan.pairs) {
-    table.rows.push_back({std::to_string(pair.a), std::to_string(pair.b), similarity_cell(pair.similarity),
-                          scan.request(pair.a).title, scan.request(pair.b).title});
+    writer.row({std::to_string(pair.a), std::to_string(pair.b), similarity_cell(pair.similarity),
+                scan.request(pair.a).title, scan.request(pair.b).title});
   }
-  context.print_table(table);
+  writer.finish();
 }
 
 void auto_merge(Context& context, const DuplicateScan& scan,
@@ -195,10 +197,16 @@ void run_dedupe(Context& context, const DedupeOptions& options) {
   double threshold = options.min_similarity ? parse_similarity(*options.min_similarity)
                      : options.auto_merge   ? config.dedupe.auto_threshold
                                             : size_aware_threshold(config.dedupe, store.count_requests());
+  bool on_terminal = ::isatty(STDIN_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 1;
+  bool reviewing = !options.auto_merge &&
+                   (options.interactive || (!options.list && on_terminal && context.format() == Format::table));
+  bool listing = !options.auto_merge && !reviewing;
   Progress progress(context, "comparing requests", 0);
-  auto scan = scan_for_duplicates(store, config, threshold,
+  auto scan = scan_for_duplicates(store, config, threshold, !listing,
                                   [&](std::size_t done, std::size_t total) { progress.update(done, total); });
   progress.finish();
+  if (listing) return print_pairs(context, scan);
+
   RequestFilter compared;
   compared.statuses = {Status::new_,    Status::triaged,  Status::planned,
                        Status::in_progress, Status::declined, Status::shipped};
@@ -207,17 +215,12 @@ void run_dedupe(Context& context, const DedupeOptions& options) {
   store.for_each_deal_group(compared, [&](RequestId id, const std::vector<const Ask*>& asks) {
     totals[id] = request_figures(asks, accounts, config);
   });
-
   if (options.auto_merge) return auto_merge(context, scan, totals, options.dry_run);
-  bool on_terminal = ::isatty(STDIN_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 1;
-  if (options.interactive || (!options.list && on_terminal && context.format() == Format::table)) {
-    if (scan.groups.empty()) {
-      context.say("No likely duplicates at similarity {}.", similarity_cell(threshold));
-      return;
-    }
-    return review(context, scan, totals);
+  if (scan.groups.empty()) {
+    context.say("No likely duplicates at similarity {}.", similarity_cell(threshold));
+    return;
   }
-  print_pairs(context, scan);
+  review(context, scan, totals);
 }
 
 }  // namespace reqtriage::cli

@@ -116,15 +116,10 @@ PairExplanation explain_pair(Store& store, const Config& config, RequestId a, Re
                                    request->merged_into.value_or(0)));
     }
   }
-  Normalizer normalizer(config.dedupe);
-  std::vector<Document> documents;
   const Document* first = nullptr;
   const Document* second = nullptr;
   auto requests = store.list_requests(compared_requests());
-  documents.reserve(requests.size() + 2);
-  for (const auto& request : requests) {
-    documents.push_back(make_document(request.id, request.title, request.description, normalizer));
-  }
+  auto documents = make_documents(requests, config.dedupe);
   auto rarity = rarity_of(documents);
   for (const auto& document : documents) {
     if (document.id == a) first = &document;
@@ -140,18 +135,13 @@ PairExplanation explain_pair(Store& store, const Config& config, RequestId a, Re
   return explanation;
 }
 
-DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold,
+DuplicateScan scan_for_duplicates(Store& store, const Config& config, double threshold, bool with_groups,
                                   const std::function<void(std::size_t done, std::size_t total)>& progress) {
   DuplicateScan scan;
   scan.requests = store.list_requests(compared_requests());
-  Normalizer normalizer(config.dedupe);
-  std::vector<Document> documents;
-  documents.reserve(scan.requests.size());
+  auto documents = make_documents(scan.requests, config.dedupe);
   std::unordered_map<RequestId, std::size_t> index;
-  for (const auto& request : scan.requests) {
-    index[request.id] = documents.size();
-    documents.push_back(make_document(request.id, request.title, request.description, normalizer));
-  }
+  for (std::size_t i = 0; i < documents.size(); ++i) index[documents[i].id] = i;
   auto rarity = rarity_of(documents);
   auto settings = config.dedupe;
   settings.threshold = threshold;
@@ -164,6 +154,7 @@ DuplicateScan scan_for_duplicates(Store& store, const Config& config, double thr
   scan.pairs = find_similar_pairs(documents, rarity, settings, [&](RequestId a, RequestId b) {
     return judged.count({a, b}) > 0 || both_decided(a, b);
   }, progress);
+  if (!with_groups) return scan;
   scan.groups = group_pairs(
       scan.pairs,
       [&](RequestId a, RequestId b) {

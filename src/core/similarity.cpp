@@ -4,11 +4,13 @@
 #include <cmath>
 #include <memory>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <libstemmer.h>
 
 #include "reqtriage/text.hpp"
+#include "similarity_parts.hpp"
 
 namespace reqtriage {
 namespace {
@@ -53,35 +55,6 @@ std::vector<std::uint32_t> trigrams_of(const std::vector<std::string>& tokens) {
   return grams;
 }
 
-double dice(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
-  if (a.empty() && b.empty()) return 0;
-  std::size_t shared = 0;
-  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-    if (a[i] == b[j]) {
-      ++shared;
-      ++i;
-      ++j;
-    } else if (a[i] < b[j]) {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
-  return 2.0 * static_cast<double>(shared) / static_cast<double>(a.size() + b.size());
-}
-
-using WordWeights = std::vector<std::pair<std::string, double>>;  // sorted by word
-
-WordWeights weights_of(const Document& document, const WordRarity& rarity, double description_weight) {
-  WordWeights weights;
-  for (const auto& word : document.title_tokens) weights.emplace_back(word, rarity.idf(word));
-  for (const auto& word : document.description_tokens) {
-    weights.emplace_back(word, description_weight * rarity.idf(word));
-  }
-  std::sort(weights.begin(), weights.end());
-  return weights;
-}
-
 double cosine(const WordWeights& a, const WordWeights& b) {
   double dot = 0;
   double norm_a = 0;
@@ -104,6 +77,31 @@ double cosine(const WordWeights& a, const WordWeights& b) {
 }
 
 }  // namespace
+
+double dice(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+  if (a.empty() && b.empty()) return 0;
+  // Branch-free merge: the comparisons are unpredictable, and this runs for
+  // every candidate pair.
+  std::size_t shared = 0;
+  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    auto x = a[i];
+    auto y = b[j];
+    shared += x == y;
+    i += x <= y;
+    j += y <= x;
+  }
+  return 2.0 * static_cast<double>(shared) / static_cast<double>(a.size() + b.size());
+}
+
+WordWeights weights_of(const Document& document, const WordRarity& rarity, double description_weight) {
+  WordWeights weights;
+  for (const auto& word : document.title_tokens) weights.emplace_back(word, rarity.idf(word));
+  for (const auto& word : document.description_tokens) {
+    weights.emplace_back(word, description_weight * rarity.idf(word));
+  }
+  std::sort(weights.begin(), weights.end());
+  return weights;
+}
 
 DedupeSettings default_dedupe_settings() {
   DedupeSettings settings;
@@ -144,8 +142,10 @@ std::vector<std::string> basic_tokens(std::string_view text) {
   return tokens;
 }
 
+// Not thread-safe, as sb_stemmer is not: one Normalizer per thread.
 struct Normalizer::Stemmer {
   sb_stemmer* stemmer = sb_stemmer_new("english", "UTF_8");
+  std::unordered_map<std::string, std::string> stems;
   ~Stemmer() {
     if (stemmer) sb_stemmer_delete(stemmer);
   }
@@ -175,6 +175,9 @@ Normalizer::Normalizer(const DedupeSettings& settings) : m_stemmer(std::make_uni
   }
   std::stable_sort(m_phrases.begin(), m_phrases.end(),
                    [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  for (std::size_t p = 0; p < m_phrases.size(); ++p) {
+    if (!m_phrases[p].first.empty()) m_phrases_by_first_word[m_phrases[p].first.front()].push_back(p);
+  }
   for (const auto& stop : settings.stop_words) {
     for (auto& word : stemmed_words(stop)) m_stop_words.push_back(std::move(word.text));
     for (auto& word : basic_tokens(stop)) m_basic_stop_words.push_back(std::move(word));
@@ -188,11 +191,16 @@ Normalizer::~Normalizer() = default;
 std::string Normalizer::stemmed(const std::string& word) const {
   // Words with digits ("2fa", "i18n", "v2") are names, not English.
   if (std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; })) return word;
+  // Requests repeat their words: each is stemmed once.
+  auto known = m_stemmer->stems.find(word);
+  if (known != m_stemmer->stems.end()) return known->second;
   const auto* stem = sb_stemmer_stem(m_stemmer->stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
                                      static_cast<int>(word.size()));
   if (!stem) return word;
-  return std::string(reinterpret_cast<const char*>(stem),
-                     static_cast<std::size_t>(sb_stemmer_length(m_stemmer->stemmer)));
+  std::string stemmed(reinterpret_cast<const char*>(stem),
+                      static_cast<std::size_t>(sb_stemmer_length(m_stemmer->stemmer)));
+  if (m_stemmer->stems.size() < 100'000) m_stemmer->stems.emplace(word, stemmed);
+  return stemmed;
 }
 
 std::vector<Normalizer::Word> Normalizer::stemmed_words(std::string_view text) const {
@@ -229,12 +237,16 @@ std::vector<Normalizer::Word> Normalizer::stemmed_words(std::string_view text) c
 }
 
 std::vector<std::string> Normalizer::tokens(std::string_view text) const {
+  static const std::vector<std::size_t> no_phrases;
   auto words = stemmed_words(text);
   std::vector<std::string> out;
   std::size_t open_compound = 0;  // the hyphenated word whose parts `out` is joining
   for (std::size_t i = 0; i < words.size();) {
     bool replaced = false;
-    for (const auto& [phrase, canonical] : m_phrases) {
+    auto starting_here = m_phrases_by_first_word.find(words[i].text);
+    const auto& candidates = starting_here == m_phrases_by_first_word.end() ? no_phrases : starting_here->second;
+    for (auto p : candidates) {
+      const auto& [phrase, canonical] = m_phrases[p];
       if (i + phrase.size() <= words.size() &&
           std::equal(phrase.begin(), phrase.end(), words.begin() + static_cast<std::ptrdiff_t>(i),
                      [](const std::string& a, const Word& b) { return a == b.text; })) {
@@ -354,108 +366,6 @@ WordRarity rarity_of(const std::vector<Document>& documents) {
     auto found = frequencies->find(word);
     return found == frequencies->end() ? std::size_t{0} : found->second;
   });
-}
-
-std::vector<SimilarPair> find_similar_pairs(const std::vector<Document>& documents,
-                                            const WordRarity& rarity,
-                                            const DedupeSettings& settings,
-                                            const std::function<bool(RequestId, RequestId)>& excluded,
-                                            const std::function<void(std::size_t done, std::size_t total)>& progress) {
-  // Words shared by very many requests say little and cost much: past this
-  // many, a word finds no candidates (stores under 200,000 requests search
-  // every word under 1,000 uses, and small stores in full).
-  const std::size_t posting_cap = std::max<std::size_t>(1000, documents.size() / 200);
-  // Each document's words as integer ids with their weights (title words by
-  // rarity, description words scaled), and its norm: no string in the loop.
-  std::unordered_map<std::string, std::uint32_t> ids;
-  std::vector<std::vector<std::pair<std::uint32_t, double>>> vectors(documents.size());
-  std::vector<double> norms(documents.size(), 0.0);
-  for (std::size_t i = 0; i < documents.size(); ++i) {
-    for (const auto& [word, weight] : weights_of(documents[i], rarity, settings.description_weight)) {
-      auto id = ids.try_emplace(word, static_cast<std::uint32_t>(ids.size())).first->second;
-      vectors[i].emplace_back(id, weight);
-      norms[i] += weight * weight;
-    }
-    norms[i] = std::sqrt(norms[i]);
-  }
-  for (auto& vector : vectors) std::sort(vector.begin(), vector.end());
-  // Word -> (document, its weight for the word), over titles and descriptions.
-  std::vector<std::vector<std::pair<std::uint32_t, double>>> postings(ids.size());
-  for (std::uint32_t i = 0; i < documents.size(); ++i) {
-    for (const auto& [word, weight] : vectors[i]) postings[word].emplace_back(i, weight);
-  }
-  // What a document's capped words could add to any dot product at most: a
-  // word weighs at most its rarity (in a title).
-  std::vector<double> capped(documents.size(), 0.0);
-  std::vector<double> top_weight(ids.size(), 0.0);
-  for (const auto& vector : vectors) {
-    for (const auto& [word, weight] : vector) top_weight[word] = std::max(top_weight[word], weight);
-  }
-  for (std::size_t i = 0; i < documents.size(); ++i) {
-    for (const auto& [word, weight] : vectors[i]) {
-      if (postings[word].size() > posting_cap) capped[i] += weight * top_weight[word];
-    }
-  }
-  auto exact_dot = [&](std::uint32_t i, std::uint32_t j) {
-    const auto& a = vectors[i];
-    const auto& b = vectors[j];
-    double sum = 0;
-    for (std::size_t x = 0, y = 0; x < a.size() && y < b.size();) {
-      if (a[x].first == b[y].first) {
-        sum += a[x++].second * b[y++].second;
-      } else if (a[x].first < b[y].first) {
-        ++x;
-      } else {
-        ++y;
-      }
-    }
-    return sum;
-  };
-  // The dot products summed over the shared words, plus what capped words
-  // could add, bound the word cosine from above, so the bound never drops a
-  // pair that reaches the threshold: the word part is (1 - char_weight) x
-  // cosine, and the trigram part at most char_weight. Pairs past the bound
-  // are scored exactly.
-  const double needed_cosine = (settings.threshold - settings.char_weight) / (1 - settings.char_weight);
-  std::vector<SimilarPair> pairs;
-  std::vector<double> dot(documents.size(), 0.0);
-  std::vector<std::uint32_t> touched;
-  for (std::uint32_t i = 0; i < documents.size(); ++i) {
-    if (progress) progress(i, documents.size());
-    touched.clear();
-    for (const auto& [word, mine] : vectors[i]) {
-      const auto& list = postings[word];
-      if (list.size() > posting_cap) continue;
-      // Lists are in document order: the pairs with a higher index start past i.
-      auto first = std::upper_bound(list.begin(), list.end(), i,
-                                    [](std::uint32_t index, const auto& entry) { return index < entry.first; });
-      for (auto it = first; it != list.end(); ++it) {
-        auto j = it->first;
-        if (dot[j] == 0) touched.push_back(j);
-        dot[j] += mine * it->second;
-      }
-    }
-    for (auto j : touched) {
-      double shared = dot[j];
-      dot[j] = 0;
-      if (norms[i] == 0 || norms[j] == 0) continue;
-      double scale = norms[i] * norms[j];
-      if ((shared + capped[i]) / scale < needed_cosine - 1e-9) continue;
-      double word_cosine = std::min(1.0, (capped[i] > 0 ? exact_dot(i, j) : shared) / scale);
-      double score = (1 - settings.char_weight) * word_cosine +
-                     settings.char_weight * dice(documents[i].trigrams, documents[j].trigrams);
-      if (score < settings.threshold) continue;
-      auto low = std::min(documents[i].id, documents[j].id);
-      auto high = std::max(documents[i].id, documents[j].id);
-      if (excluded && excluded(low, high)) continue;
-      pairs.push_back({low, high, score});
-    }
-  }
-  std::sort(pairs.begin(), pairs.end(), [](const SimilarPair& x, const SimilarPair& y) {
-    if (x.similarity != y.similarity) return x.similarity > y.similarity;
-    return std::pair(x.a, x.b) < std::pair(y.a, y.b);
-  });
-  return pairs;
 }
 
 std::vector<DuplicateGroup> group_pairs(const std::vector<SimilarPair>& pairs,

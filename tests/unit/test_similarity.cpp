@@ -78,6 +78,38 @@ TEST_CASE("similarity is symmetric, 1 for the same, near 0 for unrelated", "[sim
   CHECK(sim("", "") == 0);
 }
 
+namespace {
+std::set<std::pair<RequestId, RequestId>> all_pairs_at(const std::vector<Document>& documents,
+                                                      const WordRarity& rarity, const DedupeSettings& settings) {
+  // Past char_weight a pair needs a shared word: the others cost the test
+  // its time and cannot qualify.
+  auto words_of = [](const Document& document) {
+    auto words = document.title_tokens;
+    words.insert(words.end(), document.description_tokens.begin(), document.description_tokens.end());
+    std::sort(words.begin(), words.end());
+    return words;
+  };
+  std::vector<std::vector<std::string>> words;
+  for (const auto& document : documents) words.push_back(words_of(document));
+  auto share_a_word = [&](std::size_t i, std::size_t j) {
+    std::vector<std::string> shared;
+    std::set_intersection(words[i].begin(), words[i].end(), words[j].begin(), words[j].end(),
+                          std::back_inserter(shared));
+    return !shared.empty();
+  };
+  std::set<std::pair<RequestId, RequestId>> pairs;
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    for (std::size_t j = i + 1; j < documents.size(); ++j) {
+      if (settings.threshold > settings.char_weight && !share_a_word(i, j)) continue;
+      if (similarity(documents[i], documents[j], rarity, settings) >= settings.threshold) {
+        pairs.insert({std::min(documents[i].id, documents[j].id), std::max(documents[i].id, documents[j].id)});
+      }
+    }
+  }
+  return pairs;
+}
+}  // namespace
+
 TEST_CASE("candidate generation finds every pair all-pairs finds, at every threshold", "[similarity]") {
   std::mt19937 random(42);
   const Words vocabulary{"sso",    "okta",  "export", "csv",   "dark",   "mode",   "audit",
@@ -90,7 +122,7 @@ TEST_CASE("candidate generation finds every pair all-pairs finds, at every thres
     for (int w = 0; w < count; ++w) text += vocabulary[random() % vocabulary.size()] + " ";
     return text;
   };
-  for (double threshold : {0.35, 0.5, 0.7, 0.85}) {
+  for (double threshold : {0.3, 0.35, 0.5, 0.7, 0.85, 0.9}) {
     settings.threshold = threshold;
     for (int round = 0; round < 10; ++round) {
       std::vector<Document> documents;
@@ -101,14 +133,7 @@ TEST_CASE("candidate generation finds every pair all-pairs finds, at every thres
         documents.push_back(make_document(i, words(1 + static_cast<int>(random() % 4)), description, normalizer));
       }
       auto rarity = rarity_of(documents);
-      std::set<std::pair<RequestId, RequestId>> expected;
-      for (std::size_t i = 0; i < documents.size(); ++i) {
-        for (std::size_t j = i + 1; j < documents.size(); ++j) {
-          if (similarity(documents[i], documents[j], rarity, settings) >= threshold) {
-            expected.insert({documents[i].id, documents[j].id});
-          }
-        }
-      }
+      auto expected = all_pairs_at(documents, rarity, settings);
       std::set<std::pair<RequestId, RequestId>> found;
       for (const auto& pair : find_similar_pairs(documents, rarity, settings, nullptr)) {
         found.insert({pair.a, pair.b});
@@ -117,6 +142,41 @@ TEST_CASE("candidate generation finds every pair all-pairs finds, at every thres
       CHECK(found == expected);
     }
   }
+}
+
+TEST_CASE("a store large enough to be searched on every core gives the pairs of all-pairs", "[similarity]") {
+  std::mt19937 random(7);
+  std::vector<std::string> vocabulary;
+  for (int w = 0; w < 300; ++w) vocabulary.push_back("word" + std::to_string(w * 31));
+  auto words = [&](int count) {
+    std::string text;
+    // Skewed: low-numbered words are common, as in real titles.
+    for (int w = 0; w < count; ++w) text += vocabulary[random() % (40 + random() % 260)] + " ";
+    return text;
+  };
+  std::vector<Request> requests;
+  for (RequestId id = 1; id <= 1100; ++id) {
+    Request request;
+    request.id = id;
+    request.title = words(2 + static_cast<int>(random() % 3));
+    request.description = words(static_cast<int>(random() % 6));
+    requests.push_back(request);
+  }
+  auto settings = default_dedupe_settings();
+  auto documents = make_documents(requests, settings);
+  Normalizer normalizer(settings);
+  for (std::size_t i = 0; i < requests.size(); i += 97) {
+    auto one = make_document(requests[i].id, requests[i].title, requests[i].description, normalizer);
+    CHECK(documents[i].title_tokens == one.title_tokens);
+    CHECK(documents[i].description_tokens == one.description_tokens);
+  }
+  auto rarity = rarity_of(documents);
+  settings.threshold = 0.5;
+  auto expected = all_pairs_at(documents, rarity, settings);
+  std::set<std::pair<RequestId, RequestId>> found;
+  for (const auto& pair : find_similar_pairs(documents, rarity, settings, nullptr)) found.insert({pair.a, pair.b});
+  CHECK(found == expected);
+  CHECK(found.size() > 10);
 }
 
 TEST_CASE("a pair alike through its description is found above the threshold it scores", "[similarity]") {
