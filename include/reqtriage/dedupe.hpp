@@ -44,6 +44,8 @@ struct PairExplanation {
   double threshold = 0;
   bool judged_not_duplicates = false;
   bool both_decided = false;
+  /// What the PM's decisions taught that bears on the pair, in words.
+  std::vector<std::string> learned = {};
 };
 /// Throws NotFoundError for a missing request and InputError for a merged
 /// one or the same request twice.

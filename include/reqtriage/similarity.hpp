@@ -7,6 +7,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,6 +29,14 @@ struct DedupeSettings {
   std::vector<std::string> stop_words;
   /// Canonical word -> phrases that mean it ("sso" -> "single sign on").
   std::map<std::string, std::vector<std::string>> synonyms;
+  /// Learned from the PM's decisions (see learning.hpp), in normalized
+  /// form: a word -> the word it stands for, taught by merges...
+  std::map<std::string, std::string> learned_same = {};
+  /// ...and pairs of words (first < second) that tell two requests apart,
+  /// taught by not-duplicate judgements: two requests whose titles differ
+  /// by such a pair score `told_apart_factor` times as alike.
+  std::set<std::pair<std::string, std::string>> learned_different = {};
+  double told_apart_factor = 0.5;
 };
 
 DedupeSettings default_dedupe_settings();
@@ -83,6 +93,7 @@ class Normalizer {
   std::map<std::string, std::vector<std::vector<std::string>>> m_by_canonical;  ///< basic_tokens forms
   std::vector<std::string> m_stop_words;  ///< stemmed, sorted
   std::vector<std::string> m_basic_stop_words;  ///< basic_tokens forms, sorted
+  std::map<std::string, std::string> m_learned_same;
 };
 
 /// A request as similarity compares it.
@@ -114,9 +125,16 @@ class WordRarity {
 
 /// Similarity in [0, 1]: (1 - char_weight) x cosine of rarity-weighted words
 /// (description words scaled by description_weight) + char_weight x Dice of
-/// title character trigrams. Symmetric; identical texts give 1.
+/// title character trigrams; times told_apart_factor when told_apart.
+/// Symmetric; identical texts give 1.
 double similarity(const Document& a, const Document& b, const WordRarity& rarity,
                   const DedupeSettings& settings);
+
+/// The learned pair of words that tells the two titles apart: a word only
+/// `a`'s title has and a word only `b`'s has, judged to differ; none if
+/// no such pair.
+std::optional<std::pair<std::string, std::string>> told_apart(const Document& a, const Document& b,
+                                                              const DedupeSettings& settings);
 
 /// Why two documents are as alike as they are, for `dedupe --explain`.
 struct SimilarityExplanation {

@@ -34,6 +34,14 @@ struct ImportRow {
 using ImportBatches = std::function<bool(std::vector<ImportRow>&)>;
 
 /// One merge, as recorded for unmerge.
+/// The titles the PM's decisions paired, for what dedupe learns from them.
+struct DecisionTitles {
+  /// Each request merged (and not unmerged), with the one it went into.
+  std::vector<std::pair<std::string, std::string>> merges;
+  /// Each pair judged not duplicates.
+  std::vector<std::pair<std::string, std::string>> not_duplicates;
+};
+
 struct MergeRecord {
   RequestId merged_id = 0;
   RequestId survivor_id = 0;
@@ -102,6 +110,7 @@ class Store {
   virtual void mark_not_duplicate(RequestId a, RequestId b) = 0;
   /// Every pair judged not duplicates, each (lower id, higher id).
   virtual std::vector<std::pair<RequestId, RequestId>> not_duplicates() = 0;
+  virtual DecisionTitles decision_titles() = 0;
 
   /// For the duplicate warning of `log`: the number of requests ever logged,
   /// how many requests have each title word (basic_tokens; counted up to

@@ -162,15 +162,18 @@ void explain(Context& context, const DedupeOptions& options) {
                         {"words_cosine", parts.words_cosine}, {"trigram_dice", parts.trigram_dice},
                         {"char_weight", config.dedupe.char_weight},
                         {"judged_not_duplicates", explained.judged_not_duplicates},
-                        {"both_decided", explained.both_decided}, {"verdict", verdict}, {"words", words}});
+                        {"both_decided", explained.both_decided}, {"verdict", verdict}, {"words", words},
+                        {"learned", explained.learned}});
     return;
   }
   print_text("#{} '{}' and #{} '{}'\n", a, store.get_request(a).title, b, store.get_request(b).title);
   print_text("similarity {:.3f} (threshold {}): {}\n", parts.similarity, format_number(explained.threshold),
              verdict);
-  print_text("  = {} x words cosine {:.3f} + {} x title trigrams {:.3f}\n\n",
+  print_text("  = {} x words cosine {:.3f} + {} x title trigrams {:.3f}\n",
              format_number(1 - config.dedupe.char_weight), parts.words_cosine,
              format_number(config.dedupe.char_weight), parts.trigram_dice);
+  for (const auto& line : explained.learned) print_text("  {}\n", line);
+  print_text("\n");
   Table table;
   table.columns = {{"word"}, {fmt::format("#{}", a)}, {fmt::format("#{}", b)}, {"shared"}};
   for (const auto& word : parts.words) {

@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "reqtriage/error.hpp"
+#include "reqtriage/learning.hpp"
 
 namespace reqtriage {
 
@@ -104,6 +105,15 @@ RequestFilter compared_requests() {
   return candidates;
 }
 
+// The config's settings with what the PM's merges and not-duplicate
+// judgements teach (see learning.hpp).
+DedupeSettings taught_settings(Store& store, const Config& config) {
+  auto settings = config.dedupe;
+  auto decisions = store.decision_titles();
+  learn_from_decisions(settings, decisions.merges, decisions.not_duplicates);
+  return settings;
+}
+
 }  // namespace
 
 PairExplanation explain_pair(Store& store, const Config& config, RequestId a, RequestId b) {
@@ -119,15 +129,17 @@ PairExplanation explain_pair(Store& store, const Config& config, RequestId a, Re
   const Document* first = nullptr;
   const Document* second = nullptr;
   auto requests = store.list_requests(compared_requests());
-  auto documents = make_documents(requests, config.dedupe);
+  auto settings = taught_settings(store, config);
+  auto documents = make_documents(requests, settings);
   auto rarity = rarity_of(documents);
   for (const auto& document : documents) {
     if (document.id == a) first = &document;
     if (document.id == b) second = &document;
   }
   PairExplanation explanation;
-  explanation.threshold = size_aware_threshold(config.dedupe, requests.size());
-  explanation.similarity = explain_similarity(*first, *second, rarity, config.dedupe);
+  explanation.threshold = size_aware_threshold(settings, requests.size());
+  explanation.similarity = explain_similarity(*first, *second, rarity, settings);
+  explanation.learned = learned_about(settings, first_request.title, second_request.title);
   for (const auto& pair : store.not_duplicates()) {
     if (pair == std::pair(std::min(a, b), std::max(a, b))) explanation.judged_not_duplicates = true;
   }
@@ -139,12 +151,12 @@ DuplicateScan scan_for_duplicates(Store& store, const Config& config, double thr
                                   const std::function<void(std::size_t done, std::size_t total)>& progress) {
   DuplicateScan scan;
   scan.requests = store.list_requests(compared_requests());
-  auto documents = make_documents(scan.requests, config.dedupe);
+  auto settings = taught_settings(store, config);
+  settings.threshold = threshold;
+  auto documents = make_documents(scan.requests, settings);
   std::unordered_map<RequestId, std::size_t> index;
   for (std::size_t i = 0; i < documents.size(); ++i) index[documents[i].id] = i;
   auto rarity = rarity_of(documents);
-  auto settings = config.dedupe;
-  settings.threshold = threshold;
   std::set<std::pair<RequestId, RequestId>> judged;
   for (const auto& pair : store.not_duplicates()) judged.insert(pair);
   // Two decided requests are two answers already given: never paired.
@@ -167,7 +179,8 @@ DuplicateScan scan_for_duplicates(Store& store, const Config& config, double thr
 
 std::vector<LookAlike> look_alikes(Store& store, const Config& config, const std::string& title,
                                         std::size_t limit) {
-  Normalizer normalizer(config.dedupe);
+  auto settings = taught_settings(store, config);
+  Normalizer normalizer(settings);
   auto normalized = normalizer.tokens(title);
   // Stored title words are basic tokens: ask for those and for the phrases
   // the title's canonical words stand for ("2FA" finds "two-factor").
@@ -192,11 +205,11 @@ std::vector<LookAlike> look_alikes(Store& store, const Config& config, const std
   if (probes.empty()) probes = common_words;
   constexpr std::size_t candidates = 50;
   auto mine = make_document(0, title, "", normalizer);
-  auto threshold = size_aware_threshold(config.dedupe, documents_total);
+  auto threshold = size_aware_threshold(settings, documents_total);
   std::vector<LookAlike> found;
   for (auto& request : store.requests_sharing_title_words(probes, candidates)) {
     auto theirs = make_document(request.id, request.title, "", normalizer);
-    double score = similarity(mine, theirs, rarity, config.dedupe);
+    double score = similarity(mine, theirs, rarity, settings);
     if (score >= threshold) found.push_back({std::move(request), score});
   }
   std::sort(found.begin(), found.end(), [](const LookAlike& a, const LookAlike& b) {

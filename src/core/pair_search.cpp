@@ -201,6 +201,9 @@ class Searcher {
     if (!reachable(cosine)) return;
     double similarity = words_weight * cosine + m_settings.char_weight * dice(m_documents[i].trigrams, m_documents[j].trigrams);
     if (similarity < m_settings.threshold) return;
+    // Learned differences only ever lower the score, so the bounds hold.
+    if (told_apart(m_documents[i], m_documents[j], m_settings)) similarity *= m_settings.told_apart_factor;
+    if (similarity < m_settings.threshold) return;
     auto low = std::min(m_documents[i].id, m_documents[j].id);
     auto high = std::max(m_documents[i].id, m_documents[j].id);
     if (m_excluded && m_excluded(low, high)) return;

@@ -151,7 +151,8 @@ struct Normalizer::Stemmer {
   }
 };
 
-Normalizer::Normalizer(const DedupeSettings& settings) : m_stemmer(std::make_unique<Stemmer>()) {
+Normalizer::Normalizer(const DedupeSettings& settings)
+    : m_stemmer(std::make_unique<Stemmer>()), m_learned_same(settings.learned_same) {
   if (!m_stemmer->stemmer) throw std::bad_alloc();
   for (const auto& [canonical, phrases] : settings.synonyms) {
     // One word, as written but folded ("Dark mode" as a key is "darkmode"),
@@ -270,6 +271,10 @@ std::vector<std::string> Normalizer::tokens(std::string_view text) const {
     }
     ++i;
   }
+  for (auto& word : out) {
+    auto learned = m_learned_same.find(word);
+    if (learned != m_learned_same.end()) word = learned->second;
+  }
   out.erase(std::remove_if(out.begin(), out.end(),
                            [&](const std::string& word) {
                              return std::binary_search(m_stop_words.begin(), m_stop_words.end(), word);
@@ -320,12 +325,31 @@ double WordRarity::idf(const std::string& word) const {
   return weight;
 }
 
+std::optional<std::pair<std::string, std::string>> told_apart(const Document& a, const Document& b,
+                                                              const DedupeSettings& settings) {
+  if (settings.learned_different.empty()) return std::nullopt;
+  auto only_in = [](const Document& one, const Document& other) {
+    std::vector<std::string> words;
+    std::set_difference(one.title_tokens.begin(), one.title_tokens.end(), other.title_tokens.begin(),
+                        other.title_tokens.end(), std::back_inserter(words));
+    return words;
+  };
+  for (const auto& x : only_in(a, b)) {
+    for (const auto& y : only_in(b, a)) {
+      auto pair = x < y ? std::pair(x, y) : std::pair(y, x);
+      if (settings.learned_different.count(pair)) return std::pair(x, y);
+    }
+  }
+  return std::nullopt;
+}
+
 double similarity(const Document& a, const Document& b, const WordRarity& rarity,
                   const DedupeSettings& settings) {
   double words = cosine(weights_of(a, rarity, settings.description_weight),
                         weights_of(b, rarity, settings.description_weight));
   double chars = dice(a.trigrams, b.trigrams);
-  return (1 - settings.char_weight) * words + settings.char_weight * chars;
+  double score = (1 - settings.char_weight) * words + settings.char_weight * chars;
+  return told_apart(a, b, settings) ? settings.told_apart_factor * score : score;
 }
 
 SimilarityExplanation explain_similarity(const Document& a, const Document& b, const WordRarity& rarity,

@@ -158,4 +158,20 @@ auto SqlMerges::not_duplicates() -> std::vector<std::pair<RequestId, RequestId>>
   });
 }
 
+auto SqlMerges::decision_titles() -> DecisionTitles {
+  return read([&] {
+    DecisionTitles titles;
+    auto pairs = [&](const char* sql, std::vector<std::pair<std::string, std::string>>& into) {
+      Statement query(m_db, sql);
+      while (query.executeStep()) into.emplace_back(query.getColumn(0).getString(), query.getColumn(1).getString());
+    };
+    pairs("SELECT merged.title, survivor.title FROM requests merged "
+          "JOIN requests survivor ON survivor.id = merged.merged_into WHERE merged.status = 'merged'",
+          titles.merges);
+    pairs("SELECT a.title, b.title FROM not_duplicates n JOIN requests a ON a.id = n.a JOIN requests b ON b.id = n.b",
+          titles.not_duplicates);
+    return titles;
+  });
+}
+
 }  // namespace reqtriage

@@ -14,6 +14,7 @@ class SqlMerges : SqlPart {
   std::vector<MergeRecord> merges();
   void mark_not_duplicate(RequestId a, RequestId b);
   std::vector<std::pair<RequestId, RequestId>> not_duplicates();
+  DecisionTitles decision_titles();
 
  private:
   SqlRequests& m_requests;

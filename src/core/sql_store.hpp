@@ -52,6 +52,7 @@ class SqlStore final : public Store {
   std::vector<MergeRecord> merges() override { return m_merges.merges(); }
   void mark_not_duplicate(RequestId a, RequestId b) override { m_merges.mark_not_duplicate(a, b); }
   std::vector<std::pair<RequestId, RequestId>> not_duplicates() override { return m_merges.not_duplicates(); }
+  DecisionTitles decision_titles() override { return m_merges.decision_titles(); }
 
   std::size_t count_requests() override { return m_requests.count_requests(); }
   std::size_t title_word_frequency(const std::string& word) override {
