@@ -251,8 +251,10 @@ TEST_CASE("quality on the hand-labelled set stays where it was tuned", "[similar
   }
   double precision = static_cast<double>(hits) / static_cast<double>(pairs.size());
   double recall = static_cast<double>(hits) / static_cast<double>(truth);
-  CHECK(precision >= 0.9);  // measured 0.958 (103 titles, 95 true pairs)
-  CHECK(recall >= 0.45);    // measured 0.484
+  // Measured 0.827 and 0.354 (263 titles, 311 true pairs, and look-alikes
+  // that are not duplicates); 0.958 and 0.484 on the first 103 titles.
+  CHECK(precision >= 0.8);
+  CHECK(recall >= 0.33);
 }
 
 TEST_CASE("the default threshold grows with the store; a configured one stays", "[similarity]") {
