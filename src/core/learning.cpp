@@ -77,6 +77,7 @@ class WordGroups {
 
 void learn_from_decisions(DedupeSettings& settings, const std::vector<TitlePair>& merges,
                           const std::vector<TitlePair>& not_duplicates) {
+  if (merges.empty() && not_duplicates.empty()) return;
   // Decisions are read as the lexicon and the config read words; what was
   // learned before does not feed on itself.
   auto plain = settings;

@@ -295,8 +295,16 @@ std::vector<SimilarPair> find_similar_pairs(const std::vector<Document>& documen
   in_chunks(documents.size(), workers, [&](unsigned worker, std::size_t begin, std::size_t end) {
     for (auto i = begin; i < end; ++i) searchers[worker].search(static_cast<Index>(i));
   }, progress);
+  // Each searcher's pairs freed as soon as copied: a low threshold on a
+  // large store finds millions.
+  std::size_t found = 0;
+  for (const auto& searcher : searchers) found += searcher.pairs.size();
   std::vector<SimilarPair> pairs;
-  for (auto& searcher : searchers) pairs.insert(pairs.end(), searcher.pairs.begin(), searcher.pairs.end());
+  pairs.reserve(found);
+  for (auto& searcher : searchers) {
+    pairs.insert(pairs.end(), searcher.pairs.begin(), searcher.pairs.end());
+    std::vector<SimilarPair>().swap(searcher.pairs);
+  }
   std::sort(pairs.begin(), pairs.end(), [](const SimilarPair& x, const SimilarPair& y) {
     if (x.similarity != y.similarity) return x.similarity > y.similarity;
     return std::pair(x.a, x.b) < std::pair(y.a, y.b);
