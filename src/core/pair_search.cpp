@@ -54,13 +54,14 @@ struct SearchIndex {
 };
 
 // Every document's words as ids, then the index. All documents put their
-// words in one order, most common first, and leave the first ones out of
-// the index while their norm stays under the cosine the threshold needs.
-// Two documents reaching that cosine then share a word both indexed: the
-// words before the later of their two cut points add less than the cosine
-// on that document's side (Cauchy-Schwarz), and the words after it are
-// indexed by both. Common words have the longest postings; leaving them out
-// is where the time goes.
+// words in one order, most common first, and each leaves its first words
+// out of the index while their norm stays under the cosine the threshold
+// needs. A search probes the index with all its words, so a pair reaching
+// that cosine is always found through a word its later document indexed:
+// the words that document left out add at most |x| times their norm
+// (Cauchy-Schwarz), which is less. Common words have the longest postings;
+// leaving them out is where the time goes. The one order lets the search
+// bound those words by its own words ranked below the cut (Searcher::score).
 SearchIndex build_index(const std::vector<Document>& documents, const WordRarity& rarity,
                         const DedupeSettings& settings, double needed_cosine) {
   SearchIndex index;
