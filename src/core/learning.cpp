@@ -11,6 +11,13 @@ namespace {
 constexpr std::size_t most_words_told = 2;  // on each side of a decision
 constexpr std::size_t largest_group = 4;
 
+// The settings without learned words: decisions, and what was learned from
+// them, are read as the lexicon and the config read words.
+DedupeSettings unlearned(DedupeSettings settings) {
+  settings.learned_same.clear();
+  return settings;
+}
+
 std::vector<std::string> distinct_tokens(const Normalizer& normalizer, const std::string& title) {
   auto words = normalizer.tokens(title);
   std::sort(words.begin(), words.end());
@@ -78,11 +85,8 @@ class WordGroups {
 void learn_from_decisions(DedupeSettings& settings, const std::vector<TitlePair>& merges,
                           const std::vector<TitlePair>& not_duplicates) {
   if (merges.empty() && not_duplicates.empty()) return;
-  // Decisions are read as the lexicon and the config read words; what was
-  // learned before does not feed on itself.
-  auto plain = settings;
-  plain.learned_same.clear();
-  Normalizer normalizer(plain);
+  // What was learned before does not feed on itself.
+  Normalizer normalizer(unlearned(settings));
   WordGroups groups;
   for (const auto& [word, canonical] : settings.learned_same) groups.join(word, canonical);
   for (const auto& titles : merges) {
@@ -114,9 +118,7 @@ void learn_from_decisions(DedupeSettings& settings, const std::vector<TitlePair>
 
 std::vector<std::string> learned_about(const DedupeSettings& settings, const std::string& title_a,
                                        const std::string& title_b) {
-  auto plain = settings;
-  plain.learned_same.clear();
-  Normalizer normalizer(plain);
+  Normalizer normalizer(unlearned(settings));
   std::vector<std::string> lines;
   std::vector<std::string> seen;
   for (const auto* title : {&title_a, &title_b}) {
