@@ -69,9 +69,13 @@ Score score_request(const Request& request, const std::vector<const Ask*>& asks,
                     const AccountIndex& accounts, const Config& config, const Profile& profile,
                     const std::string& today);
 
-/// Sorts scores into the ranking: those with a status in `ranked` first, by
-/// score, then value, both highest first, then id, lowest first, ranked 1,
-/// 2, ...; then the others, in their order, with rank 0.
+/// Whether `a` ranks before `b`: by score, then value, both highest first,
+/// then id, lowest first.
+bool ranks_before(const Score& a, const Score& b);
+
+/// Sorts scores into the ranking: those with a status in `ranked` first, as
+/// ranks_before orders them, ranked 1, 2, ...; then the others, in their
+/// order, with rank 0.
 void sort_into_ranks(std::vector<Score>& scores, const std::vector<Status>& ranked);
 
 /// A ranking and what it was computed from: the Scores point into it.
@@ -90,6 +94,12 @@ RankSnapshot snapshot_of(const std::vector<Score>& scores, const std::string& pr
 /// ranks as sort_into_ranks does with the config's ranked statuses.
 Ranking rank_store(Store& store, const Config& config, const Profile& profile,
                    const RequestFilter& filter, const std::string& today);
+
+/// The first `top` of rank_store's ranking (requests whose status is
+/// ranked), scored as the store streams: memory holds `top` requests, not
+/// the store.
+Ranking rank_store_top(Store& store, const Config& config, const Profile& profile,
+                       const RequestFilter& filter, const std::string& today, std::size_t top);
 
 /// Scores the requests whose status is ranked and sorts them into ranks.
 std::vector<Score> rank_requests(const std::vector<Request>& requests,

@@ -184,6 +184,14 @@ class Store {
   virtual void for_each_deal_group(
       const RequestFilter& filter,
       const std::function<void(RequestId, const std::vector<const Ask*>&)>& visit) = 0;
+  /// Calls `visit` once per matching request, in id order, with its asks as
+  /// for_each_deal_group gives them (none for a request without asks): the
+  /// store is read as it streams, a few thousand requests at a time, so
+  /// scoring a million requests holds only what it keeps. Both are valid
+  /// only during the call.
+  virtual void for_each_request_with_deals(
+      const RequestFilter& filter,
+      const std::function<void(const Request&, const std::vector<const Ask*>&)>& visit) = 0;
   virtual std::vector<Ask> asks_of(RequestId id) = 0;
   virtual std::vector<HistoryEntry> history(std::optional<RequestId> id) = 0;
   virtual std::vector<Account> list_accounts() = 0;

@@ -13,9 +13,10 @@ namespace reqtriage::cli {
 namespace {
 
 // The ranking now, or of the store as it stood on a past day, of the
-// requests the filter keeps among the ranked statuses.
+// requests the filter keeps among the ranked statuses; only its first `top`
+// when that is all that is shown (now, not in the past).
 Ranking rank_ranked(Store& store, const Config& config, const Profile& profile, const PastStore* past,
-                    const RequestFilter& filter) {
+                    const RequestFilter& filter, std::size_t top = SIZE_MAX) {
   RequestFilter ranked = filter;
   ranked.statuses = config.scoring.statuses;
   if (!filter.statuses.empty()) {
@@ -29,6 +30,7 @@ Ranking rank_ranked(Store& store, const Config& config, const Profile& profile, 
   }
   if (ranked.statuses.empty()) return {};
   if (past) return rank_past(*past, config, profile, ranked);
+  if (top != SIZE_MAX) return rank_store_top(store, config, profile, ranked, today_utc(), top);
   return rank_store(store, config, profile, ranked, today_utc());
 }
 
@@ -434,7 +436,10 @@ void run_score(Context& context, const ScoreOptions& options) {
   std::optional<PastStore> past;
   if (as_of) past = store_as_of(store, *as_of);
   const PastStore* in_the_past = past ? &*past : nullptr;
-  auto ranking = rank_ranked(store, config, profile, in_the_past, filter);
+  // A plain --top N list needs only the first N: the store streams past.
+  bool whole_ranking = options.what_if || options.matrix || options.snapshot ||
+                       (options.explain && !options.explain_id.empty());
+  auto ranking = rank_ranked(store, config, profile, in_the_past, filter, whole_ranking ? SIZE_MAX : top);
   if (options.what_if) {
     auto other_config = load_config_file(*options.what_if);
     const auto& other_profile =

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <unordered_map>
 
 #include "reqtriage/text.hpp"
@@ -147,6 +148,14 @@ std::vector<Score> rank_requests(const std::vector<Request>& requests,
   return scores;
 }
 
+bool ranks_before(const Score& a, const Score& b) {
+  if (a.score != b.score) return a.score > b.score;
+  double va = a.quantities[Quantity::value];
+  double vb = b.quantities[Quantity::value];
+  if (va != vb) return va > vb;
+  return a.request->id < b.request->id;
+}
+
 void sort_into_ranks(std::vector<Score>& scores, const std::vector<Status>& ranked) {
   auto unranked = std::stable_partition(scores.begin(), scores.end(), [&](const Score& score) {
     return std::find(ranked.begin(), ranked.end(), score.request->status) != ranked.end();
@@ -154,15 +163,8 @@ void sort_into_ranks(std::vector<Score>& scores, const std::vector<Status>& rank
   // Sorted as positions, then moved once: a Score is large to swap.
   std::vector<std::size_t> order(static_cast<std::size_t>(unranked - scores.begin()));
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t ia, std::size_t ib) {
-    const Score& a = scores[ia];
-    const Score& b = scores[ib];
-    if (a.score != b.score) return a.score > b.score;
-    double va = a.quantities[Quantity::value];
-    double vb = b.quantities[Quantity::value];
-    if (va != vb) return va > vb;
-    return a.request->id < b.request->id;
-  });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return ranks_before(scores[a], scores[b]); });
   // Position i takes the score now at order[i], following each cycle once.
   for (std::size_t start = 0; start < order.size(); ++start) {
     if (order[start] == start) continue;
@@ -215,22 +217,51 @@ RankSnapshot snapshot_of(const std::vector<Score>& scores, const std::string& pr
 Ranking rank_store(Store& store, const Config& config, const Profile& profile,
                    const RequestFilter& filter, const std::string& today) {
   Ranking ranking;
-  ranking.requests = store.list_requests(filter);
   ranking.accounts = index_accounts(store.list_accounts(), config);
-  ranking.scores.reserve(ranking.requests.size());
-  // Requests and ask groups both come in request id order: walk them together.
-  std::size_t next = 0;
-  auto score_until = [&](RequestId id, const std::vector<const Ask*>& asks) {
-    for (; next < ranking.requests.size() && ranking.requests[next].id <= id; ++next) {
-      const auto& request = ranking.requests[next];
-      bool own = request.id == id;
-      ranking.scores.push_back(score_request(request, own ? asks : std::vector<const Ask*>{},
-                                             ranking.accounts, config, profile, today));
-    }
-  };
-  store.for_each_deal_group(filter, score_until);
-  score_until(std::numeric_limits<RequestId>::max(), {});
+  store.for_each_request_with_deals(filter, [&](const Request& request, const std::vector<const Ask*>& asks) {
+    ranking.requests.push_back(request);
+    ranking.scores.push_back(score_request(request, asks, ranking.accounts, config, profile, today));
+  });
+  // The requests have stopped moving: each score points at its own.
+  for (std::size_t i = 0; i < ranking.scores.size(); ++i) ranking.scores[i].request = &ranking.requests[i];
   sort_into_ranks(ranking.scores, config.scoring.statuses);
+  return ranking;
+}
+
+Ranking rank_store_top(Store& store, const Config& config, const Profile& profile,
+                       const RequestFilter& filter, const std::string& today, std::size_t top) {
+  Ranking ranking;
+  ranking.accounts = index_accounts(store.list_accounts(), config);
+  const auto& ranked = config.scoring.statuses;
+  // The best `top` so far, the one ranking last on top of the heap; each
+  // kept request has its own place, so its score's pointer stays valid.
+  struct Kept {
+    Request request;
+    Score score;
+  };
+  std::vector<std::unique_ptr<Kept>> kept;
+  auto last_on_top = [](const std::unique_ptr<Kept>& a, const std::unique_ptr<Kept>& b) {
+    return ranks_before(a->score, b->score);
+  };
+  store.for_each_request_with_deals(filter, [&](const Request& request, const std::vector<const Ask*>& asks) {
+    if (top == 0 || std::find(ranked.begin(), ranked.end(), request.status) == ranked.end()) return;
+    auto score = score_request(request, asks, ranking.accounts, config, profile, today);
+    if (kept.size() == top) {
+      if (!ranks_before(score, kept.front()->score)) return;
+      std::pop_heap(kept.begin(), kept.end(), last_on_top);
+      kept.pop_back();
+    }
+    kept.push_back(std::make_unique<Kept>(Kept{request, std::move(score)}));
+    kept.back()->score.request = &kept.back()->request;
+    std::push_heap(kept.begin(), kept.end(), last_on_top);
+  });
+  ranking.requests.reserve(kept.size());
+  for (auto& one : kept) ranking.requests.push_back(std::move(one->request));
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    ranking.scores.push_back(std::move(kept[i]->score));
+    ranking.scores.back().request = &ranking.requests[i];
+  }
+  sort_into_ranks(ranking.scores, ranked);
   return ranking;
 }
 

@@ -220,11 +220,7 @@ auto SqlRequests::for_each_deal_group(
     const std::function<void(RequestId, const std::vector<const Ask*>&)>& visit) -> void {
   read([&] {
     auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
-    Statement query(m_db, fmt::format("SELECT {} FROM asks a WHERE a.request_id IN "
-                                      "(SELECT r.id FROM requests r WHERE {}) "
-                                      "AND a.deleted_at IS NULL AND {} ORDER BY a.request_id, a.id",
-                                      deal_columns, sql.where, sql.ask_where),
-                    sql::Rows::many);
+    Statement query(m_db, deals_query(sql), sql::Rows::many);
     SqlSession::bind_all(query, sql.all_params());
     // The asks of one request at a time, in buffers reused from request to
     // request, so a year of asks costs no allocation per row.
@@ -248,6 +244,49 @@ auto SqlRequests::for_each_deal_group(
       read_deal_into(query, buffer[used++]);
     }
     flush();
+  });
+}
+
+auto SqlRequests::for_each_request_with_deals(
+    const RequestFilter& filter,
+    const std::function<void(const Request&, const std::vector<const Ask*>&)>& visit) -> void {
+  read([&] {
+    // Two queries in request id order, read side by side.
+    auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
+    Statement requests(m_db, fmt::format("SELECT {} FROM requests r WHERE {} ORDER BY r.id", request_columns, sql.where),
+                       sql::Rows::many);
+    SqlSession::bind_all(requests, sql.params);
+    Statement deals(m_db, deals_query(sql), sql::Rows::many);
+    SqlSession::bind_all(deals, sql.all_params());
+    bool deals_left = deals.executeStep();
+    // Requests and asks in buffers reused from batch to batch: a million
+    // requests cost no allocation each.
+    constexpr std::size_t batch_size = 2000;  // requests whose tags and links are read at once
+    std::vector<Request> batch(batch_size);
+    std::size_t filled = 0;
+    std::vector<Ask> buffer;
+    std::vector<const Ask*> group;
+    auto visit_batch = [&] {
+      if (filled < batch.size()) batch.resize(filled);  // the last one
+      attach_lists(batch);
+      for (const auto& request : batch) {
+        std::size_t used = 0;
+        for (; deals_left && deals.getColumn(1).getInt64() <= request.id; deals_left = deals.executeStep()) {
+          if (deals.getColumn(1).getInt64() < request.id) continue;
+          if (used == buffer.size()) buffer.emplace_back();
+          read_deal_into(deals, buffer[used++]);
+        }
+        group.clear();
+        for (std::size_t i = 0; i < used; ++i) group.push_back(&buffer[i]);
+        visit(request, group);
+      }
+      filled = 0;
+    };
+    while (requests.executeStep()) {
+      read_request_into(requests, batch[filled++]);
+      if (filled == batch_size) visit_batch();
+    }
+    if (filled > 0) visit_batch();
   });
 }
 

@@ -24,6 +24,8 @@ class SqlRequests : SqlPart {
   void for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit);
   void for_each_deal_group(const RequestFilter& filter,
                            const std::function<void(RequestId, const std::vector<const Ask*>&)>& visit);
+  void for_each_request_with_deals(const RequestFilter& filter,
+                                   const std::function<void(const Request&, const std::vector<const Ask*>&)>& visit);
   std::vector<Ask> asks_of(RequestId id);
 
   // For the other parts, inside their transactions.

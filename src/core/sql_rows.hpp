@@ -138,20 +138,35 @@ inline constexpr const char* request_columns =
     "r.id, r.title, r.description, r.area, r.effort, r.status, r.reason, r.merged_into, "
     "r.created_at, r.updated_at, r.workaround, r.target";
 
+inline void assign_text(std::string& target, const sql::Column& column) {
+  auto text = column.getView();
+  target.assign(text.data(), text.size());
+}
+
+// Fills `request` from a row of request_columns, reusing its strings'
+// storage; its tags and links are left empty, for attach_lists.
+inline void read_request_into(Statement& row, Request& request) {
+  request.id = row.getColumn(0).getInt64();
+  assign_text(request.title, row.getColumn(1));
+  assign_text(request.description, row.getColumn(2));
+  assign_text(request.area, row.getColumn(3));
+  request.effort.reset();
+  if (!row.getColumn(4).isNull()) request.effort = row.getColumn(4).getDouble();
+  request.status = parse_status(row.getColumn(5).getView(), "database");
+  assign_text(request.reason, row.getColumn(6));
+  request.merged_into.reset();
+  if (!row.getColumn(7).isNull()) request.merged_into = row.getColumn(7).getInt64();
+  assign_text(request.created_at, row.getColumn(8));
+  assign_text(request.updated_at, row.getColumn(9));
+  assign_text(request.workaround, row.getColumn(10));
+  assign_text(request.target, row.getColumn(11));
+  request.tags.clear();
+  request.links.clear();
+}
+
 inline Request read_request(Statement& row) {
   Request request;
-  request.id = row.getColumn(0).getInt64();
-  request.title = row.getColumn(1).getString();
-  request.description = row.getColumn(2).getString();
-  request.area = row.getColumn(3).getString();
-  if (!row.getColumn(4).isNull()) request.effort = row.getColumn(4).getDouble();
-  request.status = parse_status(row.getColumn(5).getString(), "database");
-  request.reason = row.getColumn(6).getString();
-  if (!row.getColumn(7).isNull()) request.merged_into = row.getColumn(7).getInt64();
-  request.created_at = row.getColumn(8).getString();
-  request.updated_at = row.getColumn(9).getString();
-  request.workaround = row.getColumn(10).getString();
-  request.target = row.getColumn(11).getString();
+  read_request_into(row, request);
   return request;
 }
 
@@ -165,9 +180,12 @@ inline constexpr const char* deal_columns =
     "a.id, a.request_id, a.value_cents, a.currency, a.stage, a.close_date, "
     "a.created_at, coalesce(a.account_id, 0), nullif(a.deal, ''), nullif(a.importance, '')";
 
-inline void assign_text(std::string& target, const sql::Column& column) {
-  auto text = column.getView();
-  target.assign(text.data(), text.size());
+// The live asks of the requests a filter matches (and that its ask filters
+// keep), as deal_columns, in request id order.
+inline std::string deals_query(const FilterSql& sql) {
+  return fmt::format("SELECT {} FROM asks a WHERE a.request_id IN (SELECT r.id FROM requests r WHERE {}) "
+                     "AND a.deleted_at IS NULL AND {} ORDER BY a.request_id, a.id",
+                     deal_columns, sql.where, sql.ask_where);
 }
 
 inline void read_money_into(std::optional<Money>& money, const sql::Column& cents,

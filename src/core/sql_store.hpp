@@ -112,6 +112,11 @@ class SqlStore final : public Store {
                            const std::function<void(RequestId, const std::vector<const Ask*>&)>& visit) override {
     m_requests.for_each_deal_group(filter, visit);
   }
+  void for_each_request_with_deals(
+      const RequestFilter& filter,
+      const std::function<void(const Request&, const std::vector<const Ask*>&)>& visit) override {
+    m_requests.for_each_request_with_deals(filter, visit);
+  }
   std::vector<Ask> asks_of(RequestId id) override { return m_requests.asks_of(id); }
 
  private:

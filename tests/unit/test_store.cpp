@@ -8,6 +8,7 @@
 
 #include "reqtriage/config.hpp"
 #include "reqtriage/error.hpp"
+#include "reqtriage/scoring.hpp"
 #include "reqtriage/store.hpp"
 #include "reqtriage/money.hpp"
 #include "sqlite_schema.hpp"
@@ -474,4 +475,57 @@ TEST_CASE("copy_store copies every table into an empty store and refuses one tha
   CHECK(copy->get_request(2).merged_into == std::optional<RequestId>(1));
   CHECK(copy->check().empty());
   CHECK_THROWS_WITH(copy_store(from, to), Catch::Contains("is not empty (2 rows in requests)"));
+}
+
+TEST_CASE("requests stream with their asks, and the top of the ranking is the ranking's top", "[store][scoring]") {
+  TempDir dir;
+  auto store = open_at(dir.file("r.db"));
+  std::mt19937 random(11);
+  // Past one batch of streamed requests, with ties in score and value, some
+  // requests without asks and some with tags.
+  for (int i = 1; i <= 2100; ++i) {
+    NewRequest request{fmt::format("Request {}", i), "", "", {}, std::nullopt};
+    if (i % 7 == 0) request.tags = {"sso", fmt::format("t{}", i % 3)};
+    std::optional<NewAsk> ask;
+    if (i % 5 != 0) ask = ask_from(fmt::format("Account {}", random() % 40), 100 * (1 + random() % 20), "commit");
+    store->log_request(request, ask);
+  }
+  for (int i = 0; i < 300; ++i) {
+    store->add_ask(1 + random() % 2100, ask_from(fmt::format("Account {}", random() % 40), 100 * (1 + random() % 20)));
+  }
+  for (const auto& filter : {RequestFilter{}, RequestFilter{.tags = {"sso"}}, RequestFilter{.account_ids = {3}}}) {
+    std::vector<std::pair<RequestId, std::vector<AskId>>> streamed;
+    std::vector<std::vector<std::string>> tags;
+    store->for_each_request_with_deals(filter, [&](const Request& request, const std::vector<const Ask*>& asks) {
+      std::vector<AskId> ids;
+      for (const auto* ask : asks) ids.push_back(ask->id);
+      streamed.emplace_back(request.id, ids);
+      tags.push_back(request.tags);
+    });
+    std::vector<std::pair<RequestId, std::vector<AskId>>> expected;
+    std::vector<std::vector<std::string>> expected_tags;
+    std::map<RequestId, std::vector<AskId>> groups;
+    store->for_each_deal_group(filter, [&](RequestId id, const std::vector<const Ask*>& asks) {
+      for (const auto* ask : asks) groups[id].push_back(ask->id);
+    });
+    for (const auto& request : store->list_requests(filter)) {
+      expected.emplace_back(request.id, groups[request.id]);
+      expected_tags.push_back(request.tags);
+    }
+    CHECK(streamed == expected);
+    CHECK(tags == expected_tags);
+  }
+  auto config = default_config();
+  const auto& profile = config.scoring.find_profile("default");
+  auto whole = rank_store(*store, config, profile, {}, "2026-11-30");
+  for (std::size_t top : {0, 1, 7, 50, 3000}) {
+    auto first = rank_store_top(*store, config, profile, {}, "2026-11-30", top);
+    REQUIRE(first.scores.size() == std::min<std::size_t>(top, whole.scores.size()));
+    for (std::size_t i = 0; i < first.scores.size(); ++i) {
+      CHECK(first.scores[i].request->id == whole.scores[i].request->id);
+      CHECK(first.scores[i].request->title == whole.scores[i].request->title);
+      CHECK(first.scores[i].rank == whole.scores[i].rank);
+      CHECK(first.scores[i].score == whole.scores[i].score);
+    }
+  }
 }
