@@ -37,9 +37,19 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
                    {"effort", Kind::number}, {"deal"},          money_column("value", base), {"stage"},
                    {"stage_kind"},       {"close_date", Kind::date}, {"reason"},     {"workaround"},
                    {"target"},           {"links", Kind::link}, {"message"}};
+  // Each format's rows are made only when asked for: a store's worth of
+  // asks in every shape at once is most of the time and memory.
+  bool flat = format == Format::csv || format == Format::tsv;
+  bool brief = format == Format::md || format == Format::html;
+  bool as_json = is_json(format);
   auto json = Json::array();
-  std::string markdown;
   std::string html;
+  bool any_account = false;
+  auto as_of = past ? past->date : today_utc();
+  // Markdown goes out an account at a time.
+  if (format == Format::md) {
+    print_text("# Account report\n\n_As of {}; values in {}; ranks by profile {}._\n", as_of, base, profile.name);
+  }
   for (const auto& account : accounts) {
     auto found = asks_of.find(account.id);
     if (found == asks_of.end()) continue;
@@ -49,8 +59,9 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
                    {"deal"}, {"value", Kind::number}, {"stage"}, {"close"}, {"tell the customer"}};
     auto asks_json = Json::array();
     for (const Ask* ask : found->second) {
-      const auto* score = scores.count(ask->request_id) ? scores.at(ask->request_id) : nullptr;
-      if (!score) continue;
+      auto scored = scores.find(ask->request_id);
+      if (scored == scores.end()) continue;
+      const auto* score = scored->second;
       counted.push_back(ask);
       const auto& request = *score->request;
       double value = ask->value ? config.to_base(*ask->value) : 0;
@@ -59,27 +70,34 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
       auto message = customer_message(request, config.messages);
       auto links = fmt::format("{}", fmt::join(request.links, " "));
       auto stage = ask->stage.empty() ? std::string() : fmt::format("{} ({})", ask->stage, kind);
-      table.rows.push_back({account.name, std::to_string(ask->id), std::to_string(request.id), request.title,
+      if (flat) {
+        table.rows.push_back({account.name, std::to_string(ask->id), std::to_string(request.id), request.title,
+                              std::string(to_string(request.status)), rank_cell(score), effort, ask->deal,
+                              money_cell(value, Format::csv), ask->stage, kind, ask->close_date, request.reason,
+                              request.workaround, request.target, links, message});
+      }
+      if (brief) {
+        own.rows.push_back({std::to_string(ask->id), fmt::format("#{} {}", request.id, request.title),
                             std::string(to_string(request.status)), rank_cell(score), effort, ask->deal,
-                            money_cell(value, Format::csv), ask->stage, kind, ask->close_date, request.reason,
-                            request.workaround, request.target, links, message});
-      own.rows.push_back({std::to_string(ask->id), fmt::format("#{} {}", request.id, request.title),
-                          std::string(to_string(request.status)), rank_cell(score), effort, ask->deal,
-                          money_cell(value, Format::md), stage, ask->close_date, message});
-      asks_json.push_back({{"id", ask->id}, {"request_id", request.id}, {"title", request.title},
-                           {"status", std::string(to_string(request.status))},
-                           {"rank", score->rank > 0 ? Json(score->rank) : Json()},
-                           {"effort", request.effort ? Json(*request.effort) : Json()},
-                           {"deal", ask->deal.empty() ? Json() : Json(ask->deal)},
-                           {"value", value}, {"stage", ask->stage.empty() ? Json() : Json(ask->stage)},
-                           {"stage_kind", kind},
-                           {"close_date", ask->close_date.empty() ? Json() : Json(ask->close_date)},
-                           {"reason", request.reason.empty() ? Json() : Json(request.reason)},
-                           {"workaround", request.workaround.empty() ? Json() : Json(request.workaround)},
-                           {"target", request.target.empty() ? Json() : Json(request.target)},
-                           {"links", request.links}, {"message", message}});
+                            money_cell(value, Format::md), stage, ask->close_date, message});
+      }
+      if (as_json) {
+        asks_json.push_back({{"id", ask->id}, {"request_id", request.id}, {"title", request.title},
+                             {"status", std::string(to_string(request.status))},
+                             {"rank", score->rank > 0 ? Json(score->rank) : Json()},
+                             {"effort", request.effort ? Json(*request.effort) : Json()},
+                             {"deal", ask->deal.empty() ? Json() : Json(ask->deal)},
+                             {"value", value}, {"stage", ask->stage.empty() ? Json() : Json(ask->stage)},
+                             {"stage_kind", kind},
+                             {"close_date", ask->close_date.empty() ? Json() : Json(ask->close_date)},
+                             {"reason", request.reason.empty() ? Json() : Json(request.reason)},
+                             {"workaround", request.workaround.empty() ? Json() : Json(request.workaround)},
+                             {"target", request.target.empty() ? Json() : Json(request.target)},
+                             {"links", request.links}, {"message", message}});
+      }
     }
     if (counted.empty()) continue;
+    any_account = true;
     auto totals = total_figures(counted, ranking.accounts, config);
     std::set<RequestId> requests;
     for (const Ask* ask : counted) requests.insert(ask->request_id);
@@ -98,13 +116,13 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
       return fmt::format("{}", fmt::join(escaped, " · "));
     };
     if (format == Format::md) {
-      markdown += fmt::format("\n## {}\n\n{}\n\n{}", markdown_text(account.name), facts_line(markdown_text),
-                              markdown_table(own));
+      print_text("\n## {}\n\n{}\n\n{}", markdown_text(account.name), facts_line(markdown_text), markdown_table(own));
     }
     if (format == Format::html) {
       html += fmt::format("<h2>{}</h2>\n<p>{}</p>\n{}", html_escape(account.name), facts_line(html_escape),
                           html_table(own));
     }
+    if (!as_json) continue;
     auto record = Json{{"account", account.name}, {"segment", account.segment},
                        {"arr", account.arr ? Json(static_cast<double>(account.arr->cents) / 100) : Json()},
                        {"arr_currency", account.arr ? Json(account.arr->currency) : Json()},
@@ -115,14 +133,13 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
   }
   switch (format) {
     case Format::md:
-      print_text("# Account report\n\n_As of {}; values in {}; ranks by profile {}._\n{}", past ? past->date : today_utc(),
-                 base, profile.name, markdown.empty() ? "\nNo asks from any account yet.\n" : markdown);
+      if (!any_account) print_text("\nNo asks from any account yet.\n");
       break;
     case Format::html:
-      print_text("{}", html_page(fmt::format("Account report, {}", past ? past->date : today_utc()),
+      print_text("{}", html_page(fmt::format("Account report, {}", as_of),
                                  fmt::format("<h1>Account report</h1>\n<p class=\"note\">As of {}; values in {}; ranks by "
                                              "profile {}.</p>\n{}",
-                                             past ? past->date : today_utc(), html_escape(base),
+                                             as_of, html_escape(base),
                                              html_escape(profile.name),
                                              html.empty() ? "<p>No asks from any account yet.</p>\n" : html)));
       break;

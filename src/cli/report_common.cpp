@@ -26,8 +26,9 @@ std::vector<Ask> report_asks(Store& store, const RequestFilter& filter, const Pa
   return kept;
 }
 
-std::map<RequestId, const Score*> by_id(const Ranking& ranking) {
-  std::map<RequestId, const Score*> scores;
+std::unordered_map<RequestId, const Score*> by_id(const Ranking& ranking) {
+  std::unordered_map<RequestId, const Score*> scores;
+  scores.reserve(ranking.scores.size());
   for (const auto& score : ranking.scores) scores[score.request->id] = &score;
   return scores;
 }

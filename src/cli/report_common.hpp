@@ -2,6 +2,7 @@
 // Shared by the reports (report accounts, review and reps): the ranking they
 // read, their formats and their Markdown sections.
 #include <map>
+#include <unordered_map>
 
 #include "commands.hpp"
 #include "reqtriage/scoring.hpp"
@@ -19,7 +20,7 @@ Ranking report_ranking(Context& context, const Profile& profile, const RequestFi
 /// filters are the ranking's: look each ask's request up in it).
 std::vector<Ask> report_asks(Store& store, const RequestFilter& filter, const PastStore* past);
 
-std::map<RequestId, const Score*> by_id(const Ranking& ranking);
+std::unordered_map<RequestId, const Score*> by_id(const Ranking& ranking);
 
 const Profile& chosen_profile(const Config& config, const ReportOptions& options);
 
