@@ -20,27 +20,7 @@ gen_requests=${GEN_REQUESTS:-$here/../../shared/data/gen_requests.py}
 thresholds="0.3 0.5 0.7 0.9"
 
 bench_setup
-cat >"$work/gen.toml" <<'TOML'
-[import.maps.gen]
-title = "title"
-description = "description"
-account = "customer"
-value = "deal_value"
-stage = "deal_stage"
-effort = "effort"
-tags = "tags"
-rep = "requested_by"
-
-[import.maps.gen.stages]
-prospecting = "lead"
-discovery = "lead"
-qualification = "qualified"
-proposal = "proposal"
-negotiation = "negotiation"
-renewal = "commit"
-closed_won = "closed_won"
-closed_lost = "closed_lost"
-TOML
+write_gen_config "$work/gen.toml"
 
 "$build/dedupe_quality" quality "$here/../tests/data/labelled_requests.tsv"
 

@@ -27,26 +27,7 @@ sqlite_import_once() {
   sqlite3 "$work/plain.db" "CREATE TABLE asks (id, title, account, amount, stage, close, owner, notes);" \
     ".mode csv" "BEGIN" ".import --skip 1 $csv asks" "COMMIT"
 }
-# The floor for any import that keeps reqtriage's promises: the sqlite3 CLI
-# itself importing into reqtriage's own asks table (its indexes, the unique
-# import key) with one history row per ask, through a view and a trigger,
-# spreading the asks over 30,000 requests, with the page cache reqtriage
-# uses. No requests, titles or accounts
-# are created or looked up, so reqtriage can only be slower.
-floor_import_once() {
-  rm -f "$work/floor.db"*
-  REQTRIAGE_DB="$work/floor.db" "$reqtriage" --quiet log "seed" >/dev/null
-  sqlite3 "$work/floor.db" \
-    "CREATE VIEW incoming (id, title, account, amount, stage, close, owner, notes) AS SELECT 1, 1, 1, 1, 1, 1, 1, 1;" \
-    "CREATE TRIGGER incoming_row INSTEAD OF INSERT ON incoming BEGIN
-       INSERT INTO asks (request_id, origin_request_id, value_cents, currency, stage, close_date, rep, note, created_at, import_key)
-         VALUES (1 + abs(random()) % 30000, 1, new.amount * 100, 'USD', new.stage, new.close, new.owner, new.notes,
-                 '2026-11-27T00:00:00Z', 'id:' || new.id);
-       INSERT INTO history (at, actor, request_id, action, field, new_value)
-         VALUES ('2026-11-27T00:00:00Z', 'bench', 1, 'ask-added', 'ask', '#' || last_insert_rowid() || ' ' || new.account);
-     END;" \
-    "PRAGMA cache_size = -32768" ".mode csv" "BEGIN" ".import --skip 1 $csv incoming" "COMMIT"
-}
+floor_import_once() { crm_floor_import "$reqtriage" "$csv" "$work/floor.db"; }
 import_ms=$(time_runs "$runs" import_once | median_ms)
 sqlite_import_ms=$(time_runs "$runs" sqlite_import_once | median_ms)
 floor_import_ms=$(time_runs "$runs" floor_import_once | median_ms)

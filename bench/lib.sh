@@ -87,3 +87,83 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 peak_kib() {
   { /usr/bin/time -f %M "$@" >/dev/null; } 2>&1 | tail -1
 }
+
+# write_gen_config FILE: a config whose import map "gen" reads the columns of
+# ../shared/data/gen_requests.py.
+write_gen_config() {
+  cat >"$1" <<'TOML'
+[import.maps.gen]
+title = "title"
+description = "description"
+account = "customer"
+value = "deal_value"
+stage = "deal_stage"
+effort = "effort"
+tags = "tags"
+rep = "requested_by"
+
+[import.maps.gen.stages]
+prospecting = "lead"
+discovery = "lead"
+qualification = "qualified"
+proposal = "proposal"
+negotiation = "negotiation"
+renewal = "commit"
+closed_won = "closed_won"
+closed_lost = "closed_lost"
+TOML
+}
+
+# The floors of an import that keeps reqtriage's promises: the sqlite3 CLI
+# itself importing the same CSV into reqtriage's own schema (its indexes, the
+# unique import key, history), through a view and a trigger, with the page
+# cache reqtriage uses. Nothing is looked up or checked, so reqtriage can
+# only be slower.
+
+# crm_floor_import REQTRIAGE CSV DB: write_crm_csv rows as asks spread over
+# 30,000 requests, one history row each; no requests, titles or accounts are
+# created.
+crm_floor_import() {
+  local reqtriage=$1 csv=$2 db=$3
+  rm -f "$db"*
+  REQTRIAGE_DB="$db" "$reqtriage" --quiet log "seed" >/dev/null
+  sqlite3 "$db" \
+    "CREATE VIEW incoming (id, title, account, amount, stage, close, owner, notes) AS SELECT 1, 1, 1, 1, 1, 1, 1, 1;" \
+    "CREATE TRIGGER incoming_row INSTEAD OF INSERT ON incoming BEGIN
+       INSERT INTO asks (request_id, origin_request_id, value_cents, currency, stage, close_date, rep, note, created_at, import_key)
+         VALUES (1 + abs(random()) % 30000, 1, new.amount * 100, 'USD', new.stage, new.close, new.owner, new.notes,
+                 '2026-11-27T00:00:00Z', 'id:' || new.id);
+       INSERT INTO history (at, actor, request_id, action, field, new_value)
+         VALUES ('2026-11-27T00:00:00Z', 'bench', 1, 'ask-added', 'ask', '#' || last_insert_rowid() || ' ' || new.account);
+     END;" \
+    "PRAGMA cache_size = -32768" ".mode csv" "BEGIN" ".import --skip 1 $csv incoming" "COMMIT"
+}
+
+# gen_floor_import REQTRIAGE CSV DB: gen_requests.py rows, each a new
+# request (title, its key, description, effort), its tags and title words,
+# one ask, and the two history rows reqtriage writes (created, ask-added).
+gen_floor_import() {
+  local reqtriage=$1 csv=$2 db=$3
+  rm -f "$db"*
+  REQTRIAGE_DB="$db" "$reqtriage" --quiet log "seed" >/dev/null
+  sqlite3 "$db" \
+    "CREATE VIEW incoming (title, description, customer, account, deal_value, deal_stage, effort, tags, requested_by,
+                           created_at) AS SELECT 1, 1, 1, 1, 1, 1, 1, 1, 1, 1;" \
+    "CREATE TRIGGER incoming_row INSTEAD OF INSERT ON incoming BEGIN
+       INSERT INTO requests (title, title_key, description, effort, created_at, updated_at)
+         VALUES (new.title, lower(new.title), new.description, new.effort, '2026-11-27T00:00:00Z', '2026-11-27T00:00:00Z');
+       INSERT OR IGNORE INTO request_tags (request_id, tag)
+         SELECT last_insert_rowid(), value FROM json_each('[\"' || replace(new.tags, ';', '\",\"') || '\"]');
+       INSERT OR IGNORE INTO request_terms (term, request_id)
+         SELECT value, (SELECT max(id) FROM requests) FROM json_each('[\"' || replace(lower(new.title), ' ', '\",\"') || '\"]');
+       INSERT INTO history (at, actor, request_id, action, field, new_value)
+         VALUES ('2026-11-27T00:00:00Z', 'bench', (SELECT max(id) FROM requests), 'created', 'title', new.title);
+       INSERT INTO asks (request_id, origin_request_id, value_cents, currency, stage, rep, created_at, import_key)
+         VALUES ((SELECT max(id) FROM requests), (SELECT max(id) FROM requests), new.deal_value * 100, 'USD',
+                 new.deal_stage, new.requested_by, '2026-11-27T00:00:00Z', 'fp:' || new.title || new.customer);
+       INSERT INTO history (at, actor, request_id, action, field, new_value)
+         VALUES ('2026-11-27T00:00:00Z', 'bench', (SELECT max(id) FROM requests), 'ask-added', 'ask',
+                 '#' || last_insert_rowid() || ' ' || new.customer);
+     END;" \
+    "PRAGMA cache_size = -32768" ".mode csv" "BEGIN" ".import --skip 1 $csv incoming" "COMMIT"
+}

@@ -280,7 +280,6 @@ class PgConnection final : public sql::Connection {
   }
   std::string cursor_name() { return fmt::format("reqtriage_rows_{}", ++m_cursors); }
   std::string_view hint(sql::Hint) const override { return ""; }
-  bool prefers_batches() const override { return true; }
 
   // Writers take turns, as on SQLite: each waits for the writer lock (up to
   // the busy timeout), then runs serializable. Without the turns, a long

@@ -124,9 +124,6 @@ class Connection {
   virtual ~Connection() = default;
   virtual std::unique_ptr<StatementImpl> prepare(const std::string& sql, Rows rows) = 0;
   virtual std::string_view hint(Hint hint) const = 0;
-  /// True when many rows to a statement pay (a network round trip per
-  /// statement); SQLite's single-row statements are as fast.
-  virtual bool prefers_batches() const = 0;
 
   /// A write transaction holding the write lock from the start: writers
   /// take turns on both engines, each waiting up to the busy timeout.

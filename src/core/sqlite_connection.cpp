@@ -382,7 +382,6 @@ class SqliteConnection final : public sql::Connection {
   std::unique_ptr<sql::StatementImpl> prepare(const std::string& sql, sql::Rows) override {
     return std::make_unique<SqliteStatement>(m_db, sql);
   }
-  bool prefers_batches() const override { return false; }
   std::string_view hint(sql::Hint hint) const override {
     switch (hint) {
       case sql::Hint::no_index:
