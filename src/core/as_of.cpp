@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
@@ -23,8 +24,26 @@ class PastState {
   std::map<RequestId, Request> requests;
   std::map<AskId, Ask> asks;
   std::vector<Account> accounts;
+  std::unordered_map<RequestId, std::vector<const MergeRecord*>> merges;  ///< by merged request
+  std::unordered_map<RequestId, std::vector<AskId>> asks_logged_on;       ///< may list asks moved away since
 
-  void undo(const HistoryEntry& entry, const std::vector<MergeRecord>& merges) {
+  // Indexes what the walk looks up by something other than an id, so each
+  // step costs the same however large the store.
+  void index(const std::vector<MergeRecord>& all_merges) {
+    for (const auto& merge : all_merges) merges[merge.merged_id].push_back(&merge);
+    for (const auto& [id, ask] : asks) asks_logged_on[ask.origin_request_id].push_back(id);
+  }
+
+  // Each ask on an account gets the name its account had then.
+  void name_asks() {
+    std::unordered_map<std::int64_t, const std::string*> names;
+    for (const auto& account : accounts) names.emplace(account.id, &account.name);
+    for (auto& [id, ask] : asks) {
+      if (auto found = names.find(ask.account_id); found != names.end()) ask.account = *found->second;
+    }
+  }
+
+  void undo(const HistoryEntry& entry) {
     if (entry.action == "created" && entry.request_id) {
       requests.erase(*entry.request_id);
     } else if (entry.action == "ask-added") {
@@ -50,9 +69,9 @@ class PastState {
     } else if (entry.action == "account-created" && entry.account_id) {
       std::erase_if(accounts, [&](const Account& account) { return account.id == *entry.account_id; });
     } else if (entry.action == "merged" && entry.request_id) {
-      if (const auto* merge = find_merge(merges, *entry.request_id, entry.at, false)) unmerge(*merge);
+      if (const auto* merge = find_merge(*entry.request_id, entry.at, false)) unmerge(*merge);
     } else if (entry.action == "unmerged" && entry.request_id) {
-      if (const auto* merge = find_merge(merges, *entry.request_id, entry.at, true)) remerge(*merge);
+      if (const auto* merge = find_merge(*entry.request_id, entry.at, true)) remerge(*merge);
     }
   }
 
@@ -62,12 +81,24 @@ class PastState {
     return hash == std::string::npos ? 0 : std::atoll(text.c_str() + hash + 1);
   }
 
-  static const MergeRecord* find_merge(const std::vector<MergeRecord>& merges, RequestId id,
-                                       const std::string& at, bool undone) {
-    for (const auto& merge : merges) {
-      if (merge.merged_id == id && (undone ? merge.undone_at : merge.at) == at) return &merge;
+  const MergeRecord* find_merge(RequestId id, const std::string& at, bool undone) const {
+    auto found = merges.find(id);
+    if (found == merges.end()) return nullptr;
+    for (const auto* merge : found->second) {
+      if ((undone ? merge->undone_at : merge->at) == at) return merge;
     }
     return nullptr;
+  }
+
+  // Calls `visit` with each ask logged on the request (still in the store).
+  template <typename Visit>
+  void for_each_ask_logged_on(RequestId id, Visit visit) {
+    auto logged = asks_logged_on.find(id);
+    if (logged == asks_logged_on.end()) return;
+    for (auto ask_id : logged->second) {
+      auto found = asks.find(ask_id);
+      if (found != asks.end() && found->second.origin_request_id == id) visit(found->second);
+    }
   }
 
   void undo_change(RequestId id, const std::string& field, const std::string& old) {
@@ -114,6 +145,7 @@ class PastState {
     ask.request_id = ask_id_of(old);
     auto logged = old.find("logged on #");
     ask.origin_request_id = logged == std::string::npos ? ask.request_id : std::atoll(old.c_str() + logged + 11);
+    asks_logged_on[ask.origin_request_id].push_back(ask.id);
   }
 
   void undo_account_change(const HistoryEntry& entry) {
@@ -126,13 +158,12 @@ class PastState {
 
   void undo_rename(const HistoryEntry& entry) {
     if (!entry.account_id) return;
+    // The asks take their accounts' names at the end (name_asks).
     for (auto& account : accounts) {
       if (account.id == *entry.account_id) account.name = entry.old_value;
     }
-    for (auto& [id, ask] : asks) {
-      if (ask.account_id == *entry.account_id) ask.account = entry.old_value;
-    }
   }
+
 
   // Before the merge: its asks back on the merged request, the survivor
   // without the tags the merge gave it.
@@ -141,9 +172,7 @@ class PastState {
     if (merged == requests.end()) return;
     merged->second.status = parse_status(merge.previous_status, "history");
     merged->second.merged_into.reset();
-    for (auto& [id, ask] : asks) {
-      if (ask.origin_request_id == merge.merged_id) ask.request_id = merge.merged_id;
-    }
+    for_each_ask_logged_on(merge.merged_id, [&](Ask& ask) { ask.request_id = merge.merged_id; });
     if (auto survivor = requests.find(merge.survivor_id); survivor != requests.end()) {
       auto& tags = survivor->second.tags;
       for (const auto& tag : merge.added_tags) tags.erase(std::remove(tags.begin(), tags.end(), tag), tags.end());
@@ -158,9 +187,7 @@ class PastState {
     while (requests.count(survivor) && requests.at(survivor).merged_into) survivor = *requests.at(survivor).merged_into;
     merged->second.status = Status::merged;
     merged->second.merged_into = survivor;
-    for (auto& [id, ask] : asks) {
-      if (ask.origin_request_id == merge.merged_id) ask.request_id = survivor;
-    }
+    for_each_ask_logged_on(merge.merged_id, [&](Ask& ask) { ask.request_id = survivor; });
     if (auto target = requests.find(survivor); target != requests.end()) {
       for (const auto& tag : merge.added_tags) target->second.tags.push_back(tag);
     }
@@ -179,10 +206,9 @@ PastStore store_as_of(Store& store, const std::string& date) {
   for (auto& ask : store.list_asks(everything)) past.asks.emplace(ask.id, std::move(ask));
   past.accounts = store.list_accounts();
   auto merges = store.merges();
-  auto history = store.history(std::nullopt);
-  for (auto entry = history.rbegin(); entry != history.rend() && entry->at > cutoff; ++entry) {
-    past.undo(*entry, merges);
-  }
+  past.index(merges);
+  for (const auto& entry : store.history_after(cutoff)) past.undo(entry);
+  past.name_asks();
   PastStore result;
   result.date = date;
   for (auto& [id, request] : past.requests) result.requests.push_back(std::move(request));

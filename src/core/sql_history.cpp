@@ -34,28 +34,47 @@ auto SqlHistory::latest_snapshot(const std::string& before) -> std::optional<Ran
   });
 }
 
+namespace {
+
+const char* const history_columns =
+    "SELECT h.id, h.at, h.actor, h.request_id, coalesce(c.name, ''), h.action, h.field, h.old_value, h.new_value, "
+    "h.account_id FROM history h LEFT JOIN accounts c ON c.id = h.account_id";
+
+HistoryEntry read_history_entry(Statement& query) {
+  HistoryEntry entry;
+  entry.id = query.getColumn(0).getInt64();
+  entry.at = query.getColumn(1).getString();
+  entry.actor = query.getColumn(2).getString();
+  if (!query.getColumn(3).isNull()) entry.request_id = query.getColumn(3).getInt64();
+  entry.account = query.getColumn(4).getString();
+  entry.action = query.getColumn(5).getString();
+  entry.field = query.getColumn(6).getString();
+  entry.old_value = query.getColumn(7).getString();
+  entry.new_value = query.getColumn(8).getString();
+  if (!query.getColumn(9).isNull()) entry.account_id = query.getColumn(9).getInt64();
+  return entry;
+}
+
+}  // namespace
+
 auto SqlHistory::history(std::optional<RequestId> id) -> std::vector<HistoryEntry> {
   return read([&] {
-    Statement query(m_db, std::string("SELECT h.id, h.at, h.actor, h.request_id, "
-                                      "coalesce(c.name, ''), h.action, h.field, h.old_value, "
-                                      "h.new_value, h.account_id FROM history h LEFT JOIN accounts c ON "
-                                      "c.id = h.account_id") +
-                              (id ? " WHERE h.request_id = ?" : "") + " ORDER BY h.id",
+    Statement query(m_db, std::string(history_columns) + (id ? " WHERE h.request_id = ?" : "") + " ORDER BY h.id",
                     sql::Rows::many);
     if (id) query.bind(1, *id);
     std::vector<HistoryEntry> entries;
+    while (query.executeStep()) entries.push_back(read_history_entry(query));
+    return entries;
+  });
+}
+
+auto SqlHistory::history_after(const std::string& at) -> std::vector<HistoryEntry> {
+  return read([&] {
+    Statement query(m_db, std::string(history_columns) + " ORDER BY h.id DESC", sql::Rows::many);
+    std::vector<HistoryEntry> entries;
     while (query.executeStep()) {
-      HistoryEntry entry;
-      entry.id = query.getColumn(0).getInt64();
-      entry.at = query.getColumn(1).getString();
-      entry.actor = query.getColumn(2).getString();
-      if (!query.getColumn(3).isNull()) entry.request_id = query.getColumn(3).getInt64();
-      entry.account = query.getColumn(4).getString();
-      entry.action = query.getColumn(5).getString();
-      entry.field = query.getColumn(6).getString();
-      entry.old_value = query.getColumn(7).getString();
-      entry.new_value = query.getColumn(8).getString();
-      if (!query.getColumn(9).isNull()) entry.account_id = query.getColumn(9).getInt64();
+      auto entry = read_history_entry(query);
+      if (entry.at <= at) break;
       entries.push_back(std::move(entry));
     }
     return entries;

@@ -10,6 +10,7 @@ class SqlHistory : SqlPart {
   explicit SqlHistory(SqlSession& session) : SqlPart(session) {}
 
   std::vector<HistoryEntry> history(std::optional<RequestId> id);
+  std::vector<HistoryEntry> history_after(const std::string& at);
   std::int64_t save_snapshot(const RankSnapshot& snapshot);
   std::optional<RankSnapshot> latest_snapshot(const std::string& before);
 };
