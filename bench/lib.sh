@@ -167,3 +167,15 @@ gen_floor_import() {
      END;" \
     "PRAGMA cache_size = -32768" ".mode csv" "BEGIN" ".import --skip 1 $csv incoming" "COMMIT"
 }
+
+# One SQL aggregate of the quantities `score` ranks by (each ask's value in
+# USD times its stage's weight, over the effort), the top 50: the reference
+# for `score --top 50` on either engine.
+score_aggregate_sql="
+  SELECT r.id, sum(a.value_cents / 100.0 * (CASE a.currency WHEN 'EUR' THEN 1.08 ELSE 1 END)
+                   * (CASE a.stage WHEN 'lead' THEN 0.05 WHEN 'qualified' THEN 0.2
+                      WHEN 'proposal' THEN 0.4 WHEN 'negotiation' THEN 0.6 WHEN 'commit' THEN 0.8
+                      ELSE 1 END)) / coalesce(r.effort, 3) AS score
+  FROM requests r JOIN asks a ON a.request_id = r.id
+  WHERE r.status IN ('new', 'triaged', 'planned', 'in-progress')
+  GROUP BY r.id ORDER BY score DESC LIMIT 50"

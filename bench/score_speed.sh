@@ -19,16 +19,7 @@ export REQTRIAGE_DB="$work/bench.db"
 fill_db "$reqtriage" "$requests" 3
 
 score_once() { "$reqtriage" score --top 50 --format tsv; }
-sql_once() {
-  sqlite3 "$REQTRIAGE_DB" "
-    SELECT r.id, sum(a.value_cents / 100.0 * (CASE a.currency WHEN 'EUR' THEN 1.08 ELSE 1 END)
-                     * (CASE a.stage WHEN 'lead' THEN 0.05 WHEN 'qualified' THEN 0.2
-                        WHEN 'proposal' THEN 0.4 WHEN 'negotiation' THEN 0.6 WHEN 'commit' THEN 0.8
-                        ELSE 1 END)) / coalesce(r.effort, 3) AS score
-    FROM requests r JOIN asks a ON a.request_id = r.id
-    WHERE r.status IN ('new', 'triaged', 'planned', 'in-progress')
-    GROUP BY r.id ORDER BY score DESC LIMIT 50"
-}
+sql_once() { sqlite3 "$REQTRIAGE_DB" "$score_aggregate_sql"; }
 
 score_once >/dev/null  # warm the page cache
 reqtriage_ms=$(time_runs "$runs" score_once | median_ms)

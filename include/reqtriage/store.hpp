@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "reqtriage/domain.hpp"
@@ -56,11 +57,7 @@ struct RankSnapshot {
   std::int64_t id = 0;
   std::string taken_at;
   std::string profile;
-  struct Entry {
-    int rank = 0;
-    double score = 0;
-  };
-  std::map<RequestId, Entry> ranks;
+  std::unordered_map<RequestId, int> ranks;  ///< the rank of each ranked request
 };
 
 struct ImportCounts {

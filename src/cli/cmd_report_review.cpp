@@ -78,7 +78,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
     for (const auto& score : ranking.scores) {
       if (score.rank == 0) continue;
       auto was = previous->ranks.find(score.request->id);
-      int change = was == previous->ranks.end() ? 0 : was->second.rank - score.rank;
+      int change = was == previous->ranks.end() ? 0 : was->second - score.rank;
       if (was == previous->ranks.end() || change != 0) moved.emplace_back(change, &score);
     }
     std::stable_sort(moved.begin(), moved.end(), [](const auto& a, const auto& b) {
@@ -90,10 +90,10 @@ void run_report_review(Context& context, const ReportOptions& options) {
       auto move = fresh ? std::string("new") : fmt::format("{} {}", change > 0 ? "up" : "down", std::abs(change));
       if (movers.rows.size() < top) {
         movers.rows.push_back({std::to_string(score->request->id), score->request->title, std::to_string(score->rank),
-                               fresh ? "" : std::to_string(was->second.rank), move});
+                               fresh ? "" : std::to_string(was->second), move});
       }
       json["movers"].push_back({{"id", score->request->id}, {"title", score->request->title}, {"rank", score->rank},
-                                {"was", fresh ? Json() : Json(was->second.rank)}, {"move", move}});
+                                {"was", fresh ? Json() : Json(was->second)}, {"move", move}});
     }
   }
 

@@ -170,6 +170,10 @@ CREATE TABLE request_links (
 );
 CREATE INDEX request_links_key ON request_links(tracker_key) WHERE tracker_key <> '';
 )sql"},
+      {4, R"sql(
+ALTER TABLE snapshots ADD COLUMN base_id BIGINT REFERENCES snapshots(id);
+ALTER TABLE snapshot_ranks DROP COLUMN score;
+)sql"},
   };
   return steps;
 }

@@ -209,7 +209,7 @@ RankSnapshot snapshot_of(const std::vector<Score>& scores, const std::string& pr
   snapshot.taken_at = taken_at;
   snapshot.profile = profile;
   for (const auto& score : scores) {
-    if (score.rank > 0) snapshot.ranks[score.request->id] = {score.rank, score.score};
+    if (score.rank > 0) snapshot.ranks[score.request->id] = score.rank;
   }
   return snapshot;
 }

@@ -3,14 +3,47 @@
 
 namespace reqtriage {
 
+namespace {
+
+// A snapshot stores its changes since the one before while they stay small:
+// reading one then reads at most two whole rankings' rows, and applies at
+// most this many snapshots of changes (a quarter of weekly reviews).
+constexpr std::size_t most_deltas_in_a_row = 12;
+
+}  // namespace
+
 auto SqlHistory::save_snapshot(const RankSnapshot& snapshot) -> std::int64_t {
   return write([&] {
+    RankOrder after(snapshot.ranks.size());
+    for (const auto& [request_id, rank] : snapshot.ranks) {
+      if (rank < 1 || static_cast<std::size_t>(rank) > after.size()) {
+        throw Error(ExitCode::failure, fmt::format("rank {} of #{} is not in a ranking of {}", rank, request_id,
+                                                   after.size()));
+      }
+      after[static_cast<std::size_t>(rank - 1)] = request_id;
+    }
+    std::optional<std::int64_t> base_id;
+    std::vector<RankChange> rows;
+    auto& latest = cached("SELECT id FROM snapshots WHERE profile = ? ORDER BY id DESC LIMIT 1");
+    latest.bind(1, snapshot.profile);
+    if (latest.executeStep()) {
+      auto base = latest.getColumn(0).getInt64();
+      auto stored = load_ranking(base);
+      auto delta = rank_delta(stored.order, after);
+      if (stored.deltas < most_deltas_in_a_row && stored.delta_rows + delta.size() <= after.size()) {
+        base_id = base;
+        rows = std::move(delta);
+      }
+    }
+    if (!base_id) {
+      for (std::size_t i = 0; i < after.size(); ++i) rows.emplace_back(after[i], static_cast<int>(i + 1));
+    }
     auto id = next_id(tables::snapshots);
-    execute("INSERT INTO snapshots (id, taken_at, profile) VALUES (?, ?, ?)", id, snapshot.taken_at,
-            snapshot.profile);
-    for (const auto& [request_id, entry] : snapshot.ranks) {
-      execute("INSERT INTO snapshot_ranks (snapshot_id, request_id, rank, score) VALUES (?, ?, ?, ?)", id,
-              request_id, static_cast<std::int64_t>(entry.rank), entry.score);
+    execute("INSERT INTO snapshots (id, taken_at, profile, base_id) VALUES (?, ?, ?, ?)", id, snapshot.taken_at,
+            snapshot.profile, base_id ? Cell(*base_id) : Cell(nullptr));
+    for (const auto& [request_id, rank] : rows) {
+      execute("INSERT INTO snapshot_ranks (snapshot_id, request_id, rank) VALUES (?, ?, ?)", id, request_id,
+              static_cast<std::int64_t>(rank));
     }
     return id;
   });
@@ -25,13 +58,46 @@ auto SqlHistory::latest_snapshot(const std::string& before) -> std::optional<Ran
     snapshot.id = find.getColumn(0).getInt64();
     snapshot.taken_at = find.getColumn(1).getString();
     snapshot.profile = find.getColumn(2).getString();
-    Statement ranks(m_db, "SELECT request_id, rank, score FROM snapshot_ranks WHERE snapshot_id = ?");
-    ranks.bind(1, snapshot.id);
-    while (ranks.executeStep()) {
-      snapshot.ranks[ranks.getColumn(0).getInt64()] = {ranks.getColumn(1).getInt(), ranks.getColumn(2).getDouble()};
-    }
+    auto order = load_ranking(snapshot.id).order;
+    snapshot.ranks.reserve(order.size());
+    for (std::size_t i = 0; i < order.size(); ++i) snapshot.ranks.emplace(order[i], static_cast<int>(i + 1));
     return snapshot;
   });
+}
+
+auto SqlHistory::load_ranking(std::int64_t id) -> StoredRanking {
+  std::vector<std::int64_t> chain{id};  // newest first, back to a whole ranking
+  for (;;) {
+    auto& base = cached("SELECT base_id FROM snapshots WHERE id = ?");
+    base.bind(1, chain.back());
+    if (!base.executeStep() || base.getColumn(0).isNull()) break;
+    auto base_id = base.getColumn(0).getInt64();
+    // Each snapshot builds on an earlier one; anything else is a damaged store.
+    if (base_id >= chain.back()) {
+      throw Error(ExitCode::failure, fmt::format("ranking snapshot {} builds on a later one ({})", chain.back(), base_id));
+    }
+    chain.push_back(base_id);
+  }
+  StoredRanking stored;
+  for (auto at = chain.rbegin(); at != chain.rend(); ++at) {
+    auto rows = load_rows(*at);
+    if (at == chain.rbegin()) {
+      stored.order = apply_rank_delta({}, rows);
+    } else {
+      stored.order = apply_rank_delta(stored.order, rows);
+      ++stored.deltas;
+      stored.delta_rows += rows.size();
+    }
+  }
+  return stored;
+}
+
+auto SqlHistory::load_rows(std::int64_t snapshot_id) -> std::vector<RankChange> {
+  auto& rows = cached("SELECT request_id, rank FROM snapshot_ranks WHERE snapshot_id = ?");
+  rows.bind(1, snapshot_id);
+  std::vector<RankChange> changes;
+  while (rows.executeStep()) changes.emplace_back(rows.getColumn(0).getInt64(), rows.getColumn(1).getInt());
+  return changes;
 }
 
 namespace {

@@ -225,6 +225,7 @@ class SqlSession {
   static void bind_value(Statement& statement, int index, const char* value) { statement.bind(index, value); }
   static void bind_value(Statement& statement, int index, std::int64_t value) { statement.bind(index, value); }
   static void bind_value(Statement& statement, int index, double value) { statement.bind(index, value); }
+  static void bind_value(Statement& statement, int index, const Cell& value) { statement.bind(index, value); }
 
   // One INSERT for all the rows.
   void insert_rows(const InsertTable& table, const std::vector<std::vector<Cell>>& rows);

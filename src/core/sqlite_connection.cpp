@@ -187,6 +187,12 @@ CREATE TABLE request_links (
 ) WITHOUT ROWID;
 CREATE INDEX request_links_key ON request_links(tracker_key) WHERE tracker_key <> '';
 )sql"},
+      // Review snapshots store what changed since an earlier one (base_id),
+      // the whole ranking only now and then; ranks alone, no scores.
+      {5, R"sql(
+ALTER TABLE snapshots ADD COLUMN base_id INTEGER REFERENCES snapshots(id);  -- NULL: the whole ranking
+ALTER TABLE snapshot_ranks DROP COLUMN score;  -- rank 0: left the ranking since base_id
+)sql"},
   };
   return steps;
 }

@@ -201,10 +201,11 @@ sql "DROP TABLE request_links; ALTER TABLE requests DROP COLUMN target;
      DROP INDEX asks_request; ALTER TABLE asks DROP COLUMN deal, DROP COLUMN importance, DROP COLUMN deleted_at,
      DROP COLUMN delete_reason;
      CREATE INDEX asks_request ON asks(request_id, id, account_id, value_cents, currency, stage, close_date, created_at);
+     ALTER TABLE snapshots DROP COLUMN base_id; ALTER TABLE snapshot_ranks ADD COLUMN score DOUBLE PRECISION NOT NULL DEFAULT 0;
      UPDATE reqtriage_schema SET version = 1"
 rt list --format json
 expect_rc 0
-expect_true '[ "$(sql "SELECT version FROM reqtriage_schema")" = 3 ]' "a version-1 store is upgraded"
+expect_true '[ "$(sql "SELECT version FROM reqtriage_schema")" = 4 ]' "a version-1 store is upgraded"
 expect_true '[ "$(counts)" = "$before_upgrade" ]' "the upgrade keeps every row"
 rt log --to "$old_id" --account Acme --deal OPP-1 --importance blocker --quiet
 expect_rc 0

@@ -44,6 +44,7 @@ rt report review --format json --no-snapshot
 expect_true '[ "$(jq -c "[.movers[] | {id, move}]" <<<"$OUT")" = "[{\"id\":1,\"move\":\"up 1\"},{\"id\":3,\"move\":\"down 1\"}]" ]' "rank movers across two snapshots"
 expect_true '[ "$(jq -c "[.value_by_status[] | .status]" <<<"$OUT")" = "[\"new\",\"declined\",\"total\"]" ]' "value by status"
 
+
 rt report accounts
 expect_rc 0
 expect_out_has "## Acme"
@@ -60,5 +61,18 @@ rt report review --format csv
 expect_rc 2
 rt report review --since 2026-13-01
 expect_rc 3
+
+# Each review stores only what changed since the one before: a new request at
+# the top is one row, though every other rank moves down.
+export REQTRIAGE_NOW=2026-11-28T10:00:00Z
+rt report review
+rt log "Bulk user import" --account Hooli --value 900k --stage commit --quiet
+export REQTRIAGE_NOW=2026-11-29T10:00:00Z
+rt report review --format json
+expect_true '[ "$(jq -c "[.movers[] | {id, move}]" <<<"$OUT")" = "[{\"id\":1,\"move\":\"down 1\"},{\"id\":3,\"move\":\"down 1\"},{\"id\":4,\"move\":\"new\"}]" ]' "movers from a stored change"
+expect_true '[ "$(sql "SELECT CASE WHEN base_id IS NULL THEN 0 ELSE 1 END, (SELECT count(*) FROM snapshot_ranks WHERE snapshot_id = s.id) FROM snapshots s ORDER BY id DESC LIMIT 1")" = "1|1" ]' "the latest snapshot stores one row"
+export REQTRIAGE_NOW=2026-11-30T10:00:00Z
+rt report review --format json --no-snapshot
+expect_true '[ "$(jq -c "[.movers[] | {id, move}]" <<<"$OUT")" = "[]" ]' "the ranking read back through its changes is the one saved"
 
 finish
