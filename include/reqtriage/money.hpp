@@ -77,6 +77,29 @@ Figures request_figures(const std::vector<const Ask*>& asks, const AccountIndex&
 Figures total_figures(const std::vector<const Ask*>& asks, const AccountIndex& accounts,
                       const Config& config);
 
+/// total_figures with the asks added one at a time, as they stream from the
+/// store: it keeps the deals that have a key (more asks of that opportunity
+/// may come) and the accounts, never the asks.
+class FiguresTally {
+ public:
+  FiguresTally(const AccountIndex& accounts, const Config& config) : m_accounts(accounts), m_config(config) {}
+  void add(const Ask& ask);
+  Figures figures() const;
+
+ private:
+  // What the deal's latest ask says, and its asks' highest importance.
+  struct KeyedDeal {
+    Ask latest;
+    double importance = 0;
+  };
+  const AccountIndex& m_accounts;
+  const Config& m_config;
+  Figures m_figures;  ///< asks, and the deals of their own
+  std::map<std::pair<std::int64_t, std::string>, KeyedDeal> m_keyed;  ///< by account and deal key
+  std::unordered_map<std::int64_t, double> m_open_by_account;         ///< the deals of their own
+  std::vector<std::int64_t> m_account_ids;                            ///< sorted, each once
+};
+
 /// One account's figures across every request it asks for.
 struct AccountFigures {
   const Account* account = nullptr;

@@ -191,10 +191,10 @@ class Store {
       const std::function<void(const Request&, const std::vector<const Ask*>&)>& visit) = 0;
   virtual std::vector<Ask> asks_of(RequestId id) = 0;
   virtual std::vector<HistoryEntry> history(std::optional<RequestId> id) = 0;
-  /// The entries recorded after `at` (an ISO timestamp), newest first: read
-  /// back from the newest until one is not, so a look a month back costs a
-  /// month of history, not all of it.
-  virtual std::vector<HistoryEntry> history_after(const std::string& at) = 0;
+  /// The latest entries, newest first: read back from the newest until
+  /// `wanted` says no to one, so a look a month back costs a month of
+  /// history, not all of it.
+  virtual std::vector<HistoryEntry> recent_history(const std::function<bool(const HistoryEntry&)>& wanted) = 0;
   virtual std::vector<Account> list_accounts() = 0;
   /// The sales reps named on live asks, sorted.
   virtual std::vector<std::string> list_reps() = 0;

@@ -1,4 +1,5 @@
 // reqtriage report review: the weekly digest.
+#include <ranges>
 #include <set>
 
 #include "report_common.hpp"
@@ -38,6 +39,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
   std::size_t top = options.top ? parse_count(*options.top, "--top") : default_top;
   auto ranking = report_ranking(context, profile, filter, past ? &*past : nullptr);
   const auto& base = config.base_currency;
+  bool as_json = format == Format::json;
   auto json = Json::object();
   json["date"] = today;
   json["since"] = since;
@@ -85,6 +87,8 @@ void run_report_review(Context& context, const ReportOptions& options) {
       return std::abs(a.first) > std::abs(b.first);
     });
     for (const auto& [change, score] : moved) {
+      // Past the top, only JSON lists them all: text stops early.
+      if (!as_json && movers.rows.size() >= top) break;
       auto was = previous->ranks.find(score->request->id);
       bool fresh = was == previous->ranks.end();
       auto move = fresh ? std::string("new") : fmt::format("{} {}", change > 0 ? "up" : "down", std::abs(change));
@@ -92,8 +96,10 @@ void run_report_review(Context& context, const ReportOptions& options) {
         movers.rows.push_back({std::to_string(score->request->id), score->request->title, std::to_string(score->rank),
                                fresh ? "" : std::to_string(was->second), move});
       }
-      json["movers"].push_back({{"id", score->request->id}, {"title", score->request->title}, {"rank", score->rank},
-                                {"was", fresh ? Json() : Json(was->second)}, {"move", move}});
+      if (as_json) {
+        json["movers"].push_back({{"id", score->request->id}, {"title", score->request->title}, {"rank", score->rank},
+                                  {"was", fresh ? Json() : Json(was->second)}, {"move", move}});
+      }
     }
   }
 
@@ -119,17 +125,31 @@ void run_report_review(Context& context, const ReportOptions& options) {
     return a->quantities[Quantity::value] > b->quantities[Quantity::value];
   });
   for (const auto* score : unestimated) {
+    if (!as_json && estimates.rows.size() >= top) break;
     if (estimates.rows.size() < top) {
       estimates.rows.push_back({std::to_string(score->request->id), score->request->title,
                                 effort_cell(score->quantities[Quantity::accounts]),
                                 money_cell(score->quantities[Quantity::value], Format::md)});
     }
-    json["needs_estimate"].push_back({{"id", score->request->id}, {"title", score->request->title},
-                                      {"value", score->quantities[Quantity::value]}});
+    if (as_json) {
+      json["needs_estimate"].push_back({{"id", score->request->id}, {"title", score->request->title},
+                                        {"value", score->quantities[Quantity::value]}});
+    }
   }
 
   auto scores = by_id(ranking);
-  auto asks = report_asks(store, filter, past ? &*past : nullptr);
+  // The asks stream past once: this window's are kept, and each is tallied
+  // by its request's status, so memory does not grow with a year of asks.
+  std::vector<Ask> window_asks;
+  std::map<Status, FiguresTally> tally_by_status;
+  FiguresTally tally_all(ranking.accounts, config);
+  for_each_report_ask(store, filter, past ? &*past : nullptr, [&](const Ask& ask) {
+    auto found = scores.find(ask.request_id);
+    if (found == scores.end()) return;
+    tally_by_status.try_emplace(found->second->request->status, ranking.accounts, config).first->second.add(ask);
+    tally_all.add(ask);
+    if (ask.created_at >= since && ask.created_at <= now) window_asks.push_back(ask);
+  });
   // Every new ask (--full), or one line per request: how many, from whom, worth what.
   Table new_asks;
   if (options.full) {
@@ -145,10 +165,8 @@ void run_report_review(Context& context, const ReportOptions& options) {
   Table answered;
   answered.columns = {{"ask", Kind::number}, {"request"}, {"account"}, {"status"}, {"reason"}, {"workaround"}};
   json["asks_on_decided"] = Json::array();
-  for (const auto& ask : asks) {
-    if (ask.created_at < since || ask.created_at > now) continue;
-    const auto* score = scores.count(ask.request_id) ? scores.at(ask.request_id) : nullptr;
-    if (!score) continue;
+  for (const auto& ask : window_asks) {
+    const auto* score = scores.at(ask.request_id);
     ++new_ask_count;
     new_asks_of[ask.request_id].push_back(&ask);
     const auto& request = *score->request;
@@ -204,8 +222,9 @@ void run_report_review(Context& context, const ReportOptions& options) {
   Table targets;
   targets.columns = {{"id", Kind::number}, {"title"}, {"was"}, {"target"}, {"on"}};
   json["target_changes"] = Json::array();
-  for (const auto& entry : store.history(std::nullopt)) {
-    if (entry.action != "changed" || entry.at < since || entry.at > now || !entry.request_id) continue;
+  auto window_history = store.recent_history([&](const HistoryEntry& entry) { return entry.at >= since; });
+  for (const auto& entry : window_history | std::views::reverse) {
+    if (entry.action != "changed" || entry.at > now || !entry.request_id) continue;
     const auto* score = scores.count(*entry.request_id) ? scores.at(*entry.request_id) : nullptr;
     if (!score) continue;
     const auto& request = *score->request;
@@ -228,21 +247,12 @@ void run_report_review(Context& context, const ReportOptions& options) {
   }
 
   // Each deal once per status, and once in the total, however many requests it asks for.
-  std::map<Status, std::vector<const Ask*>> asks_by_status;
-  std::vector<const Ask*> ranked_asks;
-  for (const auto& ask : asks) {
-    const auto* score = scores.count(ask.request_id) ? scores.at(ask.request_id) : nullptr;
-    if (!score) continue;
-    asks_by_status[score->request->status].push_back(&ask);
-    ranked_asks.push_back(&ask);
-  }
   Table statuses;
   statuses.columns = {{"status"}, {"requests", Kind::number}, {"deals", Kind::number}, {"value", Kind::number},
                       {"pipeline", Kind::number}, {"won", Kind::number}, {"lost", Kind::number}};
   json["value_by_status"] = Json::array();
   std::vector<BarGroup> status_bars;
-  auto add_status_row = [&](const std::string& name, int requests, const std::vector<const Ask*>& status_asks) {
-    auto totals = total_figures(status_asks, ranking.accounts, config);
+  auto add_status_row = [&](const std::string& name, int requests, const Figures& totals) {
     if (name != "total") status_bars.push_back({name, totals.value, totals.pipeline});
     statuses.rows.push_back({name, std::to_string(requests), std::to_string(totals.deals),
                              money_cell(totals.value, Format::md), money_cell(totals.pipeline, Format::md),
@@ -253,10 +263,11 @@ void run_report_review(Context& context, const ReportOptions& options) {
   };
   int all_requests = 0;
   for (const auto& [status, count] : requests_by_status) {
-    add_status_row(std::string(to_string(status)), count, asks_by_status[status]);
+    auto tally = tally_by_status.find(status);
+    add_status_row(std::string(to_string(status)), count, tally == tally_by_status.end() ? Figures{} : tally->second.figures());
     all_requests += count;
   }
-  if (!requests_by_status.empty()) add_status_row("total", all_requests, ranked_asks);
+  if (!requests_by_status.empty()) add_status_row("total", all_requests, tally_all.figures());
 
   struct Section {
     std::string heading;

@@ -15,14 +15,19 @@ Ranking report_ranking(Context& context, const Profile& profile, const RequestFi
   return rank_store(context.store_for_reading(), context.config(), profile, filter, today_utc());
 }
 
-std::vector<Ask> report_asks(Store& store, const RequestFilter& filter, const PastStore* past) {
-  if (!past) return store.list_asks(filter);
+void for_each_report_ask(Store& store, const RequestFilter& filter, const PastStore* past,
+                         const std::function<void(const Ask&)>& visit) {
+  if (!past) return store.for_each_ask(filter, visit);
   std::map<std::int64_t, std::string_view> segments;
   for (const auto& account : past->accounts) segments[account.id] = account.segment;
-  std::vector<Ask> kept;
   for (const auto& ask : past->asks) {
-    if (filter.keeps(ask, segments[ask.account_id])) kept.push_back(ask);
+    if (filter.keeps(ask, segments[ask.account_id])) visit(ask);
   }
+}
+
+std::vector<Ask> report_asks(Store& store, const RequestFilter& filter, const PastStore* past) {
+  std::vector<Ask> kept;
+  for_each_report_ask(store, filter, past, [&](const Ask& ask) { kept.push_back(ask); });
   return kept;
 }
 

@@ -207,7 +207,8 @@ PastStore store_as_of(Store& store, const std::string& date) {
   past.accounts = store.list_accounts();
   auto merges = store.merges();
   past.index(merges);
-  for (const auto& entry : store.history_after(cutoff)) past.undo(entry);
+  auto after_the_day = [&](const HistoryEntry& entry) { return entry.at > cutoff; };
+  for (const auto& entry : store.recent_history(after_the_day)) past.undo(entry);
   past.name_asks();
   PastStore result;
   result.date = date;

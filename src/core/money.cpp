@@ -228,23 +228,71 @@ Figures request_figures(const std::vector<const Ask*>& asks, const AccountIndex&
   return figures;
 }
 
-Figures total_figures(const std::vector<const Ask*>& asks, const AccountIndex& accounts,
-                      const Config& config) {
-  Figures figures;
-  add_asks(figures, asks);
-  add_accounts(figures, asks, accounts);
-  Deals deals(asks, config);
-  figures.deals = static_cast<int>(deals.all().size());
-  std::unordered_map<std::int64_t, double> open_by_account;
-  for (const auto& deal : deals.all()) {
-    add_deal(figures, deal);
-    add_soonest_close(figures, deal);
-    if (deal.kind == StageKind::open) open_by_account[deal.account_slot()] += deal.amount;
+namespace {
+
+// A deal's part in figures that span requests.
+void add_spanning_deal(Figures& figures, std::unordered_map<std::int64_t, double>& open_by_account,
+                       const Deal& deal) {
+  add_deal(figures, deal);
+  add_soonest_close(figures, deal);
+  if (deal.kind == StageKind::open) open_by_account[deal.account_slot()] += deal.amount;
+}
+
+Deal deal_of(const Ask& latest, double importance, const Config& config) {
+  Deal deal;
+  deal.latest = &latest;
+  deal.importance = importance;
+  deal.amount = latest.value ? config.to_base(*latest.value) : 0;
+  auto stage = stage_facts(config, latest.stage, config.stage_weight(""));
+  deal.kind = stage.kind;
+  deal.weight = stage.weight;
+  return deal;
+}
+
+}  // namespace
+
+void FiguresTally::add(const Ask& ask) {
+  ++m_figures.asks;
+  if (m_figures.first_ask_at.empty() || ask.created_at < m_figures.first_ask_at) m_figures.first_ask_at = ask.created_at;
+  if (ask.created_at > m_figures.last_ask_at) m_figures.last_ask_at = ask.created_at;
+  if (ask.account_id != 0) {
+    auto at = std::lower_bound(m_account_ids.begin(), m_account_ids.end(), ask.account_id);
+    if (at == m_account_ids.end() || *at != ask.account_id) m_account_ids.insert(at, ask.account_id);
+  }
+  double importance = m_config.scoring.importance.of(ask.importance);
+  if (ask.deal.empty()) {
+    ++m_figures.deals;
+    add_spanning_deal(m_figures, m_open_by_account, deal_of(ask, importance, m_config));
+    return;
+  }
+  auto [slot, fresh] = m_keyed.try_emplace({ask.account_id, ask.deal});
+  auto& deal = slot->second;
+  if (fresh || is_later(ask, deal.latest)) deal.latest = ask;
+  deal.importance = fresh ? importance : std::max(deal.importance, importance);
+}
+
+Figures FiguresTally::figures() const {
+  Figures figures = m_figures;
+  auto open_by_account = m_open_by_account;
+  for (const auto& [key, keyed] : m_keyed) {
+    ++figures.deals;
+    add_spanning_deal(figures, open_by_account, deal_of(keyed.latest, keyed.importance, m_config));
   }
   for (const auto& [account, value] : open_by_account) {
     figures.largest_account = std::max(figures.largest_account, value);
   }
+  for (auto id : m_account_ids) {
+    if (auto found = m_accounts.find(id); found != m_accounts.end()) figures.arr += found->second.arr;
+  }
+  figures.accounts = static_cast<int>(m_account_ids.size());
   return figures;
+}
+
+Figures total_figures(const std::vector<const Ask*>& asks, const AccountIndex& accounts,
+                      const Config& config) {
+  FiguresTally tally(accounts, config);
+  for (const Ask* ask : asks) tally.add(*ask);
+  return tally.figures();
 }
 
 std::vector<AccountFigures> figures_by_account(const std::vector<Account>& accounts, const std::vector<Ask>& asks,

@@ -134,13 +134,13 @@ auto SqlHistory::history(std::optional<RequestId> id) -> std::vector<HistoryEntr
   });
 }
 
-auto SqlHistory::history_after(const std::string& at) -> std::vector<HistoryEntry> {
+auto SqlHistory::recent_history(const std::function<bool(const HistoryEntry&)>& wanted) -> std::vector<HistoryEntry> {
   return read([&] {
     Statement query(m_db, std::string(history_columns) + " ORDER BY h.id DESC", sql::Rows::many);
     std::vector<HistoryEntry> entries;
     while (query.executeStep()) {
       auto entry = read_history_entry(query);
-      if (entry.at <= at) break;
+      if (!wanted(entry)) break;
       entries.push_back(std::move(entry));
     }
     return entries;

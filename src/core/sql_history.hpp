@@ -11,7 +11,7 @@ class SqlHistory : SqlPart {
   explicit SqlHistory(SqlSession& session) : SqlPart(session) {}
 
   std::vector<HistoryEntry> history(std::optional<RequestId> id);
-  std::vector<HistoryEntry> history_after(const std::string& at);
+  std::vector<HistoryEntry> recent_history(const std::function<bool(const HistoryEntry&)>& wanted);
   std::int64_t save_snapshot(const RankSnapshot& snapshot);
   std::optional<RankSnapshot> latest_snapshot(const std::string& before);
 

@@ -68,7 +68,9 @@ class SqlStore final : public Store {
     return m_history.latest_snapshot(before);
   }
   std::vector<HistoryEntry> history(std::optional<RequestId> id) override { return m_history.history(id); }
-  std::vector<HistoryEntry> history_after(const std::string& at) override { return m_history.history_after(at); }
+  std::vector<HistoryEntry> recent_history(const std::function<bool(const HistoryEntry&)>& wanted) override {
+    return m_history.recent_history(wanted);
+  }
 
   std::vector<std::string> check() override { return m_maintenance.check(); }
   void backup_to(const std::string& path) override { m_maintenance.backup_to(path); }
