@@ -3,6 +3,8 @@
 /// JSON is written: nlohmann/json is a heavy header.
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 #include "reqtriage/domain.hpp"
 #include "reqtriage/money.hpp"
 #include "reqtriage/table.hpp"
@@ -22,6 +24,20 @@ std::string render_json(const Json& value, Format format);
 std::string dump_json(const Json& value, int indent = -1);
 /// Whether the format is one of the two JSON forms.
 bool is_json(Format format);
+
+/// An array written an element at a time, byte for byte as render_json
+/// writes the whole (and a newline), so a long report never holds it all.
+class JsonArrayWriter {
+ public:
+  JsonArrayWriter(std::FILE* out, Format format) : m_out(out), m_format(format) {}
+  void add(const Json& element);
+  void finish();
+
+ private:
+  std::FILE* m_out;
+  Format m_format;
+  std::size_t m_count = 0;
+};
 
 Json to_json(const Request& request);
 /// An ask: its own amount and currency ("amount", "amount_currency") and its

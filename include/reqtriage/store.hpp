@@ -172,6 +172,9 @@ class Store {
   /// The same, one at a time, so a year of asks never sits in memory; the
   /// ask is valid only during the call.
   virtual void for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit) = 0;
+  /// The asks on an account, grouped by account in list_accounts' order,
+  /// each account's in id order.
+  virtual void for_each_ask_by_account(const RequestFilter& filter, const std::function<void(const Ask&)>& visit) = 0;
   /// Calls `visit` once per matching request that has asks, in request id
   /// order, with its asks in id order, holding only what scoring needs: ids,
   /// account id, value, stage, close date, and created_at cut to its day

@@ -2,6 +2,7 @@
 /// Rows and columns printed for people (an aligned table, Markdown) and for
 /// spreadsheets and scripts (CSV, TSV, JSON, JSON Lines).
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,14 +69,18 @@ struct TableStyle {
 /// Writes a table row by row. CSV, TSV, JSON, JSON Lines and Markdown go out
 /// as the rows come, so a year of asks never sits in memory; an aligned
 /// table keeps its rows until finish() to size its columns.
+class JsonArrayWriter;
+
 class TableWriter {
  public:
   TableWriter(std::FILE* out, std::vector<Column> columns, Format format, TableStyle style,
               int status_column = -1);
+  ~TableWriter();
   void row(const std::vector<std::string>& cells);
   void finish();
 
  private:
+  std::unique_ptr<JsonArrayWriter> m_json;  ///< for JSON and JSON Lines
   std::FILE* m_out;
   Format m_format;
   TableStyle m_style;

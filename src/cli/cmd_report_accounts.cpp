@@ -12,6 +12,44 @@
 
 namespace reqtriage::cli {
 
+namespace {
+
+// Calls `visit` with each account that has asks the filter keeps, in the
+// accounts' order, and its asks: streamed from the store grouped by
+// account, or, on a past day, grouped from the past store's.
+void for_each_account_asks(Store& store, const RequestFilter& filter, const PastStore* past,
+                           const std::vector<Account>& accounts,
+                           const std::function<void(const Account&, const std::vector<const Ask*>&)>& visit) {
+  if (past) {
+    auto asks = report_asks(store, filter, past);
+    std::unordered_map<std::int64_t, std::vector<const Ask*>> asks_of;
+    for (const auto& ask : asks) {
+      if (ask.account_id != 0) asks_of[ask.account_id].push_back(&ask);
+    }
+    for (const auto& account : accounts) {
+      if (auto found = asks_of.find(account.id); found != asks_of.end()) visit(account, found->second);
+    }
+    return;
+  }
+  std::unordered_map<std::int64_t, const Account*> account_of;
+  for (const auto& account : accounts) account_of.emplace(account.id, &account);
+  std::vector<Ask> group;
+  auto flush = [&] {
+    if (group.empty()) return;
+    if (auto found = account_of.find(group.front().account_id); found != account_of.end()) {
+      visit(*found->second, pointers_to(group));
+    }
+    group.clear();
+  };
+  store.for_each_ask_by_account(filter, [&](const Ask& ask) {
+    if (!group.empty() && group.front().account_id != ask.account_id) flush();
+    group.push_back(ask);
+  });
+  flush();
+}
+
+}  // namespace
+
 void run_report_accounts(Context& context, const ReportOptions& options) {
   auto format = report_format(context, {Format::md, Format::html, Format::csv, Format::tsv, Format::json, Format::jsonl},
                               "accounts");
@@ -25,11 +63,6 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
   auto ranking = report_ranking(context, profile, filter, past ? &*past : nullptr);
   auto scores = by_id(ranking);
   auto accounts = past ? past->accounts : store.list_accounts();
-  std::map<std::int64_t, std::vector<const Ask*>> asks_of;
-  auto asks = report_asks(store, filter, past ? &*past : nullptr);
-  for (const auto& ask : asks) {
-    if (ask.account_id != 0) asks_of[ask.account_id].push_back(&ask);
-  }
   const auto& base = config.base_currency;
   Table table;
   table.columns = {{"account"},          {"ask", Kind::number}, {"request", Kind::number},
@@ -37,12 +70,16 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
                    {"effort", Kind::number}, {"deal"},          money_column("value", base), {"stage"},
                    {"stage_kind"},       {"close_date", Kind::date}, {"reason"},     {"workaround"},
                    {"target"},           {"links", Kind::link}, {"message"}};
-  // Each format's rows are made only when asked for: a store's worth of
-  // asks in every shape at once is most of the time and memory.
+  // Each format's rows are made only when asked for, and written an account
+  // at a time (HTML, a page, at the end): a store's worth of asks in every
+  // shape at once was most of the time and memory.
   bool flat = format == Format::csv || format == Format::tsv;
   bool brief = format == Format::md || format == Format::html;
   bool as_json = is_json(format);
-  auto json = Json::array();
+  std::optional<TableWriter> flat_writer;
+  if (flat) flat_writer.emplace(stdout, table.columns, format, context.table_style());
+  std::optional<JsonArrayWriter> json_writer;
+  if (as_json) json_writer.emplace(stdout, format);
   std::string html;
   bool any_account = false;
   auto as_of = past ? past->date : today_utc();
@@ -50,15 +87,13 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
   if (format == Format::md) {
     print_text("# Account report\n\n_As of {}; values in {}; ranks by profile {}._\n", as_of, base, profile.name);
   }
-  for (const auto& account : accounts) {
-    auto found = asks_of.find(account.id);
-    if (found == asks_of.end()) continue;
+  auto report_account = [&](const Account& account, const std::vector<const Ask*>& account_asks) {
     std::vector<const Ask*> counted;  // on requests still in the ranking's view
     Table own;
     own.columns = {{"ask", Kind::number}, {"request"}, {"status"}, {"rank", Kind::number}, {"effort", Kind::number},
                    {"deal"}, {"value", Kind::number}, {"stage"}, {"close"}, {"tell the customer"}};
     auto asks_json = Json::array();
-    for (const Ask* ask : found->second) {
+    for (const Ask* ask : account_asks) {
       auto scored = scores.find(ask->request_id);
       if (scored == scores.end()) continue;
       const auto* score = scored->second;
@@ -71,7 +106,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
       auto links = fmt::format("{}", fmt::join(request.links, " "));
       auto stage = ask->stage.empty() ? std::string() : fmt::format("{} ({})", ask->stage, kind);
       if (flat) {
-        table.rows.push_back({account.name, std::to_string(ask->id), std::to_string(request.id), request.title,
+        flat_writer->row({account.name, std::to_string(ask->id), std::to_string(request.id), request.title,
                               std::string(to_string(request.status)), rank_cell(score), effort, ask->deal,
                               money_cell(value, Format::csv), ask->stage, kind, ask->close_date, request.reason,
                               request.workaround, request.target, links, message});
@@ -96,7 +131,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
                              {"links", request.links}, {"message", message}});
       }
     }
-    if (counted.empty()) continue;
+    if (counted.empty()) return;
     any_account = true;
     auto totals = total_figures(counted, ranking.accounts, config);
     std::set<RequestId> requests;
@@ -122,15 +157,16 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
       html += fmt::format("<h2>{}</h2>\n<p>{}</p>\n{}", html_escape(account.name), facts_line(html_escape),
                           html_table(own));
     }
-    if (!as_json) continue;
+    if (!as_json) return;
     auto record = Json{{"account", account.name}, {"segment", account.segment},
                        {"arr", account.arr ? Json(static_cast<double>(account.arr->cents) / 100) : Json()},
                        {"arr_currency", account.arr ? Json(account.arr->currency) : Json()},
                        {"requests", requests.size()}};
     record.update(to_json(totals, base));
-    record["ask_list"] = asks_json;
-    json.push_back(std::move(record));
-  }
+    record["ask_list"] = std::move(asks_json);
+    json_writer->add(record);
+  };
+  for_each_account_asks(store, filter, past ? &*past : nullptr, accounts, report_account);
   switch (format) {
     case Format::md:
       if (!any_account) print_text("\nNo asks from any account yet.\n");
@@ -145,10 +181,10 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
       break;
     case Format::json:
     case Format::jsonl:
-      context.print_json(json);
+      json_writer->finish();
       break;
     default:
-      context.print_table(table);
+      flat_writer->finish();
   }
 }
 

@@ -1,5 +1,7 @@
 #include "reqtriage/json.hpp"
 
+#include <fmt/format.h>
+
 #include "reqtriage/config.hpp"
 
 namespace reqtriage {
@@ -20,6 +22,26 @@ bool is_json(Format format) { return format == Format::json || format == Format:
 
 std::string dump_json(const Json& value, int indent) {
   return value.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+void JsonArrayWriter::add(const Json& element) {
+  if (m_format == Format::jsonl) {
+    fmt::print(m_out, "{}\n", dump_json(element));
+  } else {
+    // Indented as it would be inside the whole array.
+    std::string object = dump_json(element, 2);
+    std::string indented = "  ";
+    for (char c : object) {
+      indented += c;
+      if (c == '\n') indented += "  ";
+    }
+    fmt::print(m_out, "{}{}", m_count == 0 ? "[\n" : ",\n", indented);
+  }
+  ++m_count;
+}
+
+void JsonArrayWriter::finish() {
+  if (m_format == Format::json) fmt::print(m_out, "{}", m_count == 0 ? "[]\n" : "\n]\n");
 }
 
 std::string render_json(const Json& value, Format format) {

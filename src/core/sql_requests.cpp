@@ -194,16 +194,26 @@ auto SqlRequests::requests_linked_to(const std::string& key) -> std::vector<Requ
 }
 
 auto SqlRequests::for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit) -> void {
+  // Scanning asks in id order and testing membership (the `+` keeps SQLite
+  // off the request_id index) beats a join and a sort when most requests match.
+  stream_asks(filter, "", "a.id", visit);
+}
+
+auto SqlRequests::for_each_ask_by_account(const RequestFilter& filter, const std::function<void(const Ask&)>& visit)
+    -> void {
+  stream_asks(filter, "AND a.account_id IS NOT NULL", "c.name_key, a.id", visit);
+}
+
+auto SqlRequests::stream_asks(const RequestFilter& filter, const char* where, const char* order,
+                              const std::function<void(const Ask&)>& visit) -> void {
   read([&] {
-    // Scanning asks in id order and testing membership (the `+` keeps
-    // SQLite off the request_id index) beats a join and a sort when most
-    // requests match.
     auto sql = filter_sql(filter, m_db.hint(sql::Hint::no_index));
     Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
                                       "WHERE {}a.request_id IN (SELECT r.id FROM requests r WHERE {}) "
-                                      "{} AND {} ORDER BY a.id",
-                                      ask_columns, m_db.hint(sql::Hint::no_index), sql.where,
-                                      filter.include_deleted_asks ? "" : "AND a.deleted_at IS NULL", sql.ask_where),
+                                      "{} {} AND {} ORDER BY {}",
+                                      ask_columns, m_db.hint(sql::Hint::no_index), sql.where, where,
+                                      filter.include_deleted_asks ? "" : "AND a.deleted_at IS NULL", sql.ask_where,
+                                      order),
                     sql::Rows::many);
     SqlSession::bind_all(query, sql.all_params());
     Ask ask;

@@ -22,6 +22,7 @@ class SqlRequests : SqlPart {
   std::vector<std::string> list_reps();
   std::vector<RequestId> requests_linked_to(const std::string& key);
   void for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit);
+  void for_each_ask_by_account(const RequestFilter& filter, const std::function<void(const Ask&)>& visit);
   void for_each_deal_group(const RequestFilter& filter,
                            const std::function<void(RequestId, const std::vector<const Ask*>&)>& visit);
   void for_each_request_with_deals(const RequestFilter& filter,
@@ -36,6 +37,9 @@ class SqlRequests : SqlPart {
   void insert_tag(RequestId id, const std::string& tag) { insert_row(tables::tags, {id, tag}); }
 
  private:
+  // The asks the filter keeps (and `where`, SQL after the filter's), in `order`.
+  void stream_asks(const RequestFilter& filter, const char* where, const char* order,
+                   const std::function<void(const Ask&)>& visit);
   SqlAccounts& m_accounts;
 
   std::optional<Request> query_request(RequestId id);

@@ -111,6 +111,9 @@ class SqlStore final : public Store {
   void for_each_ask(const RequestFilter& filter, const std::function<void(const Ask&)>& visit) override {
     m_requests.for_each_ask(filter, visit);
   }
+  void for_each_ask_by_account(const RequestFilter& filter, const std::function<void(const Ask&)>& visit) override {
+    m_requests.for_each_ask_by_account(filter, visit);
+  }
   void for_each_deal_group(const RequestFilter& filter,
                            const std::function<void(RequestId, const std::vector<const Ask*>&)>& visit) override {
     m_requests.for_each_deal_group(filter, visit);

@@ -270,6 +270,7 @@ TableWriter::TableWriter(std::FILE* out, std::vector<Column> columns, Format for
   if (format == Format::svg) throw UsageError("--format svg: only score --matrix draws a chart");
   m_table.columns = std::move(columns);
   m_table.status_column = status_column;
+  if (is_json(format)) m_json = std::make_unique<JsonArrayWriter>(out, format);
   std::vector<std::string> header;
   for (const auto& column : m_table.columns) header.push_back(column.name);
   switch (m_format) {
@@ -295,6 +296,8 @@ TableWriter::TableWriter(std::FILE* out, std::vector<Column> columns, Format for
   }
 }
 
+TableWriter::~TableWriter() = default;
+
 void TableWriter::row(const std::vector<std::string>& cells) {
   switch (m_format) {
     case Format::csv:
@@ -303,19 +306,9 @@ void TableWriter::row(const std::vector<std::string>& cells) {
     case Format::tsv:
       write_tsv_row(m_out, spreadsheet_cells(m_table, cells, m_style));
       break;
-    case Format::json: {
-      // The array's elements one by one, indented as a whole array would be.
-      std::string object = dump_json(row_object(m_table, cells), 2);
-      std::string indented = "  ";
-      for (char c : object) {
-        indented += c;
-        if (c == '\n') indented += "  ";
-      }
-      fmt::print(m_out, "{}{}", m_rows == 0 ? "[\n" : ",\n", indented);
-      break;
-    }
+    case Format::json:
     case Format::jsonl:
-      fmt::print(m_out, "{}\n", dump_json(row_object(m_table, cells)));
+      m_json->add(row_object(m_table, cells));
       break;
     case Format::md: {
       std::string line = "|";
@@ -333,7 +326,7 @@ void TableWriter::row(const std::vector<std::string>& cells) {
 }
 
 void TableWriter::finish() {
-  if (m_format == Format::json) fmt::print(m_out, "{}", m_rows == 0 ? "[]\n" : "\n]\n");
+  if (m_json) m_json->finish();
   if (m_format == Format::table) write_aligned(m_out, m_table, m_style);
   if (m_format == Format::html) fmt::print(m_out, "{}", html_page("reqtriage", html_table(m_table)));
 }

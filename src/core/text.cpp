@@ -146,21 +146,32 @@ bool is_format_char(utf8proc_int32_t cp) {
          category == UTF8PROC_CATEGORY_ZP;
 }
 
-bool is_plain_printable_ascii(std::string_view text, bool keep_newlines) {
-  return std::all_of(text.begin(), text.end(), [&](char c) {
-    auto byte = static_cast<unsigned char>(c);
-    return (byte >= 0x20 && byte < 0x7f) || byte == '\t' || (keep_newlines && byte == '\n');
-  });
+bool is_plain_byte(char c, bool keep_newlines) {
+  auto byte = static_cast<unsigned char>(c);
+  return (byte >= 0x20 && byte < 0x7f) || byte == '\t' || (keep_newlines && byte == '\n');
+}
+
+// The length of the run of plain bytes from `pos`.
+std::size_t plain_run(std::string_view text, std::size_t pos, bool keep_newlines) {
+  auto end = pos;
+  while (end < text.size() && is_plain_byte(text[end], keep_newlines)) ++end;
+  return end - pos;
 }
 
 }  // namespace
 
 std::string escape_for_terminal(std::string_view text, bool keep_newlines) {
-  if (is_plain_printable_ascii(text, keep_newlines)) return std::string(text);
+  if (plain_run(text, 0, keep_newlines) == text.size()) return std::string(text);
   std::string out;
   out.reserve(text.size() + 8);
   std::size_t pos = 0;
   while (pos < text.size()) {
+    // Plain ASCII goes out as it is, a run at a time: a report's tables are
+    // mostly that, around an occasional name or symbol.
+    auto run = plain_run(text, pos, keep_newlines);
+    out.append(text.substr(pos, run));
+    pos += run;
+    if (pos == text.size()) break;
     utf8proc_int32_t cp = 0;
     auto len = next_code_point(text, pos, cp);
     if (len <= 0) {
