@@ -180,38 +180,54 @@ void stream_asks(Store& store, const Config& config, const RequestFilter& filter
   });
 }
 
-Table accounts_table(Store& store, const Config& config, const RequestFilter& filter) {
-  std::map<RequestId, Status> status_of;
-  for (const auto& request : store.list_requests(filter)) status_of[request.id] = request.status;
-  auto asks = store.list_asks(filter);
-  // Each account's requests, counted by status: "new:2 declined:1".
-  std::map<std::int64_t, std::map<Status, std::set<RequestId>>> statuses;
-  for (const auto& ask : asks) statuses[ask.account_id][status_of.at(ask.request_id)].insert(ask.request_id);
+std::vector<Column> accounts_columns(const Config& config) {
   const auto& base = config.base_currency;
-  Table table;
-  table.columns = {{"account"},           {"segment"},
-                   {"arr", Kind::number}, {"arr_currency"},
-                   {"requests", Kind::number}, {"asks", Kind::number},
-                   {"deals", Kind::number}, money_column("value", base),
-                   money_column("pipeline", base), money_column("won", base),
-                   money_column("lost", base), {"statuses"}};
+  return {{"account"},           {"segment"},
+          {"arr", Kind::number}, {"arr_currency"},
+          {"requests", Kind::number}, {"asks", Kind::number},
+          {"deals", Kind::number}, money_column("value", base),
+          money_column("pipeline", base), money_column("won", base),
+          money_column("lost", base), {"statuses"}};
+}
+
+// One row per account that asks for something the filter keeps, in the
+// accounts' order, streamed: an account's asks are held, never all of them.
+void stream_accounts(Store& store, const Config& config, const RequestFilter& filter,
+                     const std::function<void(const std::vector<std::string>&)>& emit) {
+  std::unordered_map<RequestId, Status> status_of;
+  for (const auto& request : store.list_requests(filter)) status_of.emplace(request.id, request.status);
   auto accounts = store.list_accounts();
-  for (const auto& entry : figures_by_account(accounts, asks, index_accounts(accounts, config), config)) {
-    const auto& figures = entry.figures;
-    if (figures.asks == 0) continue;  // asked for nothing the filter kept
-    const auto& account = *entry.account;
-    std::vector<std::string> counts;
-    for (const auto& [status, ids] : statuses[account.id]) {
-      counts.push_back(fmt::format("{}:{}", to_string(status), ids.size()));
+  auto index = index_accounts(accounts, config);
+  std::unordered_map<std::int64_t, const Account*> account_of;
+  for (const auto& account : accounts) account_of.emplace(account.id, &account);
+  std::vector<Ask> group;
+  auto flush = [&] {
+    if (group.empty()) return;
+    auto found = account_of.find(group.front().account_id);
+    if (found != account_of.end() && !found->second->merged_into) {
+      const auto& account = *found->second;
+      auto figures = total_figures(pointers_to(group), index, config);
+      // Its requests, counted by status: "new:2 declined:1".
+      std::map<Status, std::set<RequestId>> statuses;
+      std::set<RequestId> requests;
+      for (const auto& ask : group) {
+        statuses[status_of.at(ask.request_id)].insert(ask.request_id);
+        requests.insert(ask.request_id);
+      }
+      std::vector<std::string> counts;
+      for (const auto& [status, ids] : statuses) counts.push_back(fmt::format("{}:{}", to_string(status), ids.size()));
+      emit({account.name, account.segment, account.arr ? money_cell(static_cast<double>(account.arr->cents) / 100) : "",
+            account.arr ? account.arr->currency : "", std::to_string(requests.size()), std::to_string(figures.asks),
+            std::to_string(figures.deals), money_cell(figures.value), money_cell(figures.pipeline),
+            money_cell(figures.won), money_cell(figures.lost), fmt::format("{}", fmt::join(counts, " "))});
     }
-    table.rows.push_back({account.name, account.segment,
-                          account.arr ? money_cell(static_cast<double>(account.arr->cents) / 100) : "",
-                          account.arr ? account.arr->currency : "", std::to_string(entry.requests),
-                          std::to_string(figures.asks), std::to_string(figures.deals), money_cell(figures.value),
-                          money_cell(figures.pipeline), money_cell(figures.won), money_cell(figures.lost),
-                          fmt::format("{}", fmt::join(counts, " "))});
-  }
-  return table;
+    group.clear();
+  };
+  store.for_each_ask_by_account(filter, [&](const Ask& ask) {
+    if (!group.empty() && group.front().account_id != ask.account_id) flush();
+    group.push_back(ask);
+  });
+  flush();
 }
 
 std::vector<std::string> split_columns(const std::string& text) {
@@ -267,7 +283,12 @@ Export what_to_export(const std::string& what, Store& store, const Config& confi
     result.produce = [&store, &config, filter](const auto& emit) { stream_asks(store, config, filter, emit); };
     return result;
   }
-  if (what == "accounts") return from_table(accounts_table(store, config, filter));
+  if (what == "accounts") {
+    Export result;
+    result.columns = accounts_columns(config);
+    result.produce = [&store, &config, filter](const auto& emit) { stream_accounts(store, config, filter, emit); };
+    return result;
+  }
   throw unknown_what(what);
 }
 
