@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "commands.hpp"
+#include "report_common.hpp"
 #include "output_file.hpp"
 #include "progress.hpp"
 #include "reqtriage/error.hpp"
@@ -198,36 +199,23 @@ void stream_accounts(Store& store, const Config& config, const RequestFilter& fi
   for (const auto& request : store.list_requests(filter)) status_of.emplace(request.id, request.status);
   auto accounts = store.list_accounts();
   auto index = index_accounts(accounts, config);
-  std::unordered_map<std::int64_t, const Account*> account_of;
-  for (const auto& account : accounts) account_of.emplace(account.id, &account);
-  std::vector<Ask> group;
-  auto flush = [&] {
-    if (group.empty()) return;
-    auto found = account_of.find(group.front().account_id);
-    if (found != account_of.end() && !found->second->merged_into) {
-      const auto& account = *found->second;
-      auto figures = total_figures(pointers_to(group), index, config);
-      // Its requests, counted by status: "new:2 declined:1".
-      std::map<Status, std::set<RequestId>> statuses;
-      std::set<RequestId> requests;
-      for (const auto& ask : group) {
-        statuses[status_of.at(ask.request_id)].insert(ask.request_id);
-        requests.insert(ask.request_id);
-      }
-      std::vector<std::string> counts;
-      for (const auto& [status, ids] : statuses) counts.push_back(fmt::format("{}:{}", to_string(status), ids.size()));
-      emit({account.name, account.segment, account.arr ? money_cell(static_cast<double>(account.arr->cents) / 100) : "",
-            account.arr ? account.arr->currency : "", std::to_string(requests.size()), std::to_string(figures.asks),
-            std::to_string(figures.deals), money_cell(figures.value), money_cell(figures.pipeline),
-            money_cell(figures.won), money_cell(figures.lost), fmt::format("{}", fmt::join(counts, " "))});
+  for_each_account_asks(store, filter, nullptr, accounts, [&](const Account& account, const std::vector<const Ask*>& asks) {
+    if (account.merged_into) return;
+    auto figures = total_figures(asks, index, config);
+    // Its requests, counted by status: "new:2 declined:1".
+    std::map<Status, std::set<RequestId>> statuses;
+    std::set<RequestId> requests;
+    for (const Ask* ask : asks) {
+      statuses[status_of.at(ask->request_id)].insert(ask->request_id);
+      requests.insert(ask->request_id);
     }
-    group.clear();
-  };
-  store.for_each_ask_by_account(filter, [&](const Ask& ask) {
-    if (!group.empty() && group.front().account_id != ask.account_id) flush();
-    group.push_back(ask);
+    std::vector<std::string> counts;
+    for (const auto& [status, ids] : statuses) counts.push_back(fmt::format("{}:{}", to_string(status), ids.size()));
+    emit({account.name, account.segment, account.arr ? money_cell(static_cast<double>(account.arr->cents) / 100) : "",
+          account.arr ? account.arr->currency : "", std::to_string(requests.size()), std::to_string(figures.asks),
+          std::to_string(figures.deals), money_cell(figures.value), money_cell(figures.pipeline),
+          money_cell(figures.won), money_cell(figures.lost), fmt::format("{}", fmt::join(counts, " "))});
   });
-  flush();
 }
 
 std::vector<std::string> split_columns(const std::string& text) {

@@ -12,44 +12,6 @@
 
 namespace reqtriage::cli {
 
-namespace {
-
-// Calls `visit` with each account that has asks the filter keeps, in the
-// accounts' order, and its asks: streamed from the store grouped by
-// account, or, on a past day, grouped from the past store's.
-void for_each_account_asks(Store& store, const RequestFilter& filter, const PastStore* past,
-                           const std::vector<Account>& accounts,
-                           const std::function<void(const Account&, const std::vector<const Ask*>&)>& visit) {
-  if (past) {
-    auto asks = report_asks(store, filter, past);
-    std::unordered_map<std::int64_t, std::vector<const Ask*>> asks_of;
-    for (const auto& ask : asks) {
-      if (ask.account_id != 0) asks_of[ask.account_id].push_back(&ask);
-    }
-    for (const auto& account : accounts) {
-      if (auto found = asks_of.find(account.id); found != asks_of.end()) visit(account, found->second);
-    }
-    return;
-  }
-  std::unordered_map<std::int64_t, const Account*> account_of;
-  for (const auto& account : accounts) account_of.emplace(account.id, &account);
-  std::vector<Ask> group;
-  auto flush = [&] {
-    if (group.empty()) return;
-    if (auto found = account_of.find(group.front().account_id); found != account_of.end()) {
-      visit(*found->second, pointers_to(group));
-    }
-    group.clear();
-  };
-  store.for_each_ask_by_account(filter, [&](const Ask& ask) {
-    if (!group.empty() && group.front().account_id != ask.account_id) flush();
-    group.push_back(ask);
-  });
-  flush();
-}
-
-}  // namespace
-
 void run_report_accounts(Context& context, const ReportOptions& options) {
   auto format = report_format(context, {Format::md, Format::html, Format::csv, Format::tsv, Format::json, Format::jsonl},
                               "accounts");
@@ -64,12 +26,12 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
   auto scores = by_id(ranking);
   auto accounts = past ? past->accounts : store.list_accounts();
   const auto& base = config.base_currency;
-  Table table;
-  table.columns = {{"account"},          {"ask", Kind::number}, {"request", Kind::number},
-                   {"title"},            {"status"},           {"rank", Kind::number},
-                   {"effort", Kind::number}, {"deal"},          money_column("value", base), {"stage"},
-                   {"stage_kind"},       {"close_date", Kind::date}, {"reason"},     {"workaround"},
-                   {"target"},           {"links", Kind::link}, {"message"}};
+  std::vector<Column> flat_columns = {{"account"},          {"ask", Kind::number}, {"request", Kind::number},
+                                     {"title"},            {"status"},           {"rank", Kind::number},
+                                     {"effort", Kind::number}, {"deal"},          money_column("value", base),
+                                     {"stage"},            {"stage_kind"},       {"close_date", Kind::date},
+                                     {"reason"},           {"workaround"},       {"target"},
+                                     {"links", Kind::link}, {"message"}};
   // Each format's rows are made only when asked for, and written an account
   // at a time (HTML, a page, at the end): a store's worth of asks in every
   // shape at once was most of the time and memory.
@@ -77,7 +39,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
   bool brief = format == Format::md || format == Format::html;
   bool as_json = is_json(format);
   std::optional<TableWriter> flat_writer;
-  if (flat) flat_writer.emplace(stdout, table.columns, format, context.table_style());
+  if (flat) flat_writer.emplace(stdout, flat_columns, format, context.table_style());
   std::optional<JsonArrayWriter> json_writer;
   if (as_json) json_writer.emplace(stdout, format);
   std::string html;
@@ -107,9 +69,9 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
       auto stage = ask->stage.empty() ? std::string() : fmt::format("{} ({})", ask->stage, kind);
       if (flat) {
         flat_writer->row({account.name, std::to_string(ask->id), std::to_string(request.id), request.title,
-                              std::string(to_string(request.status)), rank_cell(score), effort, ask->deal,
-                              money_cell(value, Format::csv), ask->stage, kind, ask->close_date, request.reason,
-                              request.workaround, request.target, links, message});
+                          std::string(to_string(request.status)), rank_cell(score), effort, ask->deal,
+                          money_cell(value, Format::csv), ask->stage, kind, ask->close_date, request.reason,
+                          request.workaround, request.target, links, message});
       }
       if (brief) {
         own.rows.push_back({std::to_string(ask->id), fmt::format("#{} {}", request.id, request.title),

@@ -31,6 +31,37 @@ std::vector<Ask> report_asks(Store& store, const RequestFilter& filter, const Pa
   return kept;
 }
 
+void for_each_account_asks(Store& store, const RequestFilter& filter, const PastStore* past,
+                           const std::vector<Account>& accounts,
+                           const std::function<void(const Account&, const std::vector<const Ask*>&)>& visit) {
+  if (past) {
+    auto asks = report_asks(store, filter, past);
+    std::unordered_map<std::int64_t, std::vector<const Ask*>> asks_of;
+    for (const auto& ask : asks) {
+      if (ask.account_id != 0) asks_of[ask.account_id].push_back(&ask);
+    }
+    for (const auto& account : accounts) {
+      if (auto found = asks_of.find(account.id); found != asks_of.end()) visit(account, found->second);
+    }
+    return;
+  }
+  std::unordered_map<std::int64_t, const Account*> account_of;
+  for (const auto& account : accounts) account_of.emplace(account.id, &account);
+  std::vector<Ask> group;
+  auto flush = [&] {
+    if (group.empty()) return;
+    if (auto found = account_of.find(group.front().account_id); found != account_of.end()) {
+      visit(*found->second, pointers_to(group));
+    }
+    group.clear();
+  };
+  store.for_each_ask_by_account(filter, [&](const Ask& ask) {
+    if (!group.empty() && group.front().account_id != ask.account_id) flush();
+    group.push_back(ask);
+  });
+  flush();
+}
+
 std::unordered_map<RequestId, const Score*> by_id(const Ranking& ranking) {
   std::unordered_map<RequestId, const Score*> scores;
   scores.reserve(ranking.scores.size());

@@ -24,6 +24,12 @@ std::vector<Ask> report_asks(Store& store, const RequestFilter& filter, const Pa
 /// valid only during the call.
 void for_each_report_ask(Store& store, const RequestFilter& filter, const PastStore* past,
                          const std::function<void(const Ask&)>& visit);
+/// Each account that has asks the filter keeps, in the accounts' order,
+/// with its asks: streamed from the store grouped by account (an account's
+/// asks held at a time), or, on a past day, grouped from the past store's.
+void for_each_account_asks(Store& store, const RequestFilter& filter, const PastStore* past,
+                           const std::vector<Account>& accounts,
+                           const std::function<void(const Account&, const std::vector<const Ask*>&)>& visit);
 
 std::unordered_map<RequestId, const Score*> by_id(const Ranking& ranking);
 
