@@ -164,7 +164,6 @@ class PastState {
     }
   }
 
-
   // Before the merge: its asks back on the merged request, the survivor
   // without the tags the merge gave it.
   void unmerge(const MergeRecord& merge) {
