@@ -1,5 +1,5 @@
 // reqtriage report review: the weekly digest.
-#include <ranges>
+#include <algorithm>
 #include <set>
 
 #include "report_common.hpp"
@@ -223,7 +223,8 @@ void run_report_review(Context& context, const ReportOptions& options) {
   targets.columns = {{"id", Kind::number}, {"title"}, {"was"}, {"target"}, {"on"}};
   json["target_changes"] = Json::array();
   auto window_history = store.recent_history([&](const HistoryEntry& entry) { return entry.at >= since; });
-  for (const auto& entry : window_history | std::views::reverse) {
+  std::reverse(window_history.begin(), window_history.end());  // oldest first, as the tables list them
+  for (const auto& entry : window_history) {
     if (entry.action != "changed" || entry.at > now || !entry.request_id) continue;
     const auto* score = scores.count(*entry.request_id) ? scores.at(*entry.request_id) : nullptr;
     if (!score) continue;

@@ -188,8 +188,11 @@ std::string spreadsheet_value(std::string_view cell, Kind kind) {
 }
 
 std::string markdown_text(std::string_view text) {
+  auto shown = escape_for_terminal(text, true);
+  if (shown.find_first_of("|\\`*_[]<>&\n\r") == std::string::npos) return shown;
   std::string out;
-  for (char c : escape_for_terminal(std::string(text), true)) {
+  out.reserve(shown.size() + 16);
+  for (char c : shown) {
     switch (c) {
       case '|': case '\\': case '`': case '*': case '_': case '[': case ']':
         out += '\\';

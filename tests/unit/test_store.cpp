@@ -529,3 +529,35 @@ TEST_CASE("requests stream with their asks, and the top of the ranking is the ra
     }
   }
 }
+
+TEST_CASE("ranking snapshots read back exactly, stored as changes over many reviews", "[store]") {
+  TempDir dir;
+  auto store = open_at(dir.file("r.db"));
+  for (int i = 1; i <= 40; ++i) store->log_request({"Request " + std::to_string(i), "", "", {}, std::nullopt}, std::nullopt);
+  std::mt19937 random(7);
+  std::vector<RequestId> ranking;
+  for (RequestId id = 1; id <= 30; ++id) ranking.push_back(id);
+  RequestId next = 31;
+  for (int review = 0; review < 30; ++review) {
+    // A week: a request or two move, one may leave, one may come.
+    std::shuffle(ranking.begin(), ranking.begin() + 3, random);
+    if (review % 3 == 0 && ranking.size() > 5) ranking.erase(ranking.begin() + review % 5);
+    if (review % 4 == 0 && next <= 40) ranking.insert(ranking.begin() + review % 7, next++);
+    if (review == 20) std::reverse(ranking.begin(), ranking.end());  // a new profile's worth of change
+    RankSnapshot saved;
+    saved.taken_at = fmt::format("2026-{:02}-{:02}T10:00:00Z", 1 + review / 28, 1 + review % 28);
+    saved.profile = "default";
+    for (std::size_t i = 0; i < ranking.size(); ++i) saved.ranks[ranking[i]] = static_cast<int>(i + 1);
+    store->save_snapshot(saved);
+    auto read = store->latest_snapshot("2027-01-01");
+    REQUIRE(read);
+    CHECK(read->taken_at == saved.taken_at);
+    CHECK(read->ranks == saved.ranks);
+  }
+  // Mostly changes: whole rankings only to start, after the reversal and
+  // after every 12 changes in a row.
+  SQLite::Database db(dir.file("r.db"));
+  auto whole = db.execAndGet("SELECT count(*) FROM snapshots WHERE base_id IS NULL").getInt();
+  CHECK(whole >= 3);
+  CHECK(whole <= 5);
+}
