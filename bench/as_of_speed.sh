@@ -61,12 +61,9 @@ echo "$(sqlite3 "$REQTRIAGE_DB" "SELECT count(*) FROM history") history rows; as
 compare() {
   local name=$1
   shift
-  # time_runs appends the run's number: left off here.
-  now_run() { "$reqtriage" "${@:1:$#-1}" >/dev/null; }
-  past_run() { "$reqtriage" "${@:1:$#-1}" --as-of 2026-06-01 >/dev/null; }
   local now_ms past_ms peak
-  now_ms=$(time_runs "$runs" now_run "$@" | median_ms)
-  past_ms=$(time_runs "$runs" past_run "$@" | median_ms)
+  now_ms=$(time_runs "$runs" without_run_number "$reqtriage" "$@" | median_ms)
+  past_ms=$(time_runs "$runs" without_run_number "$reqtriage" "$@" --as-of 2026-06-01 | median_ms)
   peak=$(peak_kib "$reqtriage" "$@" --as-of 2026-06-01)
   printf '%-16s now %9s ms | --as-of 2026-06-01 %9s ms, peak %4d MiB | ratio %s (target <= 3)\n' \
     "$name" "$now_ms" "$past_ms" $((peak / 1024)) "$(ratio "$past_ms" "$now_ms")"

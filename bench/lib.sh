@@ -81,6 +81,10 @@ time_runs() {
   done
 }
 
+# without_run_number COMMAND... RUN_NUMBER: runs COMMAND, its output
+# discarded, leaving off the run number time_runs appends.
+without_run_number() { "${@:1:$#-1}" >/dev/null; }
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # peak_kib COMMAND...: the command's peak resident memory in KiB.

@@ -42,13 +42,12 @@ psql_once() { psql -XAtq "$REQTRIAGE_DB" -c "INSERT INTO accounts (id, name, nam
 psql_ms=$(time_runs "$runs" psql_once | median_ms)
 
 # Reading: the same commands on both engines, with peak memory.
-read_once() { "$reqtriage" "${@:1:$#-1}" >/dev/null; }  # time_runs appends the run's number
 compare_read() {
   local name=$1
   shift
   local sqlite_ms pg_ms pg_peak
-  sqlite_ms=$(REQTRIAGE_DB="$work/logs.db" time_runs 3 read_once "$@" | median_ms)
-  pg_ms=$(REQTRIAGE_DB="$server/logs" time_runs 3 read_once "$@" | median_ms)
+  sqlite_ms=$(REQTRIAGE_DB="$work/logs.db" time_runs 3 without_run_number "$reqtriage" "$@" | median_ms)
+  pg_ms=$(REQTRIAGE_DB="$server/logs" time_runs 3 without_run_number "$reqtriage" "$@" | median_ms)
   pg_peak=$(REQTRIAGE_DB="$server/logs" peak_kib "$reqtriage" "$@")
   printf '%-22s SQLite %8s ms | PostgreSQL %8s ms, peak %4d MiB | ratio %s\n' \
     "$name" "$sqlite_ms" "$pg_ms" $((pg_peak / 1024)) "$(ratio "$pg_ms" "$sqlite_ms")"
@@ -61,7 +60,7 @@ read_figures=$(
 )
 aggregate_once() { psql -XAtq "$server/logs" -c "$score_aggregate_sql"; }
 aggregate_ms=$(time_runs 3 aggregate_once | median_ms)
-pg_top_ms=$(REQTRIAGE_DB="$server/logs" time_runs 3 read_once score --top 50 | median_ms)
+pg_top_ms=$(REQTRIAGE_DB="$server/logs" time_runs 3 without_run_number "$reqtriage" score --top 50 | median_ms)
 
 csv="$work/import.csv"
 write_crm_csv "$csv"

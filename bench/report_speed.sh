@@ -28,12 +28,11 @@ floor_once() {
 floor_ms=$(time_runs "$runs" floor_once | median_ms)
 echo "sqlite3 -csv of the asks by account (the floor): ${floor_ms} ms"
 
-run_once() { "$reqtriage" "${@:1:$#-1}" >/dev/null; }  # time_runs appends the run's number
 measure() {
   local name=$1
   shift
   local ms peak
-  ms=$(time_runs "$runs" run_once "$@" | median_ms)
+  ms=$(time_runs "$runs" without_run_number "$reqtriage" "$@" | median_ms)
   peak=$(peak_kib "$reqtriage" "$@")
   printf '%-28s %8s ms, peak %4d MiB | ratio to the floor %s\n' "$name" "$ms" $((peak / 1024)) "$(ratio "$ms" "$floor_ms")"
 }
