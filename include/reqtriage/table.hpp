@@ -85,7 +85,6 @@ class TableWriter {
   Format m_format;
   TableStyle m_style;
   Table m_table;  ///< the columns; the rows too for an aligned table
-  std::size_t m_rows = 0;
 };
 
 /// Writes the table in any format: CSV per RFC 4180 (every field quoted),

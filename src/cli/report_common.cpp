@@ -25,17 +25,12 @@ void for_each_report_ask(Store& store, const RequestFilter& filter, const PastSt
   }
 }
 
-std::vector<Ask> report_asks(Store& store, const RequestFilter& filter, const PastStore* past) {
-  std::vector<Ask> kept;
-  for_each_report_ask(store, filter, past, [&](const Ask& ask) { kept.push_back(ask); });
-  return kept;
-}
-
 void for_each_account_asks(Store& store, const RequestFilter& filter, const PastStore* past,
                            const std::vector<Account>& accounts,
                            const std::function<void(const Account&, const std::vector<const Ask*>&)>& visit) {
   if (past) {
-    auto asks = report_asks(store, filter, past);
+    std::vector<Ask> asks;
+    for_each_report_ask(store, filter, past, [&](const Ask& ask) { asks.push_back(ask); });
     std::unordered_map<std::int64_t, std::vector<const Ask*>> asks_of;
     for (const auto& ask : asks) {
       if (ask.account_id != 0) asks_of[ask.account_id].push_back(&ask);

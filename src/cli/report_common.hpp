@@ -1,7 +1,7 @@
 #pragma once
-#include <functional>
 // Shared by the reports (report accounts, review and reps): the ranking they
 // read, their formats and their Markdown sections.
+#include <functional>
 #include <map>
 #include <unordered_map>
 
@@ -18,10 +18,8 @@ Ranking report_ranking(Context& context, const Profile& profile, const RequestFi
                        const PastStore* past);
 
 /// The asks the filter's ask filters keep, now or on a past day (request
-/// filters are the ranking's: look each ask's request up in it).
-std::vector<Ask> report_asks(Store& store, const RequestFilter& filter, const PastStore* past);
-/// The same asks one at a time, as they stream from the store; each is
-/// valid only during the call.
+/// filters are the ranking's: look each ask's request up in it), one at a
+/// time as they stream from the store; each is valid only during the call.
 void for_each_report_ask(Store& store, const RequestFilter& filter, const PastStore* past,
                          const std::function<void(const Ask&)>& visit);
 /// Each account that has asks the filter keeps, in the accounts' order,

@@ -109,12 +109,22 @@ void apply_policy(std::vector<Deal*>& deals, AccountPolicy policy) {
   for (Deal* deal : deals) deal->counted = deal == kept;
 }
 
+void add_ask(Figures& figures, const Ask& ask) {
+  ++figures.asks;
+  if (figures.first_ask_at.empty() || ask.created_at < figures.first_ask_at) figures.first_ask_at = ask.created_at;
+  if (ask.created_at > figures.last_ask_at) figures.last_ask_at = ask.created_at;
+}
+
 void add_asks(Figures& figures, const std::vector<const Ask*>& asks) {
-  figures.asks = static_cast<int>(asks.size());
-  for (const Ask* ask : asks) {
-    if (figures.first_ask_at.empty() || ask->created_at < figures.first_ask_at) figures.first_ask_at = ask->created_at;
-    if (ask->created_at > figures.last_ask_at) figures.last_ask_at = ask->created_at;
+  for (const Ask* ask : asks) add_ask(figures, *ask);
+}
+
+// The accounts asking (ids sorted, each once): their count and ARR.
+void add_account_ids(Figures& figures, const std::vector<std::int64_t>& ids, const AccountIndex& accounts) {
+  for (auto id : ids) {
+    if (auto found = accounts.find(id); found != accounts.end()) figures.arr += found->second.arr;
   }
+  figures.accounts = static_cast<int>(ids.size());
 }
 
 void add_accounts(Figures& figures, const std::vector<const Ask*>& asks, const AccountIndex& accounts) {
@@ -125,10 +135,7 @@ void add_accounts(Figures& figures, const std::vector<const Ask*>& asks, const A
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  for (auto id : ids) {
-    if (auto found = accounts.find(id); found != accounts.end()) figures.arr += found->second.arr;
-  }
-  figures.accounts = static_cast<int>(ids.size());
+  add_account_ids(figures, ids, accounts);
 }
 
 void add_deal(Figures& figures, const Deal& deal) {
@@ -252,9 +259,7 @@ Deal deal_of(const Ask& latest, double importance, const Config& config) {
 }  // namespace
 
 void FiguresTally::add(const Ask& ask) {
-  ++m_figures.asks;
-  if (m_figures.first_ask_at.empty() || ask.created_at < m_figures.first_ask_at) m_figures.first_ask_at = ask.created_at;
-  if (ask.created_at > m_figures.last_ask_at) m_figures.last_ask_at = ask.created_at;
+  add_ask(m_figures, ask);
   if (ask.account_id != 0) {
     auto at = std::lower_bound(m_account_ids.begin(), m_account_ids.end(), ask.account_id);
     if (at == m_account_ids.end() || *at != ask.account_id) m_account_ids.insert(at, ask.account_id);
@@ -281,10 +286,7 @@ Figures FiguresTally::figures() const {
   for (const auto& [account, value] : open_by_account) {
     figures.largest_account = std::max(figures.largest_account, value);
   }
-  for (auto id : m_account_ids) {
-    if (auto found = m_accounts.find(id); found != m_accounts.end()) figures.arr += found->second.arr;
-  }
-  figures.accounts = static_cast<int>(m_account_ids.size());
+  add_account_ids(figures, m_account_ids, m_accounts);
   return figures;
 }
 

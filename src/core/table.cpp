@@ -325,7 +325,6 @@ void TableWriter::row(const std::vector<std::string>& cells) {
       m_table.rows.push_back(cells);
       break;
   }
-  ++m_rows;
 }
 
 void TableWriter::finish() {
