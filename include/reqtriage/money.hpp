@@ -7,15 +7,23 @@
 ///    a deal of its own. A deal's amount and stage are those of its latest
 ///    ask (asks of one deal normally agree; the latest is the deal as last
 ///    reported).
-///  - Open deals make the value and, times their stage weight and the ask's
-///    importance, the pipeline. Won deals are commitments, lost deals lost
+///  - Open deals make the value and, times their stage weight, the pipeline
+///    (never above the value). Won deals are commitments, lost deals lost
 ///    revenue; both stay out of value and pipeline.
-///  - One request: each deal once; one account's several deals combined by
-///    [scoring] account_policy (max: its largest).
-///  - Anything spanning requests (an account, a status, a report): each deal
-///    once, added up.
+///  - Importance is its own quantity: a deal's multiplier on a request is the
+///    highest of its asks on that request; the request's importance weighs
+///    those multipliers by each deal's pipeline.
+///  - One request: each deal once; one account's several deals of one kind
+///    combined by [scoring] account_policy (max: its largest).
+///  - The ledger rule, for anything spanning requests (an account, a status
+///    row, a report, the store): a deal counts when it counts on at least one
+///    of its requests, and then once, whole. So an account's figures are what
+///    its requests show for it, each deal once.
+///  - Every sum is kept in whole cents: no figure carries float noise.
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -34,24 +42,26 @@ struct AccountFacts {
 using AccountIndex = std::unordered_map<std::int64_t, AccountFacts>;
 AccountIndex index_accounts(const std::vector<Account>& accounts, const Config& config);
 
+/// Money figures are whole cents of the base currency, held as doubles.
 struct Figures {
   double value = 0;     ///< open deals, base currency
-  double pipeline = 0;  ///< open deals x stage weight x importance
+  double pipeline = 0;  ///< open deals x stage weight (each deal rounded to the cent)
   double won = 0;       ///< won deals: commitments
   double lost = 0;      ///< lost deals that cited it
   double arr = 0;       ///< ARR of the accounts asking, each once
-  double weighted = 0;  ///< open deals x stage weight (no importance): for confidence
+  double prioritized = 0;  ///< open deals x stage weight x importance: for importance()
   double largest_account = 0;  ///< the open value of the largest account
   int asks = 0;
   int accounts = 0;  ///< distinct accounts
-  int deals = 0;     ///< distinct deals, of every kind
+  int deals = 0;     ///< the deals that count, of every kind
   std::string soonest_close;  ///< among open deals; empty when none
   std::string first_ask_at;   ///< empty without asks
   std::string last_ask_at;
-  /// pipeline / weighted: the value-weighted importance multiplier (1 without open value).
-  double importance() const { return weighted > 0 ? pipeline / weighted : 1; }
-  /// weighted / value: the value-weighted close probability (0 without open value).
-  double confidence() const { return value > 0 ? weighted / value : 0; }
+  /// prioritized / pipeline: the importance multiplier, weighted by each
+  /// deal's pipeline (1 without pipeline).
+  double importance() const { return pipeline > 0 ? prioritized / pipeline : 1; }
+  /// pipeline / value: the value-weighted close probability (0 without open value).
+  double confidence() const { return value > 0 ? pipeline / value : 0; }
 };
 
 /// One ask's part in its request's figures, for --explain.
@@ -60,10 +70,14 @@ struct AskContribution {
   StageKind kind = StageKind::open;
   bool stage_known = true;
   double weight = 0;      ///< the stage's
-  double importance = 1;  ///< the multiplier
+  double importance = 1;  ///< the ask's own multiplier
+  /// The multiplier of the deal it counts as on this request (the highest of
+  /// its asks here), and the ask it came from.
+  double deal_importance = 1;
+  AskId importance_from = 0;
   double amount = 0;      ///< the ask's own amount, base currency
   double adds_value = 0;  ///< what it adds to the request's value (open), won or lost
-  double adds_pipeline = 0;
+  double adds_pipeline = 0;  ///< amount x stage weight
   /// Why it adds nothing: "same deal as ask #12", "account_policy max: ...".
   std::string counted_elsewhere;
 };
@@ -78,26 +92,27 @@ Figures total_figures(const std::vector<const Ask*>& asks, const AccountIndex& a
                       const Config& config);
 
 /// total_figures with the asks added one at a time, as they stream from the
-/// store: it keeps the deals that have a key (more asks of that opportunity
-/// may come) and the accounts, never the asks.
+/// store, and optionally split into rows (a review's statuses): each deal
+/// counts in the row of the lowest number among the requests it counts on,
+/// so the rows add up to the total. It keeps the deals, never the asks.
 class FiguresTally {
  public:
-  FiguresTally(const AccountIndex& accounts, const Config& config) : m_accounts(accounts), m_config(config) {}
-  void add(const Ask& ask);
+  FiguresTally(const AccountIndex& accounts, const Config& config);
+  ~FiguresTally();
+  FiguresTally(FiguresTally&&) noexcept;
+  /// `row` is the row the ask's request belongs to (0 without rows).
+  void add(const Ask& ask, int row = 0);
   Figures figures() const;
+  /// The figures of each row that has asks, by row number.
+  std::map<int, Figures> figures_by_row() const;
 
  private:
-  // What the deal's latest ask says, and its asks' highest importance.
-  struct KeyedDeal {
-    Ask latest;
-    double importance = 0;
-  };
-  const AccountIndex& m_accounts;
-  const Config& m_config;
-  Figures m_figures;  ///< asks, and the deals of their own
-  std::map<std::pair<std::int64_t, std::string>, KeyedDeal> m_keyed;  ///< by account and deal key
-  std::unordered_map<std::int64_t, double> m_open_by_account;         ///< the deals of their own
-  std::vector<std::int64_t> m_account_ids;                            ///< sorted, each once
+  struct Deals;
+  struct Counted;
+  void count_deals(const std::function<Counted&(int row)>& counted_in) const;
+  const AccountIndex* m_accounts;
+  const Config* m_config;
+  std::unique_ptr<Deals> m_deals;
 };
 
 /// One account's figures across every request it asks for.
@@ -110,6 +125,17 @@ struct AccountFigures {
 /// accounts' order; those without asks have zero figures.
 std::vector<AccountFigures> figures_by_account(const std::vector<Account>& accounts, const std::vector<Ask>& asks,
                                                const AccountIndex& index, const Config& config);
+
+/// The row a deal counts in when totals are split by status: the lowest
+/// number among its requests, so a deal asking for a shipped and a new
+/// request counts once, as shipped. Furthest along first: shipped,
+/// in-progress, planned, triaged, new, declined, merged.
+int furthest_first(Status status);
+
+/// Whole cents of a base-currency amount, and back: every money figure
+/// passes through here, so none carries float noise.
+std::int64_t to_cents(double amount);
+double from_cents(std::int64_t cents);
 
 /// The asks as pointers, for the functions above.
 std::vector<const Ask*> pointers_to(const std::vector<Ask>& asks);

@@ -29,7 +29,7 @@ enum class Quantity : std::size_t {
   age_days,             ///< days since the first ask (or since logged, without asks)
   won,                  ///< won deals: commitments
   lost,                 ///< lost deals that cited the request
-  deals,                ///< distinct deals
+  deals,                ///< the deals that count (account_policy leaves some out)
   importance,           ///< the value-weighted importance multiplier of the open deals
   count
 };
@@ -57,7 +57,10 @@ struct Score {
   std::vector<RuleEffect> effects;
   double score = 0;  ///< base after every rule that fired
   bool concentrated = false;  ///< one account is above concentration_flag of the value
-  int rank = 0;  ///< 1-based, after rank_requests
+  int rank = 0;  ///< 1-based, after rank_requests: always the company's rank (use_company_ranks)
+  int view_rank = 0;  ///< its place in a filtered view; 0 when the view is the whole ranking
+  /// Its place in the list at hand: view_rank in a filtered view, else rank.
+  int place() const { return view_rank != 0 ? view_rank : rank; }
 };
 
 /// `today` is a YYYY-MM-DD date; asks are the request's own.
@@ -69,6 +72,12 @@ Score score_request(const Request& request, const std::vector<const Ask*>& asks,
                     const AccountIndex& accounts, const Config& config, const Profile& profile,
                     const std::string& today);
 
+/// Scores have one precision in every format: two decimals
+/// (reqtriage-score(1)). rounded_score for JSON numbers; format_score writes
+/// "18666.67", or "18,666.67" with `grouped` for people.
+double rounded_score(double score);
+std::string format_score(double score, bool grouped = false);
+
 /// Whether `a` ranks before `b`: by score, then value, both highest first,
 /// then id, lowest first.
 bool ranks_before(const Score& a, const Score& b);
@@ -77,6 +86,11 @@ bool ranks_before(const Score& a, const Score& b);
 /// ranks_before orders them, ranked 1, 2, ...; then the others, in their
 /// order, with rank 0.
 void sort_into_ranks(std::vector<Score>& scores, const std::vector<Status>& ranked);
+
+/// Ranks are the company's: a view narrowed by filters keeps its order, but
+/// each score's rank becomes its rank in `company` (the whole ranking; 0 when
+/// not ranked there) and view_rank its place in the view.
+void use_company_ranks(std::vector<Score>& view, const std::vector<Score>& company);
 
 /// A ranking and what it was computed from: the Scores point into it.
 struct Ranking {

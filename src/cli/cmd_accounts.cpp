@@ -1,6 +1,7 @@
 // reqtriage accounts / account NAME: the customers and what they asked for;
 // their names, aliases, renames and merges.
 #include "commands.hpp"
+#include "effects.hpp"
 #include "reqtriage/account_names.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/json.hpp"
@@ -100,11 +101,13 @@ void run_account(Context& context, const AccountOptions& options) {
   if (!update.segment && !update.arr && !known) {
     throw NotFoundError(fmt::format("no account '{}'; give --segment or --arr to record it", update.name));
   }
+  MoneyEffects effects(context);
   if (update.segment || update.arr) {
     if (known) update.name = known->name;
     store.save_account(update);
   }
   if (alias) print_history(context, store.add_alias(update.name, *alias));
+  effects.report(context);
   print_account_figures(context, store, {*store.match_account(update.name)});
 }
 
@@ -112,7 +115,9 @@ void run_account_rename(Context& context, const std::string& name, const std::st
   auto old_name = account_name(name, "OLD");
   auto renamed = account_name(new_name, "NEW");
   auto& store = context.store_for_writing();
+  MoneyEffects effects(context);
   print_history(context, store.rename_account(old_name, renamed));
+  effects.report(context);
   print_account_figures(context, store, {*store.match_account(renamed)});
 }
 
@@ -121,19 +126,23 @@ void run_account_merge(Context& context, const AccountMergeOptions& options) {
   for (const auto& name : options.names) names.push_back(account_name(name, "NAME"));
   auto into = account_name(options.into, "--into");
   auto& store = context.store_for_writing();
+  MoneyEffects effects(context);
   auto recorded = store.merge_accounts(names, into);
   int moved = 0;
   for (const auto& entry : recorded) moved += entry.action == "ask-changed" ? 1 : 0;
   context.say("Merged {} into '{}': {} ask{} moved; undo with `reqtriage account unmerge NAME`.",
               fmt::join(names, ", "), into, moved, moved == 1 ? "" : "s");
+  effects.report(context);
   print_account_figures(context, store, {*store.match_account(into)});
 }
 
 void run_account_unmerge(Context& context, const std::string& name) {
   auto merged = account_name(name, "NAME");
   auto& store = context.store_for_writing();
+  MoneyEffects effects(context);
   auto recorded = store.unmerge_account(merged);
   context.say("Unmerged '{}': {} ask{} back.", merged, recorded.size() - 1, recorded.size() == 2 ? "" : "s");
+  effects.report(context);
   print_account_figures(context, store, {*store.match_account(merged)});
 }
 

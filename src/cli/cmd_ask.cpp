@@ -1,6 +1,7 @@
 // reqtriage ask ID: one ask, and the corrections to it: edit, move, delete,
 // restore. Every change is recorded in history.
 #include "commands.hpp"
+#include "effects.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/json.hpp"
 #include "reqtriage/parse.hpp"
@@ -113,6 +114,8 @@ void run_ask(Context& context, const AskOptions& options) {
   auto& store = changes_something ? context.store_for_writing() : context.store_for_reading();
   auto ask = store.find_ask(id);
   if (!ask) throw NotFoundError(fmt::format("no ask #{}", id));
+  std::optional<MoneyEffects> effects;
+  if (changes_something) effects.emplace(context);
   if (options.remove) {
     store.delete_ask(id, parse_long_text(*options.reason, "--reason"));
     context.say("Deleted ask #{}; bring it back with `reqtriage ask {} --restore`.", id, id);
@@ -124,7 +127,10 @@ void run_ask(Context& context, const AskOptions& options) {
       auto changes = read_changes(options, *ask, context.config());
       if (changes.account && !options.new_account) refuse_close_account(store, *changes.account, "--account");
       auto recorded = store.update_ask(id, changes);
-      context.say("{} change{} recorded.", recorded.size(), recorded.size() == 1 ? "" : "s");
+      context.say("{} change{} recorded:", recorded.size(), recorded.size() == 1 ? "" : "s");
+      for (const auto& entry : recorded) {
+        context.say("  {}: '{}' -> '{}'", entry.field, entry.old_value, entry.new_value);
+      }
     }
     if (options.move_to) {
       auto to = parse_request_id(*options.move_to, "--move-to");
@@ -132,6 +138,7 @@ void run_ask(Context& context, const AskOptions& options) {
       context.say("Moved ask #{} to #{}.", id, to);
     }
   }
+  if (effects) effects->report(context);
   ask = store.find_ask(id);
   print_ask(context, *ask, store.get_request(ask->request_id), ask_history(store, *ask));
 }

@@ -70,6 +70,7 @@ std::unordered_map<RequestId, AskPeople> people_by_request(Store& store, const C
 Table requests_table(Store& store, const Config& config, const Profile& profile, const RequestFilter& filter,
                      const std::vector<std::string>& extras) {
   auto ranking = rank_store(store, config, profile, filter, today_utc());
+  use_company_ranks(store, config, profile, filter, nullptr, ranking);
   const auto& base = config.base_currency;
   Table table;
   table.columns = {{"rank", Kind::number},
@@ -105,7 +106,7 @@ Table requests_table(Store& store, const Config& config, const Profile& profile,
                           number_cell(q[Quantity::deals]), money_cell(q[Quantity::value]),
                           money_cell(q[Quantity::pipeline]), money_cell(q[Quantity::won]),
                           money_cell(q[Quantity::lost]), money_cell(q[Quantity::arr]), number_cell(q[Quantity::effort]),
-                          q.needs_estimate ? "true" : "false", number_cell(score.score),
+                          q.needs_estimate ? "true" : "false", format_score(score.score),
                           q.soonest_close, request.created_at, request.updated_at});
   }
   if (extras.empty()) return table;

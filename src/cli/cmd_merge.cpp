@@ -1,5 +1,6 @@
 // reqtriage merge / unmerge / not-duplicate.
 #include "commands.hpp"
+#include "effects.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
 
@@ -19,12 +20,18 @@ void run_merge(Context& context, const MergeOptions& options) {
   auto survivor = parse_request_id(options.into, "--into");
   std::vector<RequestId> ids;
   for (const auto& id : options.ids) ids.push_back(parse_request_id(id, "ID"));
-  say_recorded(context, context.store_for_writing().merge(ids, survivor));
+  auto& store = context.store_for_writing();
+  MoneyEffects effects(context);
+  say_recorded(context, store.merge(ids, survivor));
+  effects.print(context);
 }
 
 void run_unmerge(Context& context, const std::string& id_text) {
   auto id = parse_request_id(id_text, "ID");
-  say_recorded(context, context.store_for_writing().unmerge(id));
+  auto& store = context.store_for_writing();
+  MoneyEffects effects(context);
+  say_recorded(context, store.unmerge(id));
+  effects.print(context);
 }
 
 void run_not_duplicate(Context& context, const std::vector<std::string>& ids) {

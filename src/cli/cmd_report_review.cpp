@@ -52,19 +52,19 @@ void run_report_review(Context& context, const ReportOptions& options) {
                        {"effort", Kind::number},   {"target"},                 {"score", Kind::number}};
   json["top"] = Json::array();
   for (const auto& score : ranking.scores) {
-    if (score.rank == 0 || static_cast<std::size_t>(score.rank) > top) continue;
+    if (score.rank == 0 || static_cast<std::size_t>(score.place()) > top) continue;
     const auto& request = *score.request;
     const auto& q = score.quantities;
     top_table.rows.push_back({std::to_string(score.rank), std::to_string(request.id), request.title,
                               std::string(to_string(request.status)), money_cell(q[Quantity::value], Format::md),
                               money_cell(q[Quantity::pipeline], Format::md),
                               q.needs_estimate ? std::string("needs estimate") : effort_cell(request.effort),
-                              request.target, format_number(score.score)});
+                              request.target, format_score(score.score, true)});
     json["top"].push_back({{"rank", score.rank},
                            {"id", request.id},
                            {"title", request.title},
                            {"status", std::string(to_string(request.status))},
-                           {"score", score.score},
+                           {"score", rounded_score(score.score)},
                            {"value", q[Quantity::value]},
                            {"pipeline", q[Quantity::pipeline]},
                            {"effort", request.effort ? Json(*request.effort) : Json()},
@@ -141,13 +141,11 @@ void run_report_review(Context& context, const ReportOptions& options) {
   // The asks stream past once: this window's are kept, and each is tallied
   // by its request's status, so memory does not grow with a year of asks.
   std::vector<Ask> window_asks;
-  std::map<Status, FiguresTally> tally_by_status;
-  FiguresTally tally_all(ranking.accounts, config);
+  FiguresTally tally(ranking.accounts, config);
   for_each_report_ask(store, filter, past ? &*past : nullptr, [&](const Ask& ask) {
     auto found = scores.find(ask.request_id);
     if (found == scores.end()) return;
-    tally_by_status.try_emplace(found->second->request->status, ranking.accounts, config).first->second.add(ask);
-    tally_all.add(ask);
+    tally.add(ask, furthest_first(found->second->request->status));
     if (ask.created_at >= since && ask.created_at <= now) window_asks.push_back(ask);
   });
   // Every new ask (--full), or one line per request: how many, from whom, worth what.
@@ -247,10 +245,16 @@ void run_report_review(Context& context, const ReportOptions& options) {
     }
   }
 
-  // Each deal once per status, and once in the total, however many requests it asks for.
+  // Each deal once, in the row of its request furthest along (MONEY), so the
+  // rows add up to the total however many requests a deal asks for.
   Table statuses;
-  statuses.columns = {{"status"}, {"requests", Kind::number}, {"deals", Kind::number}, {"value", Kind::number},
-                      {"pipeline", Kind::number}, {"won", Kind::number}, {"lost", Kind::number}};
+  statuses.columns = {{"status"},
+                      {"requests", Kind::number},
+                      {"deals", Kind::number},
+                      {"open value", Kind::number},
+                      {"pipeline", Kind::number},
+                      {"committed (won)", Kind::number},
+                      {"lost", Kind::number}};
   json["value_by_status"] = Json::array();
   std::vector<BarGroup> status_bars;
   auto add_status_row = [&](const std::string& name, int requests, const Figures& totals) {
@@ -263,12 +267,13 @@ void run_report_review(Context& context, const ReportOptions& options) {
     json["value_by_status"].push_back(std::move(record));
   };
   int all_requests = 0;
+  auto by_row = tally.figures_by_row();
   for (const auto& [status, count] : requests_by_status) {
-    auto tally = tally_by_status.find(status);
-    add_status_row(std::string(to_string(status)), count, tally == tally_by_status.end() ? Figures{} : tally->second.figures());
+    auto row = by_row.find(furthest_first(status));
+    add_status_row(std::string(to_string(status)), count, row == by_row.end() ? Figures{} : row->second);
     all_requests += count;
   }
-  if (!requests_by_status.empty()) add_status_row("total", all_requests, tally_all.figures());
+  if (!requests_by_status.empty()) add_status_row("total", all_requests, tally.figures());
 
   struct Section {
     std::string heading;
@@ -289,7 +294,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
       {"Needing an effort estimate, by value", &estimates, "None: every ranked request is estimated."},
       {"Decisions", &decided, "None."},
       {"Target changes", &targets, "None."},
-      {"Value by status (each deal once)", &statuses, "No requests."},
+      {"Value by status (each deal once, under its request furthest along)", &statuses, "No requests."},
   };
   if (format == Format::md) {
     print_text("# Weekly review, {}\n\n_Since {}; values in {}; ranks by profile {}._\n", today, since,

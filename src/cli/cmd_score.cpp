@@ -66,6 +66,8 @@ Json contributions_json(const std::vector<AskContribution>& parts) {
                     {"amount", part.amount},
                     {"adds_value", part.kind == StageKind::open ? part.adds_value : 0.0},
                     {"adds_pipeline", part.adds_pipeline},
+                    {"deal_importance", part.deal_importance},
+                    {"importance_from", part.importance_from == 0 ? Json() : Json(part.importance_from)},
                     {"adds_won", part.kind == StageKind::won ? part.adds_value : 0.0},
                     {"adds_lost", part.kind == StageKind::lost ? part.adds_value : 0.0},
                     {"counted_elsewhere", part.counted_elsewhere.empty() ? Json() : Json(part.counted_elsewhere)}});
@@ -77,9 +79,7 @@ std::size_t parse_top(const std::optional<std::string>& text) {
   return text ? parse_count(*text, "--top") : SIZE_MAX;
 }
 
-std::string score_cell(double score, Format format) {
-  return format == Format::table ? format_number(score) : fmt::format("{}", score);
-}
+std::string score_cell(double score, Format format) { return format_score(score, format == Format::table); }
 
 std::string flags_of(const Score& score) {
   std::vector<std::string> flags;
@@ -121,17 +121,18 @@ Json score_json(const Score& score, const Profile& profile) {
   const auto& request = *score.request;
   Json json;
   json["rank"] = score.rank == 0 ? Json() : Json(score.rank);
+  if (score.view_rank != 0) json["view_rank"] = score.view_rank;
   json["id"] = request.id;
   json["title"] = request.title;
   json["status"] = std::string(to_string(request.status));
-  json["score"] = score.score;
+  json["score"] = rounded_score(score.score);
   json["profile"] = profile.name;
   json["formula"] = profile.formula.text();
   json["substituted"] = profile.formula.substitute(score.quantities.values);
-  json["base"] = score.base;
+  json["base"] = rounded_score(score.base);
   json["terms"] = Json::array();
   for (const auto& term : profile.formula.terms(score.quantities.values)) {
-    json["terms"].push_back({{"sign", term.sign}, {"text", term.text}, {"value", term.value}});
+    json["terms"].push_back({{"sign", term.sign}, {"text", term.text}, {"value", rounded_score(term.value)}});
   }
   json["rules"] = Json::array();
   for (const auto& effect : score.effects) {
@@ -139,8 +140,8 @@ Json score_json(const Score& score, const Profile& profile) {
                              {"conditions", effect.rule->conditions},
                              {"multiply", effect.rule->multiply},
                              {"add", effect.rule->add},
-                             {"before", effect.before},
-                             {"after", effect.after}});
+                             {"before", rounded_score(effect.before)},
+                             {"after", rounded_score(effect.after)}});
   }
   json["quantities"] = quantities_json(score.quantities);
   json["concentrated"] = score.concentrated;
@@ -158,6 +159,7 @@ void print_ranking(Context& context, const std::vector<Score>& scores, std::size
   }
   auto format = context.format();
   const auto& config = context.config();
+  bool filtered = std::any_of(scores.begin(), scores.end(), [](const Score& score) { return score.view_rank != 0; });
   Table table;
   table.columns = {{"rank", Kind::number},
                    {"id", Kind::number},
@@ -170,6 +172,7 @@ void print_ranking(Context& context, const std::vector<Score>& scores, std::size
                    {"effort", Kind::number},
                    {"flags"}};
   table.status_column = 4;
+  if (filtered) table.columns.push_back({"view_rank", Kind::number});
   if (explain) table.columns.push_back({"explain", Kind::text, true});
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& score = scores[i];
@@ -186,6 +189,7 @@ void print_ranking(Context& context, const std::vector<Score>& scores, std::size
                                  amount_cell(q[Quantity::pipeline], format),
                                  effort,
                                  flags_of(score)};
+    if (filtered) row.push_back(std::to_string(score.view_rank));
     if (explain) row.push_back(explain_inline(score, profile));
     table.rows.push_back(std::move(row));
   }
@@ -260,7 +264,11 @@ void print_contributions(const std::vector<AskContribution>& parts, const Config
     if (!part.counted_elsewhere.empty()) {
       print_text("      adds nothing: {}\n", part.counted_elsewhere);
     } else if (part.kind == StageKind::open) {
-      print_text("      adds value {}, pipeline {}\n", format_amount(part.adds_value), format_amount(part.adds_pipeline));
+      print_text("      adds value {}, pipeline {} ({} x {}){}\n", format_amount(part.adds_value),
+                 format_amount(part.adds_pipeline), format_amount(part.adds_value), format_number(part.weight),
+                 part.deal_importance == 1 ? ""
+                                           : fmt::format("; importance x{} (from ask #{})",
+                                                         format_number(part.deal_importance), part.importance_from));
     } else {
       print_text("      adds {} {} (kept out of value and pipeline)\n", part.kind == StageKind::won ? "won" : "lost",
                  format_amount(part.adds_value));
@@ -319,7 +327,7 @@ void print_explanation(Context& context, const Score& score, const Profile& prof
     print_text("  {} (when {}): {} -> {}\n", effect.rule->name, effect.rule->conditions,
                format_number(effect.before), rule_step(effect).substr(effect.rule->name.size() + 2));
   }
-  print_text("\nscore {}\n", format_number(score.score));
+  print_text("\nscore {}\n", format_score(score.score, true));
 }
 
 void explain_one(Context& context, Store& store, const Ranking& ranking, const Profile& profile,
@@ -379,8 +387,8 @@ void print_what_if(Context& context, const Ranking& now, const Ranking& other,
                       {"rank", a ? Json(a->rank) : Json()},
                       {"what_if_rank", b ? Json(b->rank) : Json()},
                       {"move", move_of(a, b)},
-                      {"score", a ? Json(a->score) : Json()},
-                      {"what_if_score", b ? Json(b->score) : Json()}});
+                      {"score", a ? Json(rounded_score(a->score)) : Json()},
+                      {"what_if_score", b ? Json(rounded_score(b->score)) : Json()}});
     }
     context.print_json(Json{{"profile", now_profile.name},
                                  {"what_if_profile", other_profile.name},
@@ -416,7 +424,7 @@ std::string value_effort_svg(const std::vector<const Score*>& scores, std::size_
                       fmt::format("#{} {}: value {} {}, effort {}", request.id, request.title, currency,
                                   format_amount(scores[i]->quantities[Quantity::value]),
                                   format_number(scores[i]->quantities[Quantity::effort])),
-                      effort[i], value[i], scores[i]->rank > 0 && static_cast<std::size_t>(scores[i]->rank) <= highlighted});
+                      effort[i], value[i], scores[i]->rank > 0 && static_cast<std::size_t>(scores[i]->place()) <= highlighted});
   }
   return svg_quadrant_chart(points, "effort (by rank)", fmt::format("value, {} (by rank)", currency));
 }
@@ -440,7 +448,7 @@ void run_score(Context& context, const ScoreOptions& options) {
   bool whole_ranking = options.what_if || options.matrix || options.snapshot ||
                        (options.explain && !options.explain_id.empty());
   auto ranking = rank_ranked(store, config, profile, in_the_past, filter, whole_ranking ? SIZE_MAX : top);
-  if (options.what_if) {
+  if (options.what_if) {  // both rankings of the same view, compared place by place
     auto other_config = load_config_file(*options.what_if);
     const auto& other_profile =
         other_config.scoring.find_profile(options.profile.value_or(other_config.scoring.profile));
@@ -448,6 +456,7 @@ void run_score(Context& context, const ScoreOptions& options) {
     print_what_if(context, ranking, other, profile, other_profile);
     return;
   }
+  use_company_ranks(store, config, profile, filter, in_the_past, ranking);
   if (options.explain && !options.explain_id.empty()) {
     explain_one(context, store, ranking, profile, options.explain_id, in_the_past);
     return;

@@ -9,6 +9,8 @@
 
 namespace reqtriage {
 struct Score;
+struct Ranking;
+struct PastStore;
 }
 
 namespace reqtriage::cli {
@@ -52,6 +54,12 @@ struct FilterOptions {
 /// The filter the options describe, each name resolved against the store
 /// and config; an account, segment or rep nobody has is NotFoundError.
 RequestFilter read_filter(Context& context, const FilterOptions& options);
+
+/// Ranks are the company's: when `filter` (as typed) narrows the view, each
+/// score of `view` takes its rank in the whole ranking (now, or on the past
+/// day) and keeps its place in the view as view_rank.
+void use_company_ranks(Store& store, const Config& config, const Profile& profile, const RequestFilter& filter,
+                       const PastStore* past, Ranking& view);
 
 struct ListOptions {
   FilterOptions filter;

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
+#include "reqtriage/scoring.hpp"
 #include "reqtriage/text.hpp"
 
 namespace reqtriage::cli {
@@ -69,6 +70,16 @@ RequestFilter read_filter(Context& context, const FilterOptions& options) {
     }
   }
   return filter;
+}
+
+void use_company_ranks(Store& store, const Config& config, const Profile& profile, const RequestFilter& filter,
+                       const PastStore* past, Ranking& view) {
+  if (!filter.narrows()) return;
+  RequestFilter whole;
+  whole.statuses = config.scoring.statuses;
+  auto company = past ? rank_past(*past, config, profile, whole)
+                      : rank_store(store, config, profile, whole, today_utc());
+  use_company_ranks(view.scores, company.scores);
 }
 
 }  // namespace reqtriage::cli

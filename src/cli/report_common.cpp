@@ -11,8 +11,10 @@ namespace reqtriage::cli {
 
 Ranking report_ranking(Context& context, const Profile& profile, const RequestFilter& filter,
                        const PastStore* past) {
-  if (past) return rank_past(*past, context.config(), profile, filter);
-  return rank_store(context.store_for_reading(), context.config(), profile, filter, today_utc());
+  auto ranking = past ? rank_past(*past, context.config(), profile, filter)
+                      : rank_store(context.store_for_reading(), context.config(), profile, filter, today_utc());
+  use_company_ranks(context.store_for_reading(), context.config(), profile, filter, past, ranking);
+  return ranking;
 }
 
 void for_each_report_ask(Store& store, const RequestFilter& filter, const PastStore* past,

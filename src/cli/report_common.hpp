@@ -13,7 +13,8 @@ namespace reqtriage::cli {
 constexpr std::size_t default_top = 10;
 
 /// The requests the filter keeps (every status but merged unless it names
-/// statuses), scored now or as they stood on a past day.
+/// statuses), scored now or as they stood on a past day; ranks are the
+/// company's (use_company_ranks).
 Ranking report_ranking(Context& context, const Profile& profile, const RequestFilter& filter,
                        const PastStore* past);
 

@@ -132,7 +132,8 @@ double Config::to_base(const Money& money) const {
         "no conversion rate for currency {} to {}; add it under [currencies] in {}",
         money.currency, base_currency, source));
   }
-  return units * rate->second;
+  // Whole cents of the base currency: converted amounts carry no float noise.
+  return std::round(static_cast<double>(money.cents) * rate->second) / 100;
 }
 
 Money Config::money(const ParsedAmount& amount, std::string_view currency_option,

@@ -61,8 +61,10 @@ concentration_flag = 0.8
 # Weight of an ask logged without a stage. Default: the weight of the lowest
 # open stage.
 # unknown_stage_weight = 0.05
-# The multiplier of each importance an ask can have (--importance): an open
-# ask's contribution to the pipeline is its deal value x stage weight x this.
+# The multiplier of each importance an ask can have (--importance). It is its
+# own quantity, importance: a deal's multiplier on a request is the highest
+# of its asks there, and a request's importance weighs them by each deal's
+# pipeline. The pipeline itself is value x stage weight, never above value.
 [scoring.importance]
 blocker = 1.5
 important = 1.2
@@ -178,11 +180,12 @@ std::string_view template_text() { return text_of_template; }
 
 const std::vector<BuiltInProfile>& built_in_profiles() {
   static const std::vector<BuiltInProfile> profiles{
-      {"default", "pipeline / effort", "Stage-weighted deal value per unit of effort"},
+      {"default", "pipeline * importance / effort",
+       "Stage-weighted deal value, times how much it matters to the customers, per unit of effort"},
       {"rice", "accounts * log10(1 + value) * confidence / effort",
        "RICE: reach (accounts) x impact (log10 of value) x confidence (value-weighted close "
        "probability) / effort"},
-      {"wsjf", "(pipeline + value * (1 - ramp(days_to_close, 0, 180))) / 1000 / effort",
+      {"wsjf", "(pipeline * importance + value * (1 - ramp(days_to_close, 0, 180))) / 1000 / effort",
        "WSJF: cost of delay (pipeline, plus value as the soonest close nears within 180 days), "
        "in thousands, / effort"},
   };

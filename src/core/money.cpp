@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <string_view>
 #include <tuple>
@@ -35,13 +36,18 @@ bool is_later(const Ask& a, const Ask& b) {
 struct Deal {
   const Ask* latest = nullptr;  ///< its amount and stage are the deal's
   double importance = 0;        ///< the highest multiplier among its asks
-  double amount = 0;            ///< base currency
+  AskId importance_from = 0;    ///< the ask that multiplier came from
+  std::int64_t amount = 0;      ///< cents of the base currency
   StageKind kind = StageKind::open;
   double weight = 0;
   bool counted = true;  ///< false when the account policy left it out
   /// The account it counts for: its own, or, without one, a slot of its own.
   std::int64_t account_slot() const { return latest->account_id != 0 ? latest->account_id : -latest->id; }
 };
+
+std::int64_t amount_of(const Ask& ask, const Config& config) {
+  return ask.value ? to_cents(config.to_base(*ask.value)) : 0;
+}
 
 bool same_deal(const Ask& a, const Ask& b) {
   if (a.account_id != b.account_id) return false;
@@ -62,12 +68,16 @@ class Deals {
       auto& deal = m_deals[index];
       m_deal_of.push_back(index);
       if (!deal.latest || is_later(*ask, *deal.latest)) deal.latest = ask;
-      deal.importance = std::max(deal.importance, config.scoring.importance.of(ask->importance));
+      double importance = config.scoring.importance.of(ask->importance);
+      if (importance > deal.importance) {
+        deal.importance = importance;
+        deal.importance_from = ask->id;
+      }
     }
     double unknown_weight = config.stage_weight("");
     for (auto& deal : m_deals) {
       const Ask& latest = *deal.latest;
-      deal.amount = latest.value ? config.to_base(*latest.value) : 0;
+      deal.amount = amount_of(latest, config);
       auto stage = stage_facts(config, latest.stage, unknown_weight);
       deal.kind = stage.kind;
       deal.weight = stage.weight;
@@ -98,15 +108,25 @@ class Deals {
   }
 };
 
+// Which of one account's deals of one kind on one request the policy keeps:
+// `better(a, b)` says a is preferred. Sum keeps them all.
+template <typename Better>
+std::size_t policy_choice(std::size_t count, AccountPolicy policy, Better better) {
+  std::size_t kept = 0;
+  for (std::size_t i = 1; i < count; ++i) {
+    if (better(i, kept, policy)) kept = i;
+  }
+  return kept;
+}
+
 // Keeps, of one account's deals of one kind on a request, those the policy counts.
 void apply_policy(std::vector<Deal*>& deals, AccountPolicy policy) {
   if (policy == AccountPolicy::sum || deals.size() < 2) return;
-  auto better = [&](const Deal* a, const Deal* b) {
-    if (policy == AccountPolicy::max && a->amount != b->amount) return a->amount > b->amount;
-    return is_later(*a->latest, *b->latest);
-  };
-  Deal* kept = *std::min_element(deals.begin(), deals.end(), better);
-  for (Deal* deal : deals) deal->counted = deal == kept;
+  auto kept = policy_choice(deals.size(), policy, [&](std::size_t a, std::size_t b, AccountPolicy how) {
+    if (how == AccountPolicy::max && deals[a]->amount != deals[b]->amount) return deals[a]->amount > deals[b]->amount;
+    return is_later(*deals[a]->latest, *deals[b]->latest);
+  });
+  for (std::size_t i = 0; i < deals.size(); ++i) deals[i]->counted = i == kept;
 }
 
 void add_ask(Figures& figures, const Ask& ask) {
@@ -121,9 +141,11 @@ void add_asks(Figures& figures, const std::vector<const Ask*>& asks) {
 
 // The accounts asking (ids sorted, each once): their count and ARR.
 void add_account_ids(Figures& figures, const std::vector<std::int64_t>& ids, const AccountIndex& accounts) {
+  std::int64_t arr = 0;
   for (auto id : ids) {
-    if (auto found = accounts.find(id); found != accounts.end()) figures.arr += found->second.arr;
+    if (auto found = accounts.find(id); found != accounts.end()) arr += to_cents(found->second.arr);
   }
+  figures.arr = from_cents(arr);
   figures.accounts = static_cast<int>(ids.size());
 }
 
@@ -138,25 +160,45 @@ void add_accounts(Figures& figures, const std::vector<const Ask*>& asks, const A
   add_account_ids(figures, ids, accounts);
 }
 
-void add_deal(Figures& figures, const Deal& deal) {
-  switch (deal.kind) {
-    case StageKind::open:
-      figures.value += deal.amount;
-      figures.weighted += deal.amount * deal.weight;
-      figures.pipeline += deal.amount * deal.weight * deal.importance;
-      break;
-    case StageKind::won:
-      figures.won += deal.amount;
-      break;
-    case StageKind::lost:
-      figures.lost += deal.amount;
-      break;
-  }
-}
+// Money added up in whole cents, then handed out as Figures.
+struct Ledger {
+  std::int64_t value = 0;
+  std::int64_t pipeline = 0;
+  std::int64_t won = 0;
+  std::int64_t lost = 0;
+  double prioritized = 0;  ///< cents, not rounded: it only divides
+  std::int64_t largest_account = 0;  ///< the open value of the largest account, as the caller finds it
 
-void add_soonest_close(Figures& figures, const Deal& deal) {
-  const auto& close = deal.latest->close_date;
-  if (deal.kind != StageKind::open || close.empty()) return;
+  void add(std::int64_t amount, StageKind kind, double weight, double importance) {
+    switch (kind) {
+      case StageKind::open: {
+        auto weighted = std::llround(static_cast<double>(amount) * weight);
+        value += amount;
+        pipeline += weighted;
+        prioritized += static_cast<double>(weighted) * importance;
+        break;
+      }
+      case StageKind::won:
+        won += amount;
+        break;
+      case StageKind::lost:
+        lost += amount;
+        break;
+    }
+  }
+
+  void fill(Figures& figures) const {
+    figures.value = from_cents(value);
+    figures.pipeline = from_cents(pipeline);
+    figures.won = from_cents(won);
+    figures.lost = from_cents(lost);
+    figures.prioritized = prioritized / 100;
+    figures.largest_account = from_cents(largest_account);
+  }
+};
+
+void add_soonest_close(Figures& figures, StageKind kind, const std::string& close) {
+  if (kind != StageKind::open || close.empty()) return;
   if (figures.soonest_close.empty() || close < figures.soonest_close) figures.soonest_close = close;
 }
 
@@ -177,7 +219,6 @@ Figures request_figures(const std::vector<const Ask*>& asks, const AccountIndex&
   add_asks(figures, asks);
   add_accounts(figures, asks, accounts);
   Deals deals(asks, config);
-  figures.deals = static_cast<int>(deals.all().size());
   // One account's deals of each kind, combined by the policy; deals without
   // an account each stand alone.
   std::vector<Deal*> grouped;
@@ -188,24 +229,27 @@ Figures request_figures(const std::vector<const Ask*>& asks, const AccountIndex&
   std::sort(grouped.begin(), grouped.end(), [&](const Deal* a, const Deal* b) {
     return std::tuple(group_of(a), a) < std::tuple(group_of(b), b);
   });
+  Ledger ledger;
   std::vector<Deal*> group;
   for (std::size_t start = 0; start < grouped.size();) {
     auto end = start;
     group.clear();
     while (end < grouped.size() && group_of(grouped[end]) == group_of(grouped[start])) group.push_back(grouped[end++]);
     apply_policy(group, config.scoring.account_policy);
-    double counted_value = 0;
+    std::int64_t counted_value = 0;
     for (const Deal* deal : group) {
       if (!deal->counted) continue;
-      add_deal(figures, *deal);
+      ++figures.deals;
+      ledger.add(deal->amount, deal->kind, deal->weight, deal->importance);
       counted_value += deal->amount;
     }
     if (grouped[start]->kind == StageKind::open) {
-      figures.largest_account = std::max(figures.largest_account, counted_value);
+      ledger.largest_account = std::max(ledger.largest_account, counted_value);
     }
     start = end;
   }
-  for (const auto& deal : deals.all()) add_soonest_close(figures, deal);
+  ledger.fill(figures);
+  for (const auto& deal : deals.all()) add_soonest_close(figures, deal.kind, deal.latest->close_date);
   if (explain) {
     explain->clear();
     for (std::size_t i = 0; i < asks.size(); ++i) {
@@ -218,7 +262,9 @@ Figures request_figures(const std::vector<const Ask*>& asks, const AccountIndex&
       part.stage_known = stage.known;
       part.weight = stage.weight;
       part.importance = config.scoring.importance.of(ask.importance);
-      part.amount = ask.value ? config.to_base(*ask.value) : 0;
+      part.deal_importance = deal.importance;
+      part.importance_from = deal.importance_from;
+      part.amount = from_cents(amount_of(ask, config));
       if (deal.latest != &ask) {
         part.counted_elsewhere = fmt::format("deal {} counts once, as its latest ask #{}", ask.deal, deal.latest->id);
       } else if (!deal.counted) {
@@ -226,8 +272,10 @@ Figures request_figures(const std::vector<const Ask*>& asks, const AccountIndex&
                                              to_string(config.scoring.account_policy),
                                              ask.account.empty() ? "this account" : ask.account);
       } else {
-        part.adds_value = deal.amount;
-        if (deal.kind == StageKind::open) part.adds_pipeline = deal.amount * deal.weight * deal.importance;
+        part.adds_value = from_cents(deal.amount);
+        if (deal.kind == StageKind::open) {
+          part.adds_pipeline = from_cents(std::llround(static_cast<double>(deal.amount) * deal.weight));
+        }
       }
       explain->push_back(std::move(part));
     }
@@ -235,59 +283,177 @@ Figures request_figures(const std::vector<const Ask*>& asks, const AccountIndex&
   return figures;
 }
 
+// What FiguresTally keeps of one deal: what its latest ask says, and the
+// requests it asks for with their rows.
+struct FiguresTally::Deals {
+  struct Entry {
+    std::int64_t account_slot = 0;
+    std::int64_t amount = 0;
+    StageKind kind = StageKind::open;
+    double weight = 0;
+    double importance = 0;
+    std::string close_date;
+    std::string latest_at;
+    AskId latest_id = 0;
+    std::vector<std::pair<RequestId, int>> requests;
+  };
+  // The asks and accounts of each row.
+  struct Row {
+    Figures figures;
+    std::vector<std::int64_t> account_ids;  ///< sorted, each once
+  };
+  std::vector<Entry> entries;
+  std::map<std::pair<std::int64_t, std::string>, std::size_t> keyed;  ///< by account and deal key
+  std::map<int, Row> rows;
+};
+
+// One row's (or the total's) deals as they are counted.
+struct FiguresTally::Counted {
+  Figures figures;
+  Ledger ledger;
+};
+
 namespace {
 
-// A deal's part in figures that span requests.
-void add_spanning_deal(Figures& figures, std::unordered_map<std::int64_t, double>& open_by_account,
-                       const Deal& deal) {
-  add_deal(figures, deal);
-  add_soonest_close(figures, deal);
-  if (deal.kind == StageKind::open) open_by_account[deal.account_slot()] += deal.amount;
-}
-
-Deal deal_of(const Ask& latest, double importance, const Config& config) {
-  Deal deal;
-  deal.latest = &latest;
-  deal.importance = importance;
-  deal.amount = latest.value ? config.to_base(*latest.value) : 0;
-  auto stage = stage_facts(config, latest.stage, config.stage_weight(""));
-  deal.kind = stage.kind;
-  deal.weight = stage.weight;
-  return deal;
+void insert_sorted_once(std::vector<std::int64_t>& ids, std::int64_t id) {
+  auto at = std::lower_bound(ids.begin(), ids.end(), id);
+  if (at == ids.end() || *at != id) ids.insert(at, id);
 }
 
 }  // namespace
 
-void FiguresTally::add(const Ask& ask) {
-  add_ask(m_figures, ask);
-  if (ask.account_id != 0) {
-    auto at = std::lower_bound(m_account_ids.begin(), m_account_ids.end(), ask.account_id);
-    if (at == m_account_ids.end() || *at != ask.account_id) m_account_ids.insert(at, ask.account_id);
+FiguresTally::FiguresTally(const AccountIndex& accounts, const Config& config)
+    : m_accounts(&accounts), m_config(&config), m_deals(std::make_unique<Deals>()) {}
+FiguresTally::~FiguresTally() = default;
+FiguresTally::FiguresTally(FiguresTally&&) noexcept = default;
+
+void FiguresTally::add(const Ask& ask, int row) {
+  auto& state = m_deals->rows[row];
+  add_ask(state.figures, ask);
+  if (ask.account_id != 0) insert_sorted_once(state.account_ids, ask.account_id);
+  std::size_t index = m_deals->entries.size();
+  bool fresh = true;
+  if (!ask.deal.empty()) {
+    auto [slot, inserted] = m_deals->keyed.try_emplace({ask.account_id, ask.deal}, index);
+    index = slot->second;
+    fresh = inserted;
   }
-  double importance = m_config.scoring.importance.of(ask.importance);
-  if (ask.deal.empty()) {
-    ++m_figures.deals;
-    add_spanning_deal(m_figures, m_open_by_account, deal_of(ask, importance, m_config));
-    return;
+  if (fresh) m_deals->entries.emplace_back();
+  auto& deal = m_deals->entries[index];
+  bool later = fresh || ask.created_at > deal.latest_at || (ask.created_at == deal.latest_at && ask.id > deal.latest_id);
+  if (later) {
+    auto stage = stage_facts(*m_config, ask.stage, m_config->stage_weight(""));
+    deal.account_slot = ask.account_id != 0 ? ask.account_id : -ask.id;
+    deal.amount = amount_of(ask, *m_config);
+    deal.kind = stage.kind;
+    deal.weight = stage.weight;
+    deal.close_date = ask.close_date;
+    deal.latest_at = ask.created_at;
+    deal.latest_id = ask.id;
   }
-  auto [slot, fresh] = m_keyed.try_emplace({ask.account_id, ask.deal});
-  auto& deal = slot->second;
-  if (fresh || is_later(ask, deal.latest)) deal.latest = ask;
-  deal.importance = fresh ? importance : std::max(deal.importance, importance);
+  deal.importance = std::max(deal.importance, m_config->scoring.importance.of(ask.importance));
+  std::pair on{ask.request_id, row};
+  if (std::find(deal.requests.begin(), deal.requests.end(), on) == deal.requests.end()) deal.requests.push_back(on);
+}
+
+namespace {
+
+// The row each deal counts in: the lowest row among the requests where the
+// account policy keeps it, or none (-1) when it counts on none.
+template <typename Entries>
+std::vector<int> counted_rows(const Entries& entries, AccountPolicy policy) {
+  struct OnRequest {
+    std::int64_t account_slot;
+    RequestId request;
+    StageKind kind;
+    std::size_t deal;
+    int row;
+  };
+  std::vector<OnRequest> on;
+  for (std::size_t d = 0; d < entries.size(); ++d) {
+    for (const auto& [request, row] : entries[d].requests) {
+      on.push_back({entries[d].account_slot, request, entries[d].kind, d, row});
+    }
+  }
+  auto group_of = [](const OnRequest& o) { return std::tuple(o.account_slot, o.request, o.kind); };
+  std::sort(on.begin(), on.end(), [&](const OnRequest& a, const OnRequest& b) {
+    return std::tuple(group_of(a), a.deal) < std::tuple(group_of(b), b.deal);
+  });
+  std::vector<int> rows(entries.size(), -1);
+  auto count_in = [&](const OnRequest& o) {
+    if (rows[o.deal] < 0 || o.row < rows[o.deal]) rows[o.deal] = o.row;
+  };
+  for (std::size_t start = 0; start < on.size();) {
+    auto end = start;
+    while (end < on.size() && group_of(on[end]) == group_of(on[start])) ++end;
+    if (policy == AccountPolicy::sum || end - start == 1) {
+      for (auto i = start; i < end; ++i) count_in(on[i]);
+    } else {
+      auto kept = start + policy_choice(end - start, policy, [&](std::size_t a, std::size_t b, AccountPolicy how) {
+        const auto& x = entries[on[start + a].deal];
+        const auto& y = entries[on[start + b].deal];
+        if (how == AccountPolicy::max && x.amount != y.amount) return x.amount > y.amount;
+        return x.latest_at != y.latest_at ? x.latest_at > y.latest_at : x.latest_id > y.latest_id;
+      });
+      count_in(on[kept]);
+    }
+    start = end;
+  }
+  return rows;
+}
+
+}  // namespace
+
+void FiguresTally::count_deals(const std::function<Counted&(int row)>& counted_in) const {
+  auto rows = counted_rows(m_deals->entries, m_config->scoring.account_policy);
+  std::map<std::pair<Counted*, std::int64_t>, std::int64_t> open_by_account;
+  for (std::size_t d = 0; d < m_deals->entries.size(); ++d) {
+    const auto& deal = m_deals->entries[d];
+    if (rows[d] < 0) continue;
+    auto& counted = counted_in(rows[d]);
+    ++counted.figures.deals;
+    counted.ledger.add(deal.amount, deal.kind, deal.weight, deal.importance);
+    add_soonest_close(counted.figures, deal.kind, deal.close_date);
+    if (deal.kind == StageKind::open) {
+      auto& open = open_by_account[{&counted, deal.account_slot}];
+      open += deal.amount;
+      counted.ledger.largest_account = std::max(counted.ledger.largest_account, open);
+    }
+  }
+}
+
+std::map<int, Figures> FiguresTally::figures_by_row() const {
+  std::map<int, Counted> counted;
+  for (const auto& [row, state] : m_deals->rows) counted[row].figures = state.figures;
+  count_deals([&](int row) -> Counted& { return counted[row]; });
+  std::map<int, Figures> result;
+  for (auto& [row, entry] : counted) {
+    entry.ledger.fill(entry.figures);
+    const auto& state = m_deals->rows.at(row);
+    add_account_ids(entry.figures, state.account_ids, *m_accounts);
+    result[row] = std::move(entry.figures);
+  }
+  return result;
 }
 
 Figures FiguresTally::figures() const {
-  Figures figures = m_figures;
-  auto open_by_account = m_open_by_account;
-  for (const auto& [key, keyed] : m_keyed) {
-    ++figures.deals;
-    add_spanning_deal(figures, open_by_account, deal_of(keyed.latest, keyed.importance, m_config));
+  Counted total;
+  std::vector<std::int64_t> account_ids;
+  for (const auto& [row, state] : m_deals->rows) {
+    auto& figures = total.figures;
+    figures.asks += state.figures.asks;
+    if (figures.first_ask_at.empty() || state.figures.first_ask_at < figures.first_ask_at) {
+      figures.first_ask_at = state.figures.first_ask_at;
+    }
+    figures.last_ask_at = std::max(figures.last_ask_at, state.figures.last_ask_at);
+    account_ids.insert(account_ids.end(), state.account_ids.begin(), state.account_ids.end());
   }
-  for (const auto& [account, value] : open_by_account) {
-    figures.largest_account = std::max(figures.largest_account, value);
-  }
-  add_account_ids(figures, m_account_ids, m_accounts);
-  return figures;
+  std::sort(account_ids.begin(), account_ids.end());
+  account_ids.erase(std::unique(account_ids.begin(), account_ids.end()), account_ids.end());
+  count_deals([&](int) -> Counted& { return total; });
+  total.ledger.fill(total.figures);
+  add_account_ids(total.figures, account_ids, *m_accounts);
+  return total.figures;
 }
 
 Figures total_figures(const std::vector<const Ask*>& asks, const AccountIndex& accounts,
@@ -318,6 +484,22 @@ std::vector<AccountFigures> figures_by_account(const std::vector<Account>& accou
   }
   return result;
 }
+
+int furthest_first(Status status) {
+  switch (status) {
+    case Status::shipped: return 0;
+    case Status::in_progress: return 1;
+    case Status::planned: return 2;
+    case Status::triaged: return 3;
+    case Status::new_: return 4;
+    case Status::declined: return 5;
+    case Status::merged: return 6;
+  }
+  return 6;
+}
+
+std::int64_t to_cents(double amount) { return std::llround(amount * 100); }
+double from_cents(std::int64_t cents) { return static_cast<double>(cents) / 100; }
 
 std::vector<const Ask*> pointers_to(const std::vector<Ask>& asks) {
   std::vector<const Ask*> pointers;

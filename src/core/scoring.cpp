@@ -1,5 +1,7 @@
 #include "reqtriage/scoring.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -67,6 +69,32 @@ bool rule_matches(const Rule& rule, const Request& request, const std::vector<co
 }
 
 }  // namespace
+
+double rounded_score(double score) { return std::round(score * 100) / 100; }
+
+std::string format_score(double score, bool grouped) {
+  auto text = fmt::format("{:.2f}", rounded_score(score));
+  if (text == "-0.00") text = "0.00";
+  if (!grouped) return text;
+  auto digits_begin = text.find_first_of("0123456789");
+  auto point = text.find('.');
+  for (auto at = point; at > digits_begin + 3;) {
+    at -= 3;
+    text.insert(at, ",");
+  }
+  return text;
+}
+
+void use_company_ranks(std::vector<Score>& view, const std::vector<Score>& company) {
+  std::unordered_map<RequestId, int> rank_of;
+  rank_of.reserve(company.size());
+  for (const auto& score : company) rank_of.emplace(score.request->id, score.rank);
+  for (auto& score : view) {
+    score.view_rank = score.rank;
+    auto found = rank_of.find(score.request->id);
+    score.rank = found == rank_of.end() ? 0 : found->second;
+  }
+}
 
 double days_between(const std::string& from, const std::string& to) {
   return static_cast<double>((parse_day(to) - parse_day(from)).count());

@@ -25,12 +25,46 @@ auto SqlAskCorrections::load_live_ask(AskId id) -> Ask {
   return *ask;
 }
 
+auto SqlAskCorrections::deal_mates(const Ask& ask) -> std::vector<Ask> {
+  std::vector<Ask> mates;
+  if (ask.deal.empty()) return mates;
+  Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
+                                    "WHERE a.deal = ? AND coalesce(a.account_id, 0) = ? AND a.id <> ? "
+                                    "AND a.deleted_at IS NULL ORDER BY a.created_at DESC, a.id DESC",
+                                    ask_columns));
+  query.bind(1, ask.deal);
+  query.bind(2, ask.account_id);
+  query.bind(3, ask.id);
+  while (query.executeStep()) mates.push_back(read_ask(query));
+  return mates;
+}
+
+void SqlAskCorrections::set_deal_fields(const Ask& ask, const std::optional<std::optional<Money>>& value,
+                                        const std::optional<std::string>& stage,
+                                        const std::optional<std::string>& close_date, const NoteChange& note_change) {
+  if (value && *value != ask.value) {
+    Statement set(m_db, "UPDATE asks SET value_cents = ?, currency = ? WHERE id = ?");
+    bind_money(set, 1, *value);
+    set.bind(3, ask.id);
+    set.exec();
+    note_change(ask, "value", money_text(ask.value), money_text(*value));
+  }
+  auto set_text = [&](const char* field, const std::string& old, const std::optional<std::string>& now_is) {
+    if (!now_is || *now_is == old) return;
+    execute(fmt::format("UPDATE asks SET {} = ? WHERE id = ?", field), *now_is, ask.id);
+    note_change(ask, field, old, *now_is);
+  };
+  set_text("stage", ask.stage, stage);
+  set_text("close_date", ask.close_date, close_date);
+}
+
 auto SqlAskCorrections::update_ask(AskId id, const AskChanges& changes) -> std::vector<HistoryEntry> {
   return write([&] {
     auto ask = load_live_ask(id);
     auto now = now_utc();
     std::vector<HistoryEntry> recorded;
-    auto note_change = [&](const Ask& changed, const char* field, const std::string& old, const std::string& now_is) {
+    NoteChange note_change = [&](const Ask& changed, const char* field, const std::string& old,
+                                 const std::string& now_is) {
       recorded.push_back(record(now, changed.request_id, changed.account_id ? std::optional(changed.account_id)
                                                                              : std::nullopt,
                                 "ask-changed", fmt::format("ask #{} {}", changed.id, field), old, now_is));
@@ -41,38 +75,17 @@ auto SqlAskCorrections::update_ask(AskId id, const AskChanges& changes) -> std::
       execute(fmt::format("UPDATE asks SET {} = ? WHERE id = ?", field), *value, changed.id);
       note_change(changed, field, old, *value);
     };
-    // Amount, stage and close date are the deal's: every ask of the deal
-    // takes them, so the deal counts the same on each request it asks for.
-    std::vector<Ask> deal_asks{ask};
-    if (!ask.deal.empty()) {
-      Statement mates(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
-                                        "WHERE a.deal = ? AND coalesce(a.account_id, 0) = ? AND a.id <> ? "
-                                        "AND a.deleted_at IS NULL ORDER BY a.id",
-                                        ask_columns));
-      mates.bind(1, ask.deal);
-      mates.bind(2, ask.account_id);
-      mates.bind(3, ask.id);
-      while (mates.executeStep()) deal_asks.push_back(read_ask(mates));
-    }
-    for (const auto& mate : deal_asks) {
-      if (changes.value && *changes.value != mate.value) {
-        Statement set(m_db, "UPDATE asks SET value_cents = ?, currency = ? WHERE id = ?");
-        bind_money(set, 1, *changes.value);
-        set.bind(3, mate.id);
-        set.exec();
-        note_change(mate, "value", money_text(mate.value), money_text(*changes.value));
-      }
-      set_text(mate, "stage", mate.stage, changes.stage);
-      set_text(mate, "close_date", mate.close_date, changes.close_date);
-    }
     set_text(ask, "rep", ask.rep, changes.rep);
     set_text(ask, "note", ask.note, changes.note);
-    set_text(ask, "deal", ask.deal, changes.deal);
     if (changes.importance && *changes.importance != ask.importance) {
       std::string level(to_string(*changes.importance));
       execute("UPDATE asks SET importance = ? WHERE id = ?", level, id);
       note_change(ask, "importance", std::string(to_string(ask.importance)), level);
     }
+    // The deal it belongs to: its key within its account.
+    Ask joined = ask;
+    set_text(ask, "deal", ask.deal, changes.deal);
+    if (changes.deal) joined.deal = *changes.deal;
     if (changes.account) {
       std::optional<SqlAccounts::Ref> account;
       if (!changes.account->empty()) account = m_accounts.ensure(now, *changes.account);
@@ -86,10 +99,28 @@ auto SqlAskCorrections::update_ask(AskId id, const AskChanges& changes) -> std::
         }
         set.bind(2, id);
         set.exec();
-        Ask moved = ask;
-        moved.account_id = new_id;
-        note_change(moved, "account", ask.account, account ? account->name : "");
+        joined.account_id = new_id;
+        joined.account = account ? account->name : "";
+        note_change(joined, "account", ask.account, joined.account);
       }
+    }
+    // Amount, stage and close date are the deal's: every ask of the deal
+    // takes them, so the deal counts the same on each request it asks for.
+    auto mates = deal_mates(joined);
+    bool fields_given = changes.value || changes.stage || changes.close_date;
+    bool joins_deal = !joined.deal.empty() && !mates.empty() &&
+                      (joined.deal != ask.deal || joined.account_id != ask.account_id);
+    if (fields_given) {
+      mates.insert(mates.begin(), joined);
+      for (const auto& mate : mates) {
+        set_deal_fields(mate, changes.value, changes.stage, changes.close_date, note_change);
+      }
+    } else if (joins_deal) {
+      // Joining a deal takes its amount, stage and close date, as its
+      // latest ask reports them; the deal's other asks do not change.
+      const Ask& latest = mates.front();
+      set_deal_fields(joined, std::optional<std::optional<Money>>(std::in_place, latest.value), latest.stage,
+                      latest.close_date, note_change);
     }
     for (const auto& entry : recorded) touch(*entry.request_id, now);
     return recorded;
@@ -149,9 +180,23 @@ auto SqlAskCorrections::restore_ask(AskId id) -> std::vector<HistoryEntry> {
     auto now = now_utc();
     execute("UPDATE asks SET deleted_at = NULL, delete_reason = '' WHERE id = ?", id);
     touch(ask->request_id, now);
-    return std::vector<HistoryEntry>{record(now, ask->request_id,
-                                            ask->account_id ? std::optional(ask->account_id) : std::nullopt,
-                                            "ask-restored", fmt::format("ask #{}", id), ask->delete_reason, "")};
+    std::vector<HistoryEntry> recorded{record(now, ask->request_id,
+                                              ask->account_id ? std::optional(ask->account_id) : std::nullopt,
+                                              "ask-restored", fmt::format("ask #{}", id), ask->delete_reason, "")};
+    // Its deal may have been corrected while it was away: it comes back as
+    // the deal is now, never as a stale latest ask that would move the deal.
+    if (auto mates = deal_mates(*ask); !mates.empty()) {
+      const Ask& latest = mates.front();
+      set_deal_fields(*ask, std::optional<std::optional<Money>>(std::in_place, latest.value), latest.stage,
+                      latest.close_date, [&](const Ask& changed, const char* field, const std::string& old,
+                                             const std::string& now_is) {
+                        recorded.push_back(record(now, changed.request_id,
+                                                  changed.account_id ? std::optional(changed.account_id) : std::nullopt,
+                                                  "ask-changed", fmt::format("ask #{} {}", changed.id, field), old,
+                                                  now_is));
+                      });
+    }
+    return recorded;
   });
 }
 

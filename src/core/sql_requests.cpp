@@ -34,14 +34,44 @@ auto SqlRequests::with_deal_facts(const NewAsk& ask) -> NewAsk {
   if (ask.deal.empty()) return completed;
   auto account = ask.account.empty() ? std::optional<SqlAccounts::Ref>() : m_accounts.resolve(ask.account);
   auto& latest = cached(
-      "SELECT value_cents, currency, stage, close_date FROM asks WHERE deal = ? AND coalesce(account_id, 0) = ? "
+      "SELECT value_cents, currency, stage, close_date, id FROM asks WHERE deal = ? AND coalesce(account_id, 0) = ? "
       "AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1");
   latest.bind(1, ask.deal);
   latest.bind(2, account ? account->id : std::int64_t{0});
   if (latest.executeStep()) {
-    if (!completed.value) read_money_into(completed.value, latest.getColumn(0), latest.getColumn(1));
-    if (completed.stage.empty()) completed.stage = latest.getColumn(2).getString();
-    if (completed.close_date.empty()) completed.close_date = latest.getColumn(3).getString();
+    // A deal has one amount, stage and close date: a new ask of a known deal
+    // takes them, and one that says otherwise is refused (the deal changes
+    // only through `ask --value/--stage/--close`, which says what it moves).
+    std::optional<Money> deal_value;
+    read_money_into(deal_value, latest.getColumn(0), latest.getColumn(1));
+    std::string deal_stage = latest.getColumn(2).getString();
+    std::string deal_close = latest.getColumn(3).getString();
+    AskId mate = latest.getColumn(4).getInt64();
+    latest.reset();
+    auto refuse = [&](const char* option, const std::string& deal_says, const std::string& ask_says,
+                      const std::string& typed) {
+      throw InputError(fmt::format(
+          "{}: deal {} of {} is {} (ask #{}), not {}; to change the whole deal run `reqtriage ask {} {} '{}'`, "
+          "or leave {} out to take the deal's",
+          option, ask.deal, ask.account.empty() ? "no account" : ask.account, deal_says.empty() ? "unset" : deal_says,
+          mate, ask_says, mate, option, typed, option));
+    };
+    if (completed.value && deal_value && *completed.value != *deal_value) {
+      const auto& given = *completed.value;
+      auto typed = given.cents % 100 == 0 ? fmt::format("{} {}", given.currency, given.cents / 100)
+                                          : fmt::format("{} {}.{:02}", given.currency, given.cents / 100, given.cents % 100);
+      refuse("--value", format_money(*deal_value), format_money(given), typed);
+    }
+    if (!completed.stage.empty() && !deal_stage.empty() && completed.stage != deal_stage) {
+      refuse("--stage", deal_stage, completed.stage, completed.stage);
+    }
+    if (!completed.close_date.empty() && !deal_close.empty() && completed.close_date != deal_close) {
+      refuse("--close", deal_close, completed.close_date, completed.close_date);
+    }
+    if (!completed.value) completed.value = deal_value;
+    if (completed.stage.empty()) completed.stage = deal_stage;
+    if (completed.close_date.empty()) completed.close_date = deal_close;
+    return completed;
   }
   latest.reset();
   return completed;

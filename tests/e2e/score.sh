@@ -30,13 +30,13 @@ expect_true '[[ "$OUT" != *"Declined thing"* ]]' "declined requests are not rank
 
 rt score --format csv
 expect_out $'"rank","id","score","title","status","accounts","value_USD","pipeline_USD","effort","flags"
-"1","2","40000","Audit log","new","1","50000","40000","2",""
-"2","1","13000","SSO","new","2","120000","52000","4","one-customer-83%"
-"3","3","166.66666666666666","Dark mode","new","1","10000","500","3","needs-estimate"'
+"1","2","40000.00","Audit log","new","1","50000","40000","2",""
+"2","1","13000.00","SSO","new","2","120000","52000","4","one-customer-83%"
+"3","3","166.67","Dark mode","new","1","10000","500","3","needs-estimate"'
 
 rt score --format tsv --top 1
 expect_out $'rank\tid\tscore\ttitle\tstatus\taccounts\tvalue_USD\tpipeline_USD\teffort\tflags
-1\t2\t40000\tAudit log\tnew\t1\t50000\t40000\t2\t'
+1\t2\t40000.00\tAudit log\tnew\t1\t50000\t40000\t2\t'
 
 rt score --format json
 expect_rc 0
@@ -51,21 +51,21 @@ expect_true '[ "$(jq "[.[] | (reduce .rules[] as \$r (.base; . * \$r.multiply + 
 rt score --explain 2
 expect_rc 0
 expect_out_has "#2 Audit log  [new]  rank 1 of 3"
-expect_out_has "  pipeline / effort
-  = 40000 / 2
+expect_out_has "  pipeline * importance / effort
+  = 40000 * 1 / 2
   = 20000"
 expect_out_has "Compliance (when tag = compliance): 20000 -> x 2 -> 40000"
-expect_out_has "score 40000"
+expect_out_has "score 40,000.00"
 
 rt score --explain 4
 expect_rc 0
 expect_out_has "not ranked: status declined is not in [scoring] statuses"
 
 rt score --explain --top 1 --format tsv
-expect_out_has $'pipeline / effort = 40000 / 2 = 20000; Compliance: x 2 -> 40000'
+expect_out_has $'pipeline * importance / effort = 40000 * 1 / 2 = 20000; Compliance: x 2 -> 40000'
 
 rt score --profile per-account --format csv --top 1
-expect_out_has $'"1","2","100000","Audit log"'
+expect_out_has $'"1","2","100000.00","Audit log"'
 
 rt score --profile rice --format json --top 1
 expect_true '[ "$(jq -r ".[0].formula" <<<"$OUT")" = "accounts * log10(1 + value) * confidence / effort" ]'
@@ -82,9 +82,9 @@ expect_true '[ "$(grep -n "#1 " <<<"$OUT" | head -1 | cut -d: -f1)" -lt "$(grep 
 printf '[profiles]\ndefault = "value / effort"\n' >"$WORK/plain.toml"
 rt score --what-if "$WORK/plain.toml" --format tsv
 expect_out $'what_if_rank\trank\tmove\tid\ttitle\tscore\twhat_if_score
-1\t2\tup 1\t1\tSSO\t13000\t30000
-2\t1\tdown 1\t2\tAudit log\t40000\t25000
-3\t3\tsame\t3\tDark mode\t166.66666666666666\t3333.3333333333335'
+1\t2\tup 1\t1\tSSO\t13000.00\t30000.00
+2\t1\tdown 1\t2\tAudit log\t40000.00\t25000.00
+3\t3\tsame\t3\tDark mode\t166.67\t3333.33'
 
 # Errors.
 before=$(db_state)

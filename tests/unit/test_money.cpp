@@ -1,6 +1,9 @@
 // The money rules of reqtriage(1), MONEY, one test each.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <map>
+
 #include "reqtriage/account_names.hpp"
 #include "reqtriage/config.hpp"
 #include "reqtriage/money.hpp"
@@ -110,15 +113,30 @@ TEST_CASE("an ask with no stage weighs as the lowest open stage, or unknown_stag
   CHECK(parts[0].kind == StageKind::open);
 }
 
-TEST_CASE("importance multiplies an open deal's pipeline, not its value", "[money]") {
+TEST_CASE("importance is its own quantity: pipeline stays value x stage weight", "[money]") {
   auto config = default_config();
   std::vector<Ask> asks{AskBuilder(1, 1, 7).value(100000).stage("proposal").importance(Importance::blocker),
                         AskBuilder(2, 1, 8).value(100000).stage("proposal")};
-  auto figures = request_figures(pointers_to(asks), {}, config);
+  std::vector<AskContribution> parts;
+  auto figures = request_figures(pointers_to(asks), {}, config, &parts);
   CHECK(figures.value == 200000);
-  CHECK(figures.pipeline == Approx(40000 * 1.5 + 40000));
+  CHECK(figures.pipeline == 80000);  // never above value
   CHECK(figures.importance() == Approx(1.25));
   CHECK(figures.confidence() == Approx(0.4));
+  REQUIRE(parts.size() == 2);
+  CHECK(parts[0].adds_pipeline == 40000);
+  CHECK(parts[0].deal_importance == 1.5);
+  CHECK(parts[0].importance_from == 1);
+  CHECK(parts[1].deal_importance == 1);
+}
+
+TEST_CASE("a deal's importance on a request is the highest of its asks there, not elsewhere", "[money]") {
+  auto config = default_config();
+  // One deal asks for two requests; it is a blocker for the first only.
+  std::vector<Ask> asks{AskBuilder(1, 1, 7).value(100000).stage("proposal").deal("OPP-1").importance(Importance::blocker),
+                        AskBuilder(2, 2, 7).value(100000).stage("proposal").deal("OPP-1")};
+  CHECK(request_figures(on_request(asks, 1), {}, config).importance() == Approx(1.5));
+  CHECK(request_figures(on_request(asks, 2), {}, config).importance() == 1);
 }
 
 TEST_CASE("one account's deals on a request combine by account_policy", "[money]") {
@@ -130,8 +148,90 @@ TEST_CASE("one account's deals on a request combine by account_policy", "[money]
   CHECK(request_figures(pointers_to(asks), {}, config).value == 130000);
   config.scoring.account_policy = AccountPolicy::latest;
   CHECK(request_figures(pointers_to(asks), {}, config).value == 30000);
-  // Across requests each deal counts once, whatever the policy.
-  CHECK(total_figures(pointers_to(asks), {}, config).value == 130000);
+  // Across requests the same rule holds: a deal counts where it counts on a request.
+  CHECK(total_figures(pointers_to(asks), {}, config).value == 30000);
+  config.scoring.account_policy = AccountPolicy::max;
+  CHECK(total_figures(pointers_to(asks), {}, config).value == 100000);
+}
+
+TEST_CASE("the ledger rule: an account's figures are what its requests show for it, each deal once", "[money]") {
+  auto config = default_config();
+  // Litware: one opportunity relayed twice on request 7 (once by a rep,
+  // once from the CRM, no common key), and a keyed deal on two requests.
+  std::vector<Ask> asks{AskBuilder(1, 7, 3).value(129600).stage("proposal"),
+                        AskBuilder(2, 7, 3).value(129600).stage("proposal").deal("CRM-9"),
+                        AskBuilder(3, 8, 3).value(50000).stage("commit").deal("OPP-2"),
+                        AskBuilder(4, 9, 3).value(50000).stage("commit").deal("OPP-2"),
+                        AskBuilder(5, 9, 4).value(90000).stage("closed_won"),
+                        AskBuilder(6, 9, 4).value(90000).stage("closed_won")};
+  for (auto policy : {AccountPolicy::max, AccountPolicy::latest, AccountPolicy::sum}) {
+    config.scoring.account_policy = policy;
+    for (std::int64_t account : {3, 4}) {
+      std::vector<const Ask*> own;
+      for (const auto& ask : asks) {
+        if (ask.account_id == account) own.push_back(&ask);
+      }
+      auto total = total_figures(own, {}, config);
+      // The account's requests, each shown for this account alone, with a
+      // keyed deal taken once: here OPP-2 sits on 8 and 9 with one amount.
+      double value = 0;
+      double won = 0;
+      for (RequestId request : {7, 8, 9}) {
+        std::vector<const Ask*> on;
+        for (const Ask* ask : own) {
+          if (ask->request_id == request && !(ask->deal == "OPP-2" && request == 9)) on.push_back(ask);
+        }
+        auto figures = request_figures(on, {}, config);
+        value += figures.value;
+        won += figures.won;
+      }
+      CHECK(total.value == value);
+      CHECK(total.won == won);
+    }
+  }
+  config.scoring.account_policy = AccountPolicy::max;
+  CHECK(request_figures(on_request(asks, 7), {}, config).value == 129600);
+}
+
+TEST_CASE("rows by status add up to the total: each deal under its request furthest along", "[money]") {
+  auto config = default_config();
+  std::vector<Ask> asks{AskBuilder(1, 1, 7).value(1000).stage("proposal").deal("D"),
+                        AskBuilder(2, 2, 7).value(1000).stage("proposal").deal("D"),
+                        AskBuilder(3, 3, 7).value(1000).stage("proposal").deal("D"),
+                        AskBuilder(4, 3, 8).value(500).stage("closed_won")};
+  std::map<RequestId, Status> status{{1, Status::new_}, {2, Status::in_progress}, {3, Status::shipped}};
+  AccountIndex no_accounts;
+  FiguresTally tally(no_accounts, config);
+  for (const auto& ask : asks) tally.add(ask, furthest_first(status[ask.request_id]));
+  auto rows = tally.figures_by_row();
+  auto total = tally.figures();
+  double value = 0;
+  double won = 0;
+  int deals = 0;
+  for (const auto& [row, figures] : rows) {
+    value += figures.value;
+    won += figures.won;
+    deals += figures.deals;
+  }
+  CHECK(total.value == 1000);
+  CHECK(value == total.value);
+  CHECK(won == total.won);
+  CHECK(deals == total.deals);
+  CHECK(rows.at(furthest_first(Status::shipped)).value == 1000);  // D counts as shipped
+  CHECK(rows.at(furthest_first(Status::new_)).value == 0);
+  CHECK(rows.at(furthest_first(Status::new_)).asks == 1);
+}
+
+TEST_CASE("money adds up in whole cents", "[money]") {
+  auto config = default_config();
+  config.rates["EUR"] = 1.08;
+  std::vector<Ask> asks{AskBuilder(1, 1, 7).value(84500, "EUR").stage("proposal"),
+                        AskBuilder(2, 1, 8).value(16200).stage("proposal"),
+                        AskBuilder(3, 1, 9).value(129600).stage("proposal")};
+  auto figures = request_figures(pointers_to(asks), {}, config);
+  CHECK(figures.value == 91260 + 16200 + 129600);
+  CHECK(figures.value * 100 == std::round(figures.value * 100));
+  CHECK(figures.pipeline * 100 == std::round(figures.pipeline * 100));
 }
 
 TEST_CASE("explain: what each ask adds, and why some add nothing", "[money]") {
