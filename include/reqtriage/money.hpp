@@ -54,6 +54,7 @@ struct Figures {
   int asks = 0;
   int accounts = 0;  ///< distinct accounts
   int deals = 0;     ///< the deals that count, of every kind
+  int deals_asking = 0;  ///< a request's: every deal asking, counted or not
   std::string soonest_close;  ///< among open deals; empty when none
   std::string first_ask_at;   ///< empty without asks
   std::string last_ask_at;
@@ -125,6 +126,18 @@ struct AccountFigures {
 /// accounts' order; those without asks have zero figures.
 std::vector<AccountFigures> figures_by_account(const std::vector<Account>& accounts, const std::vector<Ask>& asks,
                                                const AccountIndex& index, const Config& config);
+
+/// An ask without a deal key that looks like a keyed deal of its account on
+/// the same request (same stage kind, amounts within 10%): probably one
+/// opportunity relayed twice, by a rep and from the CRM. The policy already
+/// counts one of them; `reqtriage ask UNKEYED --deal KEY` makes them one deal.
+struct LikelySameDeal {
+  AskId unkeyed = 0;
+  AskId keyed = 0;
+  std::string deal;
+  std::string account;
+};
+std::vector<LikelySameDeal> likely_same_deals(const std::vector<const Ask*>& request_asks, const Config& config);
 
 /// The row a deal counts in when totals are split by status: the lowest
 /// number among its requests, so a deal asking for a shipped and a new

@@ -3,6 +3,7 @@
 #include "reqtriage/dedupe.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/json.hpp"
+#include "reqtriage/money.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/text.hpp"
 
@@ -77,6 +78,18 @@ std::string decision_of(Store& store, const Request& request) {
   return text;
 }
 
+// The same opportunity relayed twice on this request, once with a deal key
+// and once without: the policy counts one, and the PM can make them one deal.
+void warn_same_deal(Context& context, Store& store, RequestId request, AskId added) {
+  auto asks = store.asks_of(request);
+  for (const auto& pair : likely_same_deals(pointers_to(asks), context.config())) {
+    if (pair.unkeyed != added && pair.keyed != added) continue;
+    context.warn("ask #{} of {} looks like deal {} (ask #{}) relayed again; if it is, make them one deal with "
+                 "`reqtriage ask {} --deal '{}'`",
+                 pair.unkeyed, pair.account, pair.deal, pair.keyed, pair.unkeyed, pair.deal);
+  }
+}
+
 }  // namespace
 
 void run_log(Context& context, const LogOptions& options) {
@@ -94,6 +107,7 @@ void run_log(Context& context, const LogOptions& options) {
     auto ask_id = store.add_ask(id, *ask);
     auto request = store.get_request(id);
     context.say("Added ask #{} to #{} '{}'.", ask_id, id, request.title);
+    warn_same_deal(context, store, id, ask_id);
     print_result(context, request, ask_id);
     return;
   }

@@ -89,9 +89,13 @@ void print_human(Context& context, const Request& request, const std::vector<Ask
   std::string closed;
   if (totals.won > 0) closed += fmt::format("; won {} {}", base, format_amount(totals.won));
   if (totals.lost > 0) closed += fmt::format("; lost {} {}", base, format_amount(totals.lost));
-  print_bold(fmt::format("Asks: {} from {} account{} in {} deal{}; value {} {}, pipeline {} {}{}{}", totals.asks,
-                         totals.accounts, totals.accounts == 1 ? "" : "s", totals.deals, totals.deals == 1 ? "" : "s",
-                         base, format_amount(totals.value), base, format_amount(totals.pipeline), closed,
+  auto deals = fmt::format("{} deal{}", totals.deals_asking, totals.deals_asking == 1 ? "" : "s");
+  if (totals.deals != totals.deals_asking) {
+    deals += fmt::format(" ({} count{}: account_policy {})", totals.deals, totals.deals == 1 ? "s" : "",
+                         to_string(config.scoring.account_policy));
+  }
+  print_bold(fmt::format("Asks: {} from {} account{} in {}; value {} {}, pipeline {} {}{}{}", totals.asks,
+                         totals.accounts, totals.accounts == 1 ? "" : "s", deals, base, format_amount(totals.value), base, format_amount(totals.pipeline), closed,
                          totals.soonest_close.empty() ? "" : "; soonest close " + totals.soonest_close),
              "\n");
   if (!asks.empty()) write_table(stdout, asks_table(asks, Format::table), Format::table,

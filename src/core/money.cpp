@@ -219,6 +219,7 @@ Figures request_figures(const std::vector<const Ask*>& asks, const AccountIndex&
   add_asks(figures, asks);
   add_accounts(figures, asks, accounts);
   Deals deals(asks, config);
+  figures.deals_asking = static_cast<int>(deals.all().size());
   // One account's deals of each kind, combined by the policy; deals without
   // an account each stand alone.
   std::vector<Deal*> grouped;
@@ -483,6 +484,23 @@ std::vector<AccountFigures> figures_by_account(const std::vector<Account>& accou
     result.push_back(std::move(entry));
   }
   return result;
+}
+
+std::vector<LikelySameDeal> likely_same_deals(const std::vector<const Ask*>& request_asks, const Config& config) {
+  std::vector<LikelySameDeal> found;
+  for (const Ask* unkeyed : request_asks) {
+    if (!unkeyed->deal.empty() || unkeyed->account_id == 0 || !unkeyed->value) continue;
+    for (const Ask* keyed : request_asks) {
+      if (keyed->deal.empty() || keyed->account_id != unkeyed->account_id || !keyed->value) continue;
+      if (config.stage_kind(keyed->stage) != config.stage_kind(unkeyed->stage)) continue;
+      auto a = to_cents(config.to_base(*unkeyed->value));
+      auto b = to_cents(config.to_base(*keyed->value));
+      if (std::llabs(a - b) * 10 > std::max(a, b)) continue;
+      found.push_back({unkeyed->id, keyed->id, keyed->deal, unkeyed->account});
+      break;
+    }
+  }
+  return found;
 }
 
 int furthest_first(Status status) {

@@ -62,7 +62,7 @@ expect_out "#1 SSO with Okta  [new]
 area: security   tags: auth, sso   effort: needs an estimate (default 3)
 logged 2026-11-27T10:00:00Z   updated 2026-11-27T10:00:00Z
 
-Asks: 2 from 1 account in 2 deals; value USD 120,000, pipeline USD 48,000; soonest close 2026-12-31
+Asks: 2 from 1 account in 2 deals (1 counts: account_policy max); value USD 120,000, pipeline USD 48,000; soonest close 2026-12-31
 ask  account  deal    value  currency  stage     importance  close       by    source  note                           logged
   1  Acme           120,000  USD       proposal              2026-12-31  dana          They said: we need Okta by Q1  2026-11-27T10:00:00Z
   3  Acme            20,000  USD       lead                                    call                                   2026-11-27T10:00:00Z

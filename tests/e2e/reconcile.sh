@@ -12,6 +12,7 @@ export REQTRIAGE_NOW="2026-11-02T10:00:00Z"
 #    deal relayed twice: account_policy max keeps one of each.
 rt log "Usage-based billing" --account Litware --value 129600 --stage proposal --quiet
 rt log --to 1 --account Litware --value 129600 --stage proposal --deal CRM-77 --quiet
+expect_err_has "ask #1 of Litware looks like deal CRM-77 (ask #2) relayed again; if it is, make them one deal with \`reqtriage ask 1 --deal 'CRM-77'\`"
 rt log --to 1 --account Fabrikam --value 16200 --stage proposal --quiet
 rt log "Bank feeds" --account "Northwind Bank" --value 90k --stage closed_won --quiet
 rt log --to 2 --account "Northwind Bank" --value 90k --stage closed_won --quiet
