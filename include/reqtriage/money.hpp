@@ -50,7 +50,7 @@ struct Figures {
   double lost = 0;      ///< lost deals that cited it
   double arr = 0;       ///< ARR of the accounts asking, each once
   double prioritized = 0;  ///< open deals x stage weight x importance: for importance()
-  double largest_account = 0;  ///< the open value of the largest account
+  double largest_account = 0;  ///< a request's: the open value of its largest account (totals leave it 0)
   int asks = 0;
   int accounts = 0;  ///< distinct accounts
   int deals = 0;     ///< the deals that count, of every kind

@@ -68,6 +68,9 @@ struct ImportCounts {
   int unchanged = 0;  ///< rows imported before, as they were
   int deleted = 0;    ///< rows imported before whose ask was deleted since: left deleted
   int on_decided = 0; ///< new asks that joined a declined or shipped request (counted in attached too)
+  /// (unkeyed ask there before, new keyed ask) of one account on one request:
+  /// candidates for the same opportunity relayed twice (likely_same_deals).
+  std::vector<std::pair<AskId, AskId>> unkeyed_beside_new_keyed;
 };
 
 class Store {

@@ -95,7 +95,7 @@ class TableWriter {
 void write_table(std::FILE* out, const Table& table, Format format, const TableStyle& style);
 
 /// User text for Markdown: shown as text, never as markup. |, \, `, *, _,
-/// [, ], < and > are escaped, & too (so an entity shows as typed), and
+/// [, ], ~ (strikethrough), < and > are escaped, & too (so an entity shows as typed), and
 /// line breaks become <br>.
 std::string markdown_text(std::string_view text);
 
@@ -103,7 +103,8 @@ std::string markdown_text(std::string_view text);
 std::string spreadsheet_value(std::string_view cell, Kind kind);
 
 /// The text a spreadsheet would run as a formula (= + - @, tab, CR first),
-/// with an apostrophe in front; other text as it is.
+/// or an apostrophe typed before such text, with an apostrophe in front;
+/// other text as it is.
 std::string neutralized(const std::string& cell);
 
 }  // namespace reqtriage

@@ -105,6 +105,11 @@ std::vector<HistoryEntry> ask_history(Store& store, const Ask& ask) {
   return entries;
 }
 
+// "  ask #3 value: 'USD 5,000' -> 'USD 100,000'"
+void say_changes(Context& context, const std::vector<HistoryEntry>& recorded) {
+  for (const auto& entry : recorded) context.say("  {}: '{}' -> '{}'", entry.field, entry.old_value, entry.new_value);
+}
+
 }  // namespace
 
 void run_ask(Context& context, const AskOptions& options) {
@@ -120,17 +125,17 @@ void run_ask(Context& context, const AskOptions& options) {
     store.delete_ask(id, parse_long_text(*options.reason, "--reason"));
     context.say("Deleted ask #{}; bring it back with `reqtriage ask {} --restore`.", id, id);
   } else if (options.restore) {
-    store.restore_ask(id);
+    auto recorded = store.restore_ask(id);
     context.say("Restored ask #{}.", id);
+    say_changes(context, {recorded.begin() + 1, recorded.end()});
   } else {
     if (wants_edit(options)) {
       auto changes = read_changes(options, *ask, context.config());
       if (changes.account && !options.new_account) refuse_close_account(store, *changes.account, "--account");
       auto recorded = store.update_ask(id, changes);
-      context.say("{} change{} recorded:", recorded.size(), recorded.size() == 1 ? "" : "s");
-      for (const auto& entry : recorded) {
-        context.say("  {}: '{}' -> '{}'", entry.field, entry.old_value, entry.new_value);
-      }
+      context.say("{} change{} recorded{}", recorded.size(), recorded.size() == 1 ? "" : "s",
+                  recorded.empty() ? "." : ":");
+      say_changes(context, recorded);
     }
     if (options.move_to) {
       auto to = parse_request_id(*options.move_to, "--move-to");

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "reqtriage/money.hpp"
 #include "progress.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/importer.hpp"
@@ -135,6 +136,34 @@ void import_tracker(Context& context, const ImportOptions& options) {
 
 }  // namespace
 
+namespace {
+
+// New keyed asks that look like an unkeyed ask of their account on the same
+// request: one opportunity relayed by a rep and again from the CRM. The
+// policy counts one; the PM decides whether they are one deal.
+void warn_same_deals(Context& context, Store& store, const std::vector<std::pair<AskId, AskId>>& candidates) {
+  constexpr std::size_t shown_at_most = 10;
+  std::vector<LikelySameDeal> found;
+  for (const auto& [unkeyed_id, keyed_id] : candidates) {
+    auto unkeyed = store.find_ask(unkeyed_id);
+    auto keyed = store.find_ask(keyed_id);
+    if (!unkeyed || !keyed) continue;
+    for (auto& pair : likely_same_deals({&*unkeyed, &*keyed}, context.config())) found.push_back(std::move(pair));
+  }
+  for (std::size_t i = 0; i < found.size() && i < shown_at_most; ++i) {
+    const auto& pair = found[i];
+    context.warn("ask #{} of {} looks like deal {} (new ask #{}) relayed again; if it is, make them one deal with "
+                 "`reqtriage ask {} --deal '{}'`",
+                 pair.unkeyed, pair.account, pair.deal, pair.keyed, pair.unkeyed, pair.deal);
+  }
+  if (found.size() > shown_at_most) {
+    context.warn("... and {} more asks that look like a new deal of their account relayed again",
+                 found.size() - shown_at_most);
+  }
+}
+
+}  // namespace
+
 void run_import(Context& context, const ImportOptions& options) {
   if (options.tracker) {
     import_tracker(context, options);
@@ -180,6 +209,7 @@ void run_import(Context& context, const ImportOptions& options) {
     context.say("Columns of {}:", source);
     print_mapping(context, reader);
   }
+  warn_same_deals(context, store, counts.unkeyed_beside_new_keyed);
   if (counts.on_decided > 0) {
     context.warn("{} new ask{} joined declined or shipped requests: sales already has their answer "
                  "(report accounts shows it)",

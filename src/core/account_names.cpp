@@ -18,6 +18,12 @@ bool is_legal_suffix(std::string word) {
   return std::find(suffixes.begin(), suffixes.end(), word) != suffixes.end();
 }
 
+// Words that name no one on their own: a key is never left with only these.
+bool is_article(const std::string& word) {
+  static constexpr std::array<std::string_view, 10> articles{"the", "a", "an", "le", "la", "les", "der", "die", "das", "el"};
+  return std::find(articles.begin(), articles.end(), word) != articles.end();
+}
+
 bool is_edge_punctuation(char c) { return c == ',' || c == '.' || c == ';' || c == ':' || c == '&' || c == '-'; }
 
 std::vector<std::string> words_of(const std::string& text) {
@@ -73,8 +79,14 @@ std::string account_key(std::string_view name) {
   auto words = words_of(fold_case(name));
   for (auto& word : words) trim_punctuation(word);
   std::erase(words, std::string());
-  // "Acme Pty Ltd": suffixes come off one by one, but the name keeps a word.
-  while (words.size() > 1 && is_legal_suffix(words.back())) {
+  // "Acme Pty Ltd": suffixes come off one by one, but the name keeps a word
+  // that names someone ("The Limited" and "Co Co" stay whole).
+  auto names_someone = [](const std::vector<std::string>& kept) {
+    return std::any_of(kept.begin(), kept.end(),
+                       [](const std::string& word) { return !is_article(word) && !is_legal_suffix(word); });
+  };
+  while (words.size() > 1 && is_legal_suffix(words.back()) &&
+         names_someone(std::vector<std::string>(words.begin(), words.end() - 1))) {
     words.pop_back();
     while (words.size() > 1 && words.back().empty()) words.pop_back();
   }

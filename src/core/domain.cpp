@@ -120,12 +120,13 @@ void check_changes(const Request& current, const RequestChanges& changes) {
       throw InputError(fmt::format("--unlink: request #{} has no link {}", current.id, link));
     }
   }
-  bool declining = changes.status == Status::declined && current.status != Status::declined;
+  // A decline needs a reason: the one given, or the one the request has
+  // (a tracker declining again keeps it).
   bool reason_left = changes.reason ? !changes.reason->empty() : !current.reason.empty();
   bool declined_after = changes.status.value_or(current.status) == Status::declined;
-  if ((declining && changes.reason.value_or("").empty()) || (declined_after && !reason_left)) {
-    throw InputError(
-        "--status declined needs --reason: sales needs to know why, to tell the customer");
+  if (declined_after && !reason_left) {
+    throw InputError(fmt::format("--status declined needs --reason: sales needs to know why, to tell the customer{}",
+                                 current.id != 0 ? fmt::format(" (request #{} has none)", current.id) : ""));
   }
 }
 

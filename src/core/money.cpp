@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <set>
 #include <string_view>
 #include <tuple>
@@ -108,13 +109,14 @@ class Deals {
   }
 };
 
-// Which of one account's deals of one kind on one request the policy keeps:
-// `better(a, b)` says a is preferred. Sum keeps them all.
-template <typename Better>
-std::size_t policy_choice(std::size_t count, AccountPolicy policy, Better better) {
+// Which of one account's deals of one kind on one request max or latest
+// keeps, of `count`: `amount(i)` and `later(i, j)` describe them.
+template <typename Amount, typename Later>
+std::size_t policy_choice(std::size_t count, AccountPolicy policy, Amount amount, Later later) {
   std::size_t kept = 0;
   for (std::size_t i = 1; i < count; ++i) {
-    if (better(i, kept, policy)) kept = i;
+    bool better = policy == AccountPolicy::max && amount(i) != amount(kept) ? amount(i) > amount(kept) : later(i, kept);
+    if (better) kept = i;
   }
   return kept;
 }
@@ -122,10 +124,9 @@ std::size_t policy_choice(std::size_t count, AccountPolicy policy, Better better
 // Keeps, of one account's deals of one kind on a request, those the policy counts.
 void apply_policy(std::vector<Deal*>& deals, AccountPolicy policy) {
   if (policy == AccountPolicy::sum || deals.size() < 2) return;
-  auto kept = policy_choice(deals.size(), policy, [&](std::size_t a, std::size_t b, AccountPolicy how) {
-    if (how == AccountPolicy::max && deals[a]->amount != deals[b]->amount) return deals[a]->amount > deals[b]->amount;
-    return is_later(*deals[a]->latest, *deals[b]->latest);
-  });
+  auto kept = policy_choice(
+      deals.size(), policy, [&](std::size_t i) { return deals[i]->amount; },
+      [&](std::size_t a, std::size_t b) { return is_later(*deals[a]->latest, *deals[b]->latest); });
   for (std::size_t i = 0; i < deals.size(); ++i) deals[i]->counted = i == kept;
 }
 
@@ -284,34 +285,65 @@ Figures request_figures(const std::vector<const Ask*>& asks, const AccountIndex&
   return figures;
 }
 
-// What FiguresTally keeps of one deal: what its latest ask says, and the
-// requests it asks for with their rows.
+// What FiguresTally keeps of one deal, compactly (a year of asks may pass):
+// what its latest ask says, and the requests it asks for with their rows.
 struct FiguresTally::Deals {
   struct Entry {
     std::int64_t account_slot = 0;
     std::int64_t amount = 0;
-    StageKind kind = StageKind::open;
     double weight = 0;
     double importance = 0;
-    std::string close_date;
-    std::string latest_at;
+    std::int64_t latest_at = 0;  ///< the latest ask's timestamp as digits, YYYYMMDDHHMMSS
     AskId latest_id = 0;
-    std::vector<std::pair<RequestId, int>> requests;
+    std::pair<RequestId, int> first_request{0, 0};
+    std::vector<std::pair<RequestId, int>> more_requests;  ///< keyed deals only
+    std::int32_t close_date = 0;  ///< YYYYMMDD, 0 when none
+    StageKind kind = StageKind::open;
+
+    template <typename Visit>
+    void for_each_request(Visit visit) const {
+      visit(first_request);
+      for (const auto& on : more_requests) visit(on);
+    }
   };
   // The asks and accounts of each row.
   struct Row {
     Figures figures;
     std::vector<std::int64_t> account_ids;  ///< sorted, each once
   };
-  std::vector<Entry> entries;
+  std::deque<Entry> entries;  ///< a deque: no copies as it grows
   std::map<std::pair<std::int64_t, std::string>, std::size_t> keyed;  ///< by account and deal key
   std::map<int, Row> rows;
 };
+
+namespace {
+
+// "2026-11-27T13:45:00Z" as 20261127134500, "2026-12-31" as 20261231: the
+// digits in order compare as the text does.
+std::int64_t digits_key(std::string_view text) {
+  std::int64_t key = 0;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') key = key * 10 + (c - '0');
+  }
+  return key;
+}
+
+std::string close_text(std::int32_t close) {
+  return close == 0 ? std::string() : fmt::format("{:04}-{:02}-{:02}", close / 10000, close / 100 % 100, close % 100);
+}
+
+}  // namespace
 
 // One row's (or the total's) deals as they are counted.
 struct FiguresTally::Counted {
   Figures figures;
   Ledger ledger;
+  std::int32_t soonest_close = 0;  ///< YYYYMMDD
+
+  void finish() {
+    ledger.fill(figures);
+    figures.soonest_close = close_text(soonest_close);
+  }
 };
 
 namespace {
@@ -341,20 +373,25 @@ void FiguresTally::add(const Ask& ask, int row) {
   }
   if (fresh) m_deals->entries.emplace_back();
   auto& deal = m_deals->entries[index];
-  bool later = fresh || ask.created_at > deal.latest_at || (ask.created_at == deal.latest_at && ask.id > deal.latest_id);
-  if (later) {
+  std::pair on{ask.request_id, row};
+  auto created = digits_key(ask.created_at);
+  if (fresh) {
+    deal.first_request = on;
+  } else if (deal.first_request != on &&
+             std::find(deal.more_requests.begin(), deal.more_requests.end(), on) == deal.more_requests.end()) {
+    deal.more_requests.push_back(on);
+  }
+  if (fresh || created > deal.latest_at || (created == deal.latest_at && ask.id > deal.latest_id)) {
     auto stage = stage_facts(*m_config, ask.stage, m_config->stage_weight(""));
     deal.account_slot = ask.account_id != 0 ? ask.account_id : -ask.id;
     deal.amount = amount_of(ask, *m_config);
     deal.kind = stage.kind;
     deal.weight = stage.weight;
-    deal.close_date = ask.close_date;
-    deal.latest_at = ask.created_at;
+    deal.close_date = static_cast<std::int32_t>(digits_key(ask.close_date));
+    deal.latest_at = created;
     deal.latest_id = ask.id;
   }
   deal.importance = std::max(deal.importance, m_config->scoring.importance.of(ask.importance));
-  std::pair on{ask.request_id, row};
-  if (std::find(deal.requests.begin(), deal.requests.end(), on) == deal.requests.end()) deal.requests.push_back(on);
 }
 
 namespace {
@@ -371,10 +408,11 @@ std::vector<int> counted_rows(const Entries& entries, AccountPolicy policy) {
     int row;
   };
   std::vector<OnRequest> on;
+  on.reserve(entries.size());
   for (std::size_t d = 0; d < entries.size(); ++d) {
-    for (const auto& [request, row] : entries[d].requests) {
-      on.push_back({entries[d].account_slot, request, entries[d].kind, d, row});
-    }
+    entries[d].for_each_request([&](const std::pair<RequestId, int>& at) {
+      on.push_back({entries[d].account_slot, at.first, entries[d].kind, d, at.second});
+    });
   }
   auto group_of = [](const OnRequest& o) { return std::tuple(o.account_slot, o.request, o.kind); };
   std::sort(on.begin(), on.end(), [&](const OnRequest& a, const OnRequest& b) {
@@ -390,12 +428,14 @@ std::vector<int> counted_rows(const Entries& entries, AccountPolicy policy) {
     if (policy == AccountPolicy::sum || end - start == 1) {
       for (auto i = start; i < end; ++i) count_in(on[i]);
     } else {
-      auto kept = start + policy_choice(end - start, policy, [&](std::size_t a, std::size_t b, AccountPolicy how) {
-        const auto& x = entries[on[start + a].deal];
-        const auto& y = entries[on[start + b].deal];
-        if (how == AccountPolicy::max && x.amount != y.amount) return x.amount > y.amount;
-        return x.latest_at != y.latest_at ? x.latest_at > y.latest_at : x.latest_id > y.latest_id;
-      });
+      auto deal = [&](std::size_t i) -> const auto& { return entries[on[start + i].deal]; };
+      auto kept = start + policy_choice(
+                              end - start, policy, [&](std::size_t i) { return deal(i).amount; },
+                              [&](std::size_t a, std::size_t b) {
+                                const auto& x = deal(a);
+                                const auto& y = deal(b);
+                                return std::pair(x.latest_at, x.latest_id) > std::pair(y.latest_at, y.latest_id);
+                              });
       count_in(on[kept]);
     }
     start = end;
@@ -407,18 +447,15 @@ std::vector<int> counted_rows(const Entries& entries, AccountPolicy policy) {
 
 void FiguresTally::count_deals(const std::function<Counted&(int row)>& counted_in) const {
   auto rows = counted_rows(m_deals->entries, m_config->scoring.account_policy);
-  std::map<std::pair<Counted*, std::int64_t>, std::int64_t> open_by_account;
   for (std::size_t d = 0; d < m_deals->entries.size(); ++d) {
     const auto& deal = m_deals->entries[d];
     if (rows[d] < 0) continue;
     auto& counted = counted_in(rows[d]);
     ++counted.figures.deals;
     counted.ledger.add(deal.amount, deal.kind, deal.weight, deal.importance);
-    add_soonest_close(counted.figures, deal.kind, deal.close_date);
-    if (deal.kind == StageKind::open) {
-      auto& open = open_by_account[{&counted, deal.account_slot}];
-      open += deal.amount;
-      counted.ledger.largest_account = std::max(counted.ledger.largest_account, open);
+    if (deal.kind == StageKind::open && deal.close_date != 0 &&
+        (counted.soonest_close == 0 || deal.close_date < counted.soonest_close)) {
+      counted.soonest_close = deal.close_date;
     }
   }
 }
@@ -429,7 +466,7 @@ std::map<int, Figures> FiguresTally::figures_by_row() const {
   count_deals([&](int row) -> Counted& { return counted[row]; });
   std::map<int, Figures> result;
   for (auto& [row, entry] : counted) {
-    entry.ledger.fill(entry.figures);
+    entry.finish();
     const auto& state = m_deals->rows.at(row);
     add_account_ids(entry.figures, state.account_ids, *m_accounts);
     result[row] = std::move(entry.figures);
@@ -452,7 +489,7 @@ Figures FiguresTally::figures() const {
   std::sort(account_ids.begin(), account_ids.end());
   account_ids.erase(std::unique(account_ids.begin(), account_ids.end()), account_ids.end());
   count_deals([&](int) -> Counted& { return total; });
-  total.ledger.fill(total.figures);
+  total.finish();
   add_account_ids(total.figures, account_ids, *m_accounts);
   return total.figures;
 }

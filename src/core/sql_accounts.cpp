@@ -150,10 +150,40 @@ std::string no_account_message(const std::string& name) {
 
 }  // namespace
 
+auto SqlAccounts::merged_under(const std::string& name) -> std::optional<std::pair<Ref, Ref>> {
+  Statement find(m_db, "SELECT m.id, m.name, s.id, s.name FROM accounts m JOIN accounts s ON s.id = m.merged_into "
+                       "WHERE m.name_key = ? AND m.merged_into IS NOT NULL");
+  find.bind(1, fold_case(name));
+  if (!find.executeStep()) return std::nullopt;
+  return std::pair{Ref{find.getColumn(0).getInt64(), find.getColumn(1).getString()},
+                   Ref{find.getColumn(2).getInt64(), find.getColumn(3).getString()}};
+}
+
+void SqlAccounts::refuse_shared_deal_keys(const Ref& merged, const Ref& survivor) {
+  Statement shared(m_db,
+                   "SELECT a.deal, min(a.id) FROM asks a WHERE a.account_id = ? AND coalesce(a.deal, '') <> '' "
+                   "AND a.deleted_at IS NULL AND EXISTS (SELECT 1 FROM asks b WHERE b.account_id = ? "
+                   "AND b.deal = a.deal AND b.deleted_at IS NULL) GROUP BY a.deal ORDER BY a.deal");
+  shared.bind(1, merged.id);
+  shared.bind(2, survivor.id);
+  if (!shared.executeStep()) return;
+  auto deal = shared.getColumn(0).getString();
+  auto ask = shared.getColumn(1).getInt64();
+  throw InputError(fmt::format(
+      "'{}' and '{}' each have a deal '{}': merging them would make two deals one; if they are two "
+      "opportunities, give {}'s another key first: `reqtriage ask {} --deal '{} {}'` (and its other asks of {})",
+      merged.name, survivor.name, deal, merged.name, ask, deal, merged.name, deal));
+}
+
 auto SqlAccounts::rename_account(const std::string& name, const std::string& new_name) -> std::vector<HistoryEntry> {
   return write([&] {
     auto found = resolve(name);
     if (!found) throw NotFoundError(no_account_message(name));
+    if (auto merged = merged_under(new_name)) {
+      throw InputError(fmt::format("NEW: '{}' is the name of an account merged into '{}'; unmerge it first "
+                                   "(`reqtriage account unmerge '{}'`) or choose another name",
+                                   merged->first.name, merged->second.name, merged->first.name));
+    }
     if (auto other = resolve(new_name); other && other->id != found->id) {
       throw InputError(fmt::format("NEW: '{}' is already account '{}'; merge them with `reqtriage account merge "
                                    "'{}' --into '{}'`",
@@ -191,6 +221,15 @@ auto SqlAccounts::merge_accounts(const std::vector<std::string>& names, const st
     auto now = now_utc();
     std::vector<Ref> merged;
     for (const auto& name : names) {
+      // A name merged away before now stands for another customer: merging
+      // "it" again would merge that one.
+      if (auto gone = merged_under(name)) {
+        throw InputError(fmt::format("NAME: '{}' was merged into '{}' already, so the name stands for '{}' now; name "
+                                     "'{}' to merge that customer, or undo the earlier merge with `reqtriage account "
+                                     "unmerge '{}'`",
+                                     gone->first.name, gone->second.name, gone->second.name, gone->second.name,
+                                     gone->first.name));
+      }
       auto found = resolve(name);
       if (!found) throw NotFoundError(no_account_message(name));
       merged.push_back(*found);
@@ -203,6 +242,7 @@ auto SqlAccounts::merge_accounts(const std::vector<std::string>& names, const st
       if (!done.insert(account.id).second) {
         throw InputError(fmt::format("'{}' is named twice", account.name));
       }
+      refuse_shared_deal_keys(account, survivor);
       std::vector<std::string> ask_ids;
       Statement asks(m_db, "SELECT id, request_id FROM asks WHERE account_id = ? ORDER BY id");
       asks.bind(1, account.id);

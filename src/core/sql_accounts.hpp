@@ -39,6 +39,12 @@ class SqlAccounts : SqlPart {
 
   // Forgets what an earlier transaction found.
   void sync_memo();
+  // The account merged away under this exact name (not an alias), if any,
+  // with the account it now stands for.
+  std::optional<std::pair<Ref, Ref>> merged_under(const std::string& name);
+  // Refuses a merge that would make two customers' deals one: both accounts
+  // have live asks with the same deal key.
+  void refuse_shared_deal_keys(const Ref& merged, const Ref& survivor);
   Account load(std::int64_t id);
 };
 

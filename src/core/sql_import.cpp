@@ -8,6 +8,11 @@ auto SqlImport::import_rows(const ImportBatches& next_batch, bool dry_run,
   auto import = [&] {
     auto now = now_utc();
     ImportCounts counts;
+    AskId first_new = 1;
+    {
+      Statement last(m_db, "SELECT coalesce(max(id), 0) FROM asks");
+      if (last.executeStep()) first_new = last.getColumn(0).getInt64() + 1;
+    }
     std::vector<ImportRow> batch;
     std::size_t done = 0;
     for (bool more = true; more;) {
@@ -16,6 +21,18 @@ auto SqlImport::import_rows(const ImportBatches& next_batch, bool dry_run,
       import_batch(now, batch, counts);
       done += batch.size();
       if (progress) progress(done);
+    }
+    // A new ask with a deal key beside an unkeyed ask of its account that
+    // was there before: perhaps the rep's relay of the same opportunity.
+    Statement pairs(m_db,
+                    "SELECT u.id, k.id FROM asks k JOIN asks u ON u.request_id = k.request_id "
+                    "AND u.account_id = k.account_id WHERE k.id >= ? AND coalesce(k.deal, '') <> '' "
+                    "AND k.deleted_at IS NULL AND coalesce(u.deal, '') = '' AND u.deleted_at IS NULL AND u.id < ? "
+                    "ORDER BY k.id, u.id");
+    pairs.bind(1, first_new);
+    pairs.bind(2, first_new);
+    while (pairs.executeStep()) {
+      counts.unkeyed_beside_new_keyed.emplace_back(pairs.getColumn(0).getInt64(), pairs.getColumn(1).getInt64());
     }
     return counts;
   };

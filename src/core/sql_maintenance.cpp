@@ -33,6 +33,14 @@ auto SqlMaintenance::check() -> std::vector<std::string> {
          "WHERE status = 'declined' AND reason = ''",
         "SELECT 'request #' || id || ' has an effort of 0, which scores divide by; set a positive one' "
          "FROM requests WHERE effort = 0",
+        // A deal has one amount, stage and close date (MONEY in reqtriage(1)).
+        "SELECT 'deal ' || a.deal || ' of ' || coalesce(min(c.name), 'no account') || ': its asks #' || min(a.id) || "
+         "' to #' || max(a.id) || ' disagree on amount, stage or close date; the latest counts. Set the deal once "
+         "with `reqtriage ask ' || max(a.id) || ' --value AMOUNT --stage STAGE --close DATE`' "
+         "FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
+         "WHERE coalesce(a.deal, '') <> '' AND a.deleted_at IS NULL GROUP BY a.account_id, a.deal "
+         "HAVING count(DISTINCT coalesce(a.value_cents, -1) || '/' || coalesce(a.currency, '') || '/' || "
+         "coalesce(a.stage, '') || '/' || coalesce(a.close_date, '')) > 1",
     };
     for (const char* sql : invariants) {
       Statement query(m_db, sql);

@@ -171,12 +171,21 @@ void write_tsv_row(std::FILE* out, const std::vector<std::string>& cells) {
 
 }  // namespace
 
-std::string neutralized(const std::string& cell) {
-  if (cell.empty()) return cell;
+namespace {
+
+bool starts_formula(std::string_view cell) {
+  if (cell.empty()) return false;
   char first = cell.front();
-  bool formula = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' ||
-                 first == '\r';
-  return formula ? "'" + cell : cell;
+  return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+}
+
+}  // namespace
+
+std::string neutralized(const std::string& cell) {
+  // A typed apostrophe before a formula gets one more, since import takes
+  // one off: "'=1+1" goes out as "''=1+1" and comes back as typed.
+  bool quoted_formula = cell.size() >= 2 && cell.front() == '\'' && starts_formula(std::string_view(cell).substr(1));
+  return starts_formula(cell) || quoted_formula ? "'" + cell : cell;
 }
 
 std::string spreadsheet_value(std::string_view cell, Kind kind) {
@@ -189,12 +198,12 @@ std::string spreadsheet_value(std::string_view cell, Kind kind) {
 
 std::string markdown_text(std::string_view text) {
   auto shown = escape_for_terminal(text, true);
-  if (shown.find_first_of("|\\`*_[]<>&\n\r") == std::string::npos) return shown;
+  if (shown.find_first_of("|\\`*_[]~<>&\n\r") == std::string::npos) return shown;
   std::string out;
   out.reserve(shown.size() + 16);
   for (char c : shown) {
     switch (c) {
-      case '|': case '\\': case '`': case '*': case '_': case '[': case ']':
+      case '|': case '\\': case '`': case '*': case '_': case '[': case ']': case '~':
         out += '\\';
         out += c;
         break;

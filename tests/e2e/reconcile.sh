@@ -25,6 +25,23 @@ expect_true '[ "$(jq ".[] | select(.name == \"Litware\") | .value" <<<"$OUT")" =
   "Litware's value is what its one request shows for it, not 259,200"
 expect_true '[ "$(jq ".[] | select(.name == \"Northwind Bank\") | .won" <<<"$OUT")" = 90000 ]' \
   "Northwind's committed (won) is its request's 90,000, not 180,000"
+#    An import row with a deal key beside a rep's unkeyed relay of the same
+#    amount says so, with the command that joins them.
+cat >"$WORK/crm.toml" <<'TOML'
+[import.maps.crm]
+id = "Row"
+deal = "Opportunity"
+title = "Feature"
+account = "Account"
+value = "Amount"
+stage = "Stage"
+TOML
+printf 'Row,Opportunity,Feature,Account,Amount,Stage\nR1,OPP-55,Bank feeds,Northwind Bank,91000,closed_won\n' >"$WORK/crm.csv"
+rt import "$WORK/crm.csv" --map crm --config "$WORK/crm.toml"
+expect_rc 0
+expect_err_has "ask #4 of Northwind Bank looks like deal OPP-55 (new ask #"
+expect_err_has "\`reqtriage ask 4 --deal 'OPP-55'\`"
+rt ask "$(sql "SELECT id FROM asks WHERE deal = 'OPP-55'")" --delete --reason "test import" --quiet
 rt report accounts --account "Northwind Bank"
 expect_out_has "USD 90,000"
 expect_true '[[ "$OUT" != *"180,000"* ]]' "the sales brief says 90,000 won, as the request does"

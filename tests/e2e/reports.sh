@@ -20,7 +20,7 @@ expect_true '[ "$(jq -r ".since" <<<"$OUT")" = 2026-11-13 ]' "a week back by def
 export REQTRIAGE_NOW=2026-11-27T09:00:00Z
 rt set 2 --status declined
 expect_rc 3
-expect_err "reqtriage: error: --status declined needs --reason: sales needs to know why, to tell the customer"
+expect_err_has "reqtriage: error: --status declined needs --reason: sales needs to know why, to tell the customer (request #"
 rt set 2 --status declined --reason "Not for this year" --workaround "Use the OS dark theme" --quiet
 expect_rc 0
 rt log --to 1 --account Initech --value 400k --stage commit --quiet

@@ -281,6 +281,13 @@ TEST_CASE("account names match ignoring case, spacing and legal suffixes", "[mon
   CHECK(account_key("Initech GmbH") == "initech");
   CHECK(account_key("Inc") == "inc");  // a name is never left empty
   CHECK(account_key("Co-op Bank") == "co-op bank");
+  // A key never comes down to an article or a suffix alone.
+  CHECK(account_key("The Limited") == "the limited");
+  CHECK(account_key("The Company") == "the company");
+  CHECK(account_key("The Corporation") != account_key("The Company"));
+  CHECK(account_key("Co Ltd") != account_key("Co"));
+  CHECK(account_key("Co Co") != account_key("Co"));
+  CHECK(account_key("The Acme Company") == "the acme");
 }
 
 TEST_CASE("a name a typo away from a known account is caught", "[money][accounts]") {

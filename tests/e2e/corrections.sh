@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Corrections that cannot corrupt the money: every path that puts an ask in
+# a deal agrees with the deal or changes it explicitly, saying so, or
+# refuses with the command that would; account merges and renames resolve
+# names as the user sees them. The database is checked after each refusal.
+source "$(dirname "$0")/lib.sh"
+export REQTRIAGE_NOW="2026-11-02T10:00:00Z"
+value_of() { rt show "$1" --format json; jq .totals.value <<<"$OUT"; }
+account_value() { rt accounts --format json; jq --arg a "$1" '.[] | select(.name == $a) | .value' <<<"$OUT"; }
+
+# 1. ask --deal joining a deal takes the deal's amount; it never replaces it.
+rt log SSO --account Acme --value 100k --stage proposal --deal OPP-1 --quiet
+rt log 'Audit log' --account Acme --deal OPP-1 --quiet
+rt log Webhooks --account Acme --value 5k --stage lead --quiet
+rt ask 3 --deal OPP-1
+expect_rc 0
+expect_err_has "value: 'USD 5,000' -> 'USD 100,000'"
+expect_true '[ "$(value_of 1)" = 100000 ] && [ "$(value_of 2)" = 100000 ] && [ "$(value_of 3)" = 100000 ]' \
+  "OPP-1 is USD 100,000 on all three requests"
+expect_true '[ "$(account_value Acme)" = 100000 ]' "Acme has one deal of USD 100,000"
+
+# 2. An ask restored after its deal was corrected comes back as the deal is.
+rt ask 2 --delete --reason "logged twice" --quiet
+rt ask 1 --value 50k --quiet
+rt ask 2 --restore
+expect_rc 0
+expect_err_has "value: 'USD 100,000' -> 'USD 50,000'"
+expect_true '[ "$(value_of 1)" = 50000 ] && [ "$(value_of 2)" = 50000 ]' "both requests show the corrected deal"
+expect_true '[ "$(account_value Acme)" = 50000 ]' "Acme's total is the corrected deal"
+
+# 3. log --to with another amount, stage or currency for a known deal is refused.
+before=$(db_state)
+for change in "--value 200k" "--stage closed_won" "--value 50k --currency EUR"; do
+  # shellcheck disable=SC2086
+  rt log --to 3 --account Acme --deal OPP-1 $change
+  expect_rc 3
+  expect_err_has "deal OPP-1 of Acme is"
+  expect_err_has "reqtriage ask"
+done
+expect_true '[ "$(db_state)" = "$before" ]' "the refused asks change nothing"
+
+# 4. An ask moved into another account that has a deal of the same key joins
+#    that deal: the account shows one amount, as its request does.
+rt log Reports --account Globex --value 20k --stage proposal --deal G-7 --quiet
+rt log Exports --account Initech --value 900k --stage proposal --deal G-7 --quiet
+rt ask 5 --account Globex
+expect_rc 0
+expect_true '[ "$(account_value Globex)" = 20000 ] && [ "$(value_of 4)" = 20000 ] && [ "$(value_of 5)" = 20000 ]' \
+  "Globex's G-7 stays USD 20,000 everywhere"
+
+# 5. An account merge never fuses two customers' deals that share a key.
+rt log Dashboards --account Umbrella --value 120k --stage proposal --deal OPP-1 --quiet
+before=$(db_state)
+rt account merge Umbrella --into Acme
+expect_rc 3
+expect_err_has "'Umbrella' and 'Acme' each have a deal 'OPP-1'"
+expect_true '[ "$(db_state)" = "$before" ]' "the refused merge changes nothing"
+
+# 7. A name merged away stands for its survivor: merging it again is refused
+#    instead of merging the survivor (a different customer).
+rt log Alerts --account Hooli --value 10k --quiet
+rt log Alerts2 --account Soylent --value 10k --new --quiet
+rt account merge Hooli --into Soylent --quiet
+before=$(db_state)
+rt account merge Hooli --into Acme
+expect_rc 3
+expect_err_has "'Hooli' was merged into 'Soylent' already"
+expect_true '[ "$(db_state)" = "$before" ]' "Soylent is not merged into Acme"
+
+# 11. Legal suffixes never leave an article or a suffix alone.
+rt log Ledger --account "The Limited" --value 1k --new-account --quiet
+rt log Ledger2 --account "The Company" --value 2k --new-account --new --quiet
+rt accounts --format json
+expect_true '[ "$(jq "[.[] | select(.name == \"The Limited\" or .name == \"The Company\")] | length" <<<"$OUT")" = 2 ]' \
+  "'The Limited' and 'The Company' are two accounts"
+
+# 12. Renaming onto a merged account's name is a clear refusal, not an error.
+before=$(db_state)
+rt account rename Soylent Hooli
+expect_rc 3
+expect_err_has "'Hooli' is the name of an account merged into 'Soylent'"
+expect_true '[ "$(db_state)" = "$before" ]' "the refused rename changes nothing"
+
+# 16. A title typed with a leading apostrophe survives an export/import round trip.
+rt log "'=1+1" --account Acme --value 1k --quiet
+title_id=$(sql "SELECT id FROM requests WHERE title = '''=1+1'")
+rt export --format csv --columns id,title --output "$WORK/out.csv"
+expect_rc 0
+expect_true "grep -q \"''=1+1\" \"$WORK/out.csv\"" "the export puts one more apostrophe before it"
+cat >"$WORK/rt.toml" <<'TOML'
+[import.maps.back]
+title = "title"
+TOML
+rt import "$WORK/out.csv" --map back --config "$WORK/rt.toml" --ignore-unknown-columns --dry-run
+expect_rc 0
+expect_err_has " 0 new requests"
+
+# 17. A tracker declining a request that already has a reason keeps it.
+rt set "$title_id" --status planned --reason "Customers asked twice" --link PLAT-9 --quiet
+printf "Issue key,Status,Resolution\nPLAT-9,Done,Won't Do\n" >"$WORK/jira.csv"
+cat >"$WORK/jira.toml" <<'TOML'
+[tracker.maps.jira]
+key = "Issue key"
+status = "Status"
+resolution = "Resolution"
+[tracker.maps.jira.statuses]
+"Done" = "shipped"
+[tracker.maps.jira.resolutions]
+"Won't Do" = "declined"
+TOML
+rt import --tracker "$WORK/jira.csv" --map jira --config "$WORK/jira.toml" --dry-run
+expect_rc 0
+rt import --tracker "$WORK/jira.csv" --map jira --config "$WORK/jira.toml"
+expect_rc 0
+expect_true "[ \"\$(sql \"SELECT status || '|' || reason FROM requests WHERE id = $title_id\")\" = 'declined|Customers asked twice' ]" \
+  "the request is declined with its reason"
+
+# 21. Struck-through titles do not render as strikethrough in Markdown.
+rt log "~~struck~~ feature" --account Acme --value 1k --quiet
+rt list --format md
+expect_out_has '\~\~struck\~\~ feature'
+
+# doctor names a deal whose asks disagree (written by another program or an
+# older version), with the command that sets it once.
+rt doctor
+expect_rc 0
+sql "UPDATE asks SET value_cents = 7700000 WHERE id = 1" >/dev/null
+rt doctor
+expect_rc 1
+expect_out_has "deal OPP-1 of Acme: its asks #1 to #"
+expect_out_has "--value AMOUNT --stage STAGE --close DATE"
+
+finish
