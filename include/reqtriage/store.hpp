@@ -71,6 +71,9 @@ struct ImportCounts {
   /// (unkeyed ask there before, new keyed ask) of one account on one request:
   /// candidates for the same opportunity relayed twice (likely_same_deals).
   std::vector<std::pair<AskId, AskId>> unkeyed_beside_new_keyed;
+  /// Asks of a deal the file names that took the file's amount, stage and
+  /// close date (a deal has one), each described.
+  std::vector<std::string> deals_aligned;
 };
 
 class Store {

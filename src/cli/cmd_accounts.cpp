@@ -11,7 +11,9 @@
 namespace reqtriage::cli {
 namespace {
 
-void print_accounts(Context& context, const std::vector<AccountFigures>& accounts) {
+// `effects`: what the command that changed the account moved (MoneyEffects),
+// added to each account's JSON; null when it changed nothing.
+void print_accounts(Context& context, const std::vector<AccountFigures>& accounts, const Json& effects) {
   const auto& config = context.config();
   const auto& base = config.base_currency;
   if (is_json(context.format())) {
@@ -20,6 +22,7 @@ void print_accounts(Context& context, const std::vector<AccountFigures>& account
       auto record = to_json(*entry.account);
       record["requests"] = entry.requests;
       record.update(to_json(entry.figures, base));
+      if (!effects.is_null()) record["effects"] = effects;
       list.push_back(std::move(record));
     }
     context.print_json(list);
@@ -47,12 +50,13 @@ void print_accounts(Context& context, const std::vector<AccountFigures>& account
   context.print_table(table);
 }
 
-void print_account_figures(Context& context, Store& store, const std::vector<Account>& accounts) {
+void print_account_figures(Context& context, Store& store, const std::vector<Account>& accounts,
+                           const Json& effects = nullptr) {
   RequestFilter every_request;
   every_request.include_merged = true;
   const auto& config = context.config();
   auto index = index_accounts(store.list_accounts(), config);
-  print_accounts(context, figures_by_account(accounts, store.list_asks(every_request), index, config));
+  print_accounts(context, figures_by_account(accounts, store.list_asks(every_request), index, config), effects);
 }
 
 std::string account_name(const std::string& text, const char* where) {
@@ -107,8 +111,8 @@ void run_account(Context& context, const AccountOptions& options) {
     store.save_account(update);
   }
   if (alias) print_history(context, store.add_alias(update.name, *alias));
-  effects.report(context);
-  print_account_figures(context, store, {*store.match_account(update.name)});
+  auto changed = effects.report(context);
+  print_account_figures(context, store, {*store.match_account(update.name)}, changed);
 }
 
 void run_account_rename(Context& context, const std::string& name, const std::string& new_name) {
@@ -117,8 +121,8 @@ void run_account_rename(Context& context, const std::string& name, const std::st
   auto& store = context.store_for_writing();
   MoneyEffects effects(context);
   print_history(context, store.rename_account(old_name, renamed));
-  effects.report(context);
-  print_account_figures(context, store, {*store.match_account(renamed)});
+  auto changed = effects.report(context);
+  print_account_figures(context, store, {*store.match_account(renamed)}, changed);
 }
 
 void run_account_merge(Context& context, const AccountMergeOptions& options) {
@@ -132,8 +136,8 @@ void run_account_merge(Context& context, const AccountMergeOptions& options) {
   for (const auto& entry : recorded) moved += entry.action == "ask-changed" ? 1 : 0;
   context.say("Merged {} into '{}': {} ask{} moved; undo with `reqtriage account unmerge NAME`.",
               fmt::join(names, ", "), into, moved, moved == 1 ? "" : "s");
-  effects.report(context);
-  print_account_figures(context, store, {*store.match_account(into)});
+  auto changed = effects.report(context);
+  print_account_figures(context, store, {*store.match_account(into)}, changed);
 }
 
 void run_account_unmerge(Context& context, const std::string& name) {
@@ -142,8 +146,8 @@ void run_account_unmerge(Context& context, const std::string& name) {
   MoneyEffects effects(context);
   auto recorded = store.unmerge_account(merged);
   context.say("Unmerged '{}': {} ask{} back.", merged, recorded.size() - 1, recorded.size() == 2 ? "" : "s");
-  effects.report(context);
-  print_account_figures(context, store, {*store.match_account(merged)});
+  auto changed = effects.report(context);
+  print_account_figures(context, store, {*store.match_account(merged)}, changed);
 }
 
 }  // namespace reqtriage::cli

@@ -46,7 +46,9 @@ void check_combination(const AskOptions& o) {
   if (o.move_to && wants_edit(o)) throw UsageError("--move-to: give it alone (correct the ask before or after)");
 }
 
-void print_ask(Context& context, const Ask& ask, const Request& request, const std::vector<HistoryEntry>& history) {
+// `effects`: what the correction moved (MoneyEffects), in the JSON; null when none was made.
+void print_ask(Context& context, const Ask& ask, const Request& request, const std::vector<HistoryEntry>& history,
+               const Json& effects) {
   const auto& config = context.config();
   auto base_value = ask.value ? config.to_base(*ask.value) : 0.0;
   if (is_json(context.format())) {
@@ -56,6 +58,7 @@ void print_ask(Context& context, const Ask& ask, const Request& request, const s
     record["stage_weight"] = config.stage_weight(ask.stage);
     record["history"] = Json::array();
     for (const auto& entry : history) record["history"].push_back(to_json(entry));
+    if (!effects.is_null()) record["effects"] = effects;
     context.print_json(record);
     return;
   }
@@ -143,9 +146,9 @@ void run_ask(Context& context, const AskOptions& options) {
       context.say("Moved ask #{} to #{}.", id, to);
     }
   }
-  if (effects) effects->report(context);
+  Json moved = effects ? effects->report(context) : Json();
   ask = store.find_ask(id);
-  print_ask(context, *ask, store.get_request(ask->request_id), ask_history(store, *ask));
+  print_ask(context, *ask, store.get_request(ask->request_id), ask_history(store, *ask), moved);
 }
 
 }  // namespace reqtriage::cli

@@ -162,6 +162,18 @@ void warn_same_deals(Context& context, Store& store, const std::vector<std::pair
   }
 }
 
+// Asks that took their deal's amount, stage or close date from the file: the
+// deal changed on every request it asks for.
+void warn_aligned_deals(Context& context, const std::vector<std::string>& aligned, bool dry_run) {
+  constexpr std::size_t shown_at_most = 10;
+  for (std::size_t i = 0; i < aligned.size() && i < shown_at_most; ++i) {
+    context.warn("{}{}", dry_run ? "would change: " : "", aligned[i]);
+  }
+  if (aligned.size() > shown_at_most) {
+    context.warn("... and {} more asks took their deal's figures from the file", aligned.size() - shown_at_most);
+  }
+}
+
 }  // namespace
 
 void run_import(Context& context, const ImportOptions& options) {
@@ -210,6 +222,7 @@ void run_import(Context& context, const ImportOptions& options) {
     print_mapping(context, reader);
   }
   warn_same_deals(context, store, counts.unkeyed_beside_new_keyed);
+  warn_aligned_deals(context, counts.deals_aligned, options.dry_run);
   if (counts.on_decided > 0) {
     context.warn("{} new ask{} joined declined or shipped requests: sales already has their answer "
                  "(report accounts shows it)",

@@ -13,6 +13,9 @@ namespace {
 std::optional<NewAsk> read_ask(const LogOptions& options, const Config& config) {
   NewAsk ask;
   ask.account = parse_name(options.account, "--account");
+  if (ask.account.empty() && !options.account.empty()) {
+    throw InputError("--account: the name shows nothing (only spaces); give the customer's name");
+  }
   if (options.value) {
     ask.value = config.money(parse_amount(*options.value, "--value"),
                              options.currency.value_or(""), "--value");

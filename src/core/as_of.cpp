@@ -25,12 +25,16 @@ class PastState {
   std::map<AskId, Ask> asks;
   std::vector<Account> accounts;
   std::unordered_map<RequestId, std::vector<const MergeRecord*>> merges;  ///< by merged request
+  std::unordered_map<RequestId, std::vector<const MergeRecord*>> merges_into;  ///< by survivor
   std::unordered_map<RequestId, std::vector<AskId>> asks_logged_on;       ///< may list asks moved away since
 
   // Indexes what the walk looks up by something other than an id, so each
   // step costs the same however large the store.
   void index(const std::vector<MergeRecord>& all_merges) {
-    for (const auto& merge : all_merges) merges[merge.merged_id].push_back(&merge);
+    for (const auto& merge : all_merges) {
+      merges[merge.merged_id].push_back(&merge);
+      merges_into[merge.survivor_id].push_back(&merge);
+    }
     for (const auto& [id, ask] : asks) asks_logged_on[ask.origin_request_id].push_back(id);
   }
 
@@ -172,6 +176,21 @@ class PastState {
     merged->second.status = parse_status(merge.previous_status, "history");
     merged->second.merged_into.reset();
     for_each_ask_logged_on(merge.merged_id, [&](Ask& ask) { ask.request_id = merge.merged_id; });
+    // Requests merged into it before (directly or down a chain) were pointed
+    // at the survivor by this merge: they point at it again, with their asks.
+    std::vector<RequestId> chain{merge.merged_id};
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+      auto earlier = merges_into.find(chain[i]);
+      if (earlier == merges_into.end()) continue;
+      for (const auto* before : earlier->second) {
+        bool stood = before->at < merge.at && (before->undone_at.empty() || before->undone_at > merge.at);
+        auto member = requests.find(before->merged_id);
+        if (!stood || member == requests.end() || member->second.merged_into != merge.survivor_id) continue;
+        member->second.merged_into = merge.merged_id;
+        for_each_ask_logged_on(before->merged_id, [&](Ask& ask) { ask.request_id = merge.merged_id; });
+        chain.push_back(before->merged_id);
+      }
+    }
     if (auto survivor = requests.find(merge.survivor_id); survivor != requests.end()) {
       auto& tags = survivor->second.tags;
       for (const auto& tag : merge.added_tags) tags.erase(std::remove(tags.begin(), tags.end(), tag), tags.end());

@@ -308,9 +308,8 @@ class FormulaParser {
     const auto& info = found->second;
     auto count = node->children.size();
     if (count < info.min_args || count > info.max_args) {
-      auto expected = info.min_args == info.max_args
-                          ? fmt::format("{}", info.min_args)
-                          : fmt::format("at least {}", info.min_args);
+      auto expected = info.min_args == info.max_args ? fmt::format("{}", info.min_args)
+                                                     : fmt::format("{} to {}", info.min_args, info.max_args);
       throw error(start, fmt::format("{} takes {} argument{}, got {}", word, expected,
                                      info.min_args == 1 && info.max_args == 1 ? "" : "s", count));
     }

@@ -1,4 +1,6 @@
 #include "reqtriage/importer.hpp"
+
+#include "reqtriage/account_names.hpp"
 #include "reqtriage/table.hpp"
 
 #include <fmt/format.h>
@@ -224,6 +226,16 @@ struct ImportReader::State {
   // Each import key seen in this file (by a 64-bit hash: a million keys in
   // 40 MB, not 100): the first row, and how many rows had it.
   std::unordered_map<std::uint64_t, std::pair<std::size_t, std::size_t>> keys;
+  // Each deal (account key and deal key) in this file: the first row that
+  // names it, and what that row says of it. A deal has one amount, stage and
+  // close date, so a file saying two is refused before anything is written.
+  struct DealSays {
+    std::size_t row;
+    std::optional<Money> value;
+    std::string stage;
+    std::string close_date;
+  };
+  std::map<std::pair<std::string, std::string>, DealSays> deals;
   std::vector<std::pair<std::string, std::string>> row_problems;
 
   State(std::string source_name, const Config& config_in, ImportSettings settings_in)
@@ -263,12 +275,35 @@ struct ImportReader::State {
     row_problems.clear();
     auto read = reader->read(row, fields, row_problems);
     if (read) check_key(*read);
+    if (read && row_problems.empty()) check_deal(*read);
     if (!read || !row_problems.empty()) {
       ++invalid_rows;
       for (const auto& [field, reason] : row_problems) problem(row, field.empty() ? "" : header[columns.at(field)], reason);
       return;
     }
     rows->push_back(std::move(*read));
+  }
+
+  void check_deal(const ImportRow& row) {
+    const auto& ask = row.ask;
+    if (ask.deal.empty()) return;
+    auto [slot, added] = deals.try_emplace({account_key(ask.account), ask.deal},
+                                           DealSays{row.row, ask.value, ask.stage, ask.close_date});
+    if (added) return;
+    const auto& first = slot->second;
+    auto differs = [&](const char* field, const std::string& there, const std::string& here) {
+      row_problems.emplace_back(field, fmt::format("deal {} of {} is {} on row {} but {} here: a deal has one {}; "
+                                                   "correct the file",
+                                                   ask.deal, ask.account, there.empty() ? "unset" : there, first.row,
+                                                   here.empty() ? "unset" : here, field));
+    };
+    if (first.value != ask.value) {
+      differs("value", first.value ? format_money(*first.value) : "", ask.value ? format_money(*ask.value) : "");
+    } else if (first.stage != ask.stage) {
+      differs("stage", first.stage, ask.stage);
+    } else if (first.close_date != ask.close_date) {
+      differs("close", first.close_date, ask.close_date);
+    }
   }
 
   // Rows of one file are never merged silently: a fingerprint seen before in

@@ -207,9 +207,21 @@ void add_soonest_close(Figures& figures, StageKind kind, const std::string& clos
 
 AccountIndex index_accounts(const std::vector<Account>& accounts, const Config& config) {
   AccountIndex index;
+  std::unordered_map<std::int64_t, std::int64_t> merged_into;
   for (const auto& account : accounts) {
     index[account.id] = {fold_case(account.name), fold_case(account.segment),
                          account.arr ? config.to_base(*account.arr) : 0.0};
+    if (account.merged_into) merged_into[account.id] = *account.merged_into;
+  }
+  // A merged account's ARR is its survivor's too (its asks are): kept on the
+  // account, added where it was merged, back on its own after an unmerge.
+  for (const auto& account : accounts) {
+    if (!account.merged_into || !account.arr) continue;
+    auto survivor = *account.merged_into;
+    for (std::size_t hops = 0; merged_into.count(survivor) && hops < accounts.size(); ++hops) {
+      survivor = merged_into[survivor];
+    }
+    if (auto found = index.find(survivor); found != index.end()) found->second.arr += config.to_base(*account.arr);
   }
   return index;
 }

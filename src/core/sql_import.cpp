@@ -34,6 +34,9 @@ auto SqlImport::import_rows(const ImportBatches& next_batch, bool dry_run,
     while (pairs.executeStep()) {
       counts.unkeyed_beside_new_keyed.emplace_back(pairs.getColumn(0).getInt64(), pairs.getColumn(1).getInt64());
     }
+    align_deals(now, "id >= ?", first_new, counts);
+    for (auto id : m_updated_deal_asks) align_deals(now, "id = ?", id, counts);
+    m_updated_deal_asks.clear();
     return counts;
   };
   // A stream read once cannot be run again: no retry on a conflict.
@@ -115,6 +118,7 @@ auto SqlImport::import_row(const std::string& now, const ImportRow& row, ImportC
     if (m_session.batching()) m_session.write_pending();
     update_imported_ask(now, before.id, before.request_id, row.ask, changed);
     remember(row, before.id, before.request_id);
+    if (!row.ask.deal.empty()) m_updated_deal_asks.push_back(before.id);
     ++counts.updated;
     return before.request_id;
   }
@@ -135,6 +139,73 @@ auto SqlImport::import_row(const std::string& now, const ImportRow& row, ImportC
   remember(row, ask_id, request_id);
   ++counts.new_asks;
   return existing;
+}
+
+auto SqlImport::align_deals(const std::string& now, const char* imported, AskId id, ImportCounts& counts) -> void {
+  // Per deal the file names, its latest ask from the file; then each other
+  // live ask of that deal that says otherwise.
+  Statement differing(
+      m_db, fmt::format(
+                "WITH fresh AS (SELECT coalesce(account_id, 0) AS account, deal, max(id) AS source FROM asks "
+                "WHERE {} AND coalesce(deal, '') <> '' AND deleted_at IS NULL GROUP BY coalesce(account_id, 0), deal) "
+                "SELECT s.id, s.value_cents, s.currency, s.stage, s.close_date, a.id, a.request_id, a.account_id, "
+                "a.value_cents, a.currency, a.stage, a.close_date, s.deal, coalesce(c.name, '') "
+                "FROM fresh f JOIN asks s ON s.id = f.source "
+                "JOIN asks a ON coalesce(a.account_id, 0) = f.account AND a.deal = f.deal "
+                "LEFT JOIN accounts c ON c.id = s.account_id "
+                "WHERE a.deleted_at IS NULL AND a.id <> f.source AND (coalesce(a.value_cents, -1) <> "
+                "coalesce(s.value_cents, -1) OR coalesce(a.currency, '') <> coalesce(s.currency, '') OR "
+                "coalesce(a.stage, '') <> coalesce(s.stage, '') OR coalesce(a.close_date, '') <> "
+                "coalesce(s.close_date, '')) ORDER BY s.id, a.id",
+                imported));
+  differing.bind(1, id);
+  struct Change {
+    AskId source, ask;
+    RequestId request;
+    std::optional<std::int64_t> account;
+    std::optional<Money> was, is;
+    std::string was_stage, is_stage, was_close, is_close, deal, account_name;
+  };
+  std::vector<Change> changes;
+  while (differing.executeStep()) {
+    Change change;
+    change.source = differing.getColumn(0).getInt64();
+    read_money_into(change.is, differing.getColumn(1), differing.getColumn(2));
+    change.is_stage = differing.getColumn(3).getString();
+    change.is_close = differing.getColumn(4).getString();
+    change.ask = differing.getColumn(5).getInt64();
+    change.request = differing.getColumn(6).getInt64();
+    if (!differing.getColumn(7).isNull()) change.account = differing.getColumn(7).getInt64();
+    read_money_into(change.was, differing.getColumn(8), differing.getColumn(9));
+    change.was_stage = differing.getColumn(10).getString();
+    change.was_close = differing.getColumn(11).getString();
+    change.deal = differing.getColumn(12).getString();
+    change.account_name = differing.getColumn(13).getString();
+    changes.push_back(std::move(change));
+  }
+  // The file is the CRM's word on its deals: every ask of a deal it names
+  // takes the file's amount, stage and close date, recorded for --as-of.
+  for (const auto& change : changes) {
+    Statement set(m_db, "UPDATE asks SET value_cents = ?, currency = ?, stage = ?, close_date = ? WHERE id = ?");
+    bind_money(set, 1, change.is);
+    set.bind(3, change.is_stage);
+    set.bind(4, change.is_close);
+    set.bind(5, change.ask);
+    set.exec();
+    auto note = [&](const char* field, const std::string& was, const std::string& is) {
+      if (was != is) record(now, change.request, change.account, "ask-changed", fmt::format("ask #{} {}", change.ask, field), was, is);
+    };
+    note("value", money_text(change.was), money_text(change.is));
+    note("stage", change.was_stage, change.is_stage);
+    note("close_date", change.was_close, change.is_close);
+    m_session.touch_all({change.request}, now);
+    counts.deals_aligned.push_back(fmt::format("deal {} of {}: ask #{} on #{} takes {}{}{} from the file (ask #{})",
+                                               change.deal, change.account_name.empty() ? "no account" : change.account_name,
+                                               change.ask, change.request, change.is ? format_money(*change.is) : "no value",
+                                               change.is_stage.empty() ? "" : ", " + change.is_stage,
+                                               change.is_close.empty() ? "" : ", closing " + change.is_close,
+                                               change.source));
+  }
 }
 
 auto SqlImport::remember(const ImportRow& row, AskId id, RequestId request_id) -> void {

@@ -130,4 +130,70 @@ expect_rc 1
 expect_out_has "deal OPP-1 of Acme: its asks #1 to #"
 expect_out_has "--value AMOUNT --stage STAGE --close DATE"
 
+# 6. An import file holding one deal at two amounts is refused, naming both
+#    rows; a file naming a known deal at a new amount moves the whole deal,
+#    and says so; so does a re-import that updates one ask of a deal.
+cat >"$WORK/deals.toml" <<'TOML'
+[import.maps.crm]
+id = "Row"
+deal = "Opportunity"
+title = "Feature"
+account = "Account"
+value = "Amount"
+stage = "Stage"
+TOML
+printf 'Row,Opportunity,Feature,Account,Amount,Stage\nR1,Q-1,Bulk export,Wayne,10000,proposal\nR2,Q-1,Bulk import,Wayne,12000,proposal\n' >"$WORK/two.csv"
+before=$(db_state)
+rt import "$WORK/two.csv" --map crm --config "$WORK/deals.toml"
+expect_rc 3
+expect_err_has "row 3, column \"Amount\": deal Q-1 of Wayne is USD 10,000 on row 2 but USD 12,000 here"
+expect_true '[ "$(db_state)" = "$before" ]' "the refused file changes nothing"
+printf 'Row,Opportunity,Feature,Account,Amount,Stage\nR1,Q-1,Bulk export,Wayne,10000,proposal\nR2,Q-1,Bulk import,Wayne,10000,proposal\n' >"$WORK/one.csv"
+rt import "$WORK/one.csv" --map crm --config "$WORK/deals.toml" --quiet
+expect_rc 0
+printf 'Row,Opportunity,Feature,Account,Amount,Stage\nR3,Q-1,Bulk delete,Wayne,15000,negotiation\n' >"$WORK/more.csv"
+rt import "$WORK/more.csv" --map crm --config "$WORK/deals.toml"
+expect_rc 0
+expect_err_has "deal Q-1 of Wayne: ask #"
+expect_err_has "takes USD 15,000, negotiation from the file"
+expect_true '[ "$(sql "SELECT count(DISTINCT value_cents || stage) FROM asks WHERE deal = '"'Q-1'"'")" = 1 ]' \
+  "every ask of Q-1 says USD 15,000, negotiation"
+printf 'Row,Opportunity,Feature,Account,Amount,Stage\nR1,Q-1,Bulk export,Wayne,16000,negotiation\n' >"$WORK/again.csv"
+rt import "$WORK/again.csv" --map crm --config "$WORK/deals.toml"
+expect_rc 0
+expect_true '[ "$(sql "SELECT DISTINCT value_cents FROM asks WHERE deal = '"'Q-1'"'")" = 1600000 ]' \
+  "a re-import that updates one ask of Q-1 moves the whole deal"
+rt doctor
+expect_rc 1  # only the deal damaged by hand above
+expect_true '[[ "$OUT" != *"Q-1"* ]]' "doctor finds Q-1 whole"
+
+# 14. --as-of after chained merges (c into b, then b into a) puts c's asks
+#     on b, where they were that day.
+export REQTRIAGE_NOW="2026-11-03T10:00:00Z"
+a=$(sql "SELECT coalesce(max(id), 0) + 1 FROM requests")
+rt log "Chain A" --account Stark --value 1k --quiet
+rt log "Chain B" --account Stark --value 2k --new --quiet
+rt log "Chain C" --account Wayne --value 3k --new --quiet
+rt merge $((a + 2)) --into $((a + 1)) --quiet
+export REQTRIAGE_NOW="2026-11-04T10:00:00Z"
+rt merge $((a + 1)) --into "$a" --quiet
+rt score --as-of 2026-11-03 --format json
+expect_true '[ "$(jq ".[] | select(.id == $((a + 1))) | .quantities.value" <<<"$OUT")" = 5000 ]' \
+  "on 2026-11-03 chain B holds its own and chain C's asks (2k + 3k)"
+expect_true '[ "$(jq ".[] | select(.id == $a) | .quantities.value" <<<"$OUT")" = 1000 ]' "and chain A only its own"
+
+# 10. A merged account's ARR adds to its survivor's, and comes back with an unmerge.
+rt log "ARR feature" --account Oscorp --value 5k --quiet
+id=$(sql "SELECT max(id) FROM requests")
+rt account Oscorp --arr 1M --quiet
+rt account Tyrell --arr 200k --quiet
+rt account merge Oscorp --into Tyrell --quiet
+rt show "$id" --format json
+rt score --format json
+expect_true '[ "$(jq ".[] | select(.id == $id) | .quantities.arr" <<<"$OUT")" = 1200000 ]' \
+  "the request's ARR is Tyrell's with Oscorp's merged in"
+rt account unmerge Oscorp --quiet
+rt score --format json
+expect_true '[ "$(jq ".[] | select(.id == $id) | .quantities.arr" <<<"$OUT")" = 1000000 ]' "and Oscorp's alone after the unmerge"
+
 finish

@@ -167,8 +167,8 @@ check_store() {
   done
 }
 
-seeds=(11 23 42)
-[ "$BACKEND" = postgresql ] && seeds=(11 42)
+seeds=(11 42)
+[ "$BACKEND" = postgresql ] && seeds=(23)
 main_db=$REQTRIAGE_DB
 for seed in "${seeds[@]}"; do
   RANDOM=$seed

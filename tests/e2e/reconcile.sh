@@ -108,7 +108,9 @@ rt account merge "Contoso Hlth" --into "Contoso Health"
 expect_rc 0
 expect_err_has "What changed for customers (USD, before -> after):"
 expect_err_has "#7 'Bulk edit': value 130,000 -> 80,000; pipeline 52,000 -> 32,000"
-rt account unmerge "Contoso Hlth" --quiet
+rt account unmerge "Contoso Hlth" --quiet --format json
+expect_true '[ "$(jq ".[0].effects[] | select(.id == 7) | [.before.value, .after.value] | @csv" <<<"$OUT")" = "\"80000,130000\"" ]' \
+  "account unmerge reports #7 back at 130,000 in JSON"
 rt merge 7 --into 1 --format json
 expect_true '[ "$(jq ".effects[] | select(.id == 1) | .after.value" <<<"$OUT")" = 275800 ]' \
   "merge reports the survivor's new value in JSON"
@@ -120,8 +122,9 @@ rt unmerge 7 --quiet
 rt log "Custom roles" --account Acme --value 75k --stage proposal --quiet
 rt log "Role API" --account Acme --value 81k --stage negotiation --deal K-1 --quiet
 ask=$(sql "SELECT a.id FROM asks a JOIN requests r ON r.id = a.request_id WHERE r.title = 'Custom roles'")
-rt ask "$ask" --deal K-1
+rt ask "$ask" --deal K-1 --format json
 expect_rc 0
+expect_true '[ "$(jq ".effects[0].after.value" <<<"$OUT")" = 81000 ]' "ask reports the request it moved in JSON"
 expect_err_has "#8 'Custom roles': value 75,000 -> 81,000"
 expect_true '[ "$(sql "SELECT DISTINCT value_cents || stage FROM asks WHERE deal = '"'K-1'"'")" = 8100000negotiation ]' \
   "both asks of K-1 say USD 81,000 / negotiation"

@@ -71,7 +71,8 @@ TEST_CASE("errors name the column", "[formula]") {
   CHECK(error_of("(x + y") == "7: missing ')'");
   CHECK(error_of("x y") == "3: unexpected 'y'");
   CHECK(error_of("x * * y") == "5: unexpected '*' where a value was expected");
-  CHECK(error_of("min(x)") == "1: min takes at least 2 arguments, got 1");
+  CHECK(error_of("min(x)") == "1: min takes 2 to 16 arguments, got 1");
+  CHECK(error_of("max(x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x,x)") == "1: max takes 2 to 16 arguments, got 17");
   CHECK(error_of("x + clamp(x, y)") == "5: clamp takes 3 arguments, got 2");
   CHECK(error_of("log()") == "1: log takes 1 argument, got 0");
   CHECK(error_of("exp(x)") == "1: unknown function 'exp'; known: clamp, log, log10, max, min, ramp, sqrt");
