@@ -127,8 +127,9 @@ class Store {
 
   /// Saves the ranking as it stands; returns the snapshot's id.
   virtual std::int64_t save_snapshot(const RankSnapshot& snapshot) = 0;
-  /// The latest snapshot taken before `before` (an ISO time), if any.
-  virtual std::optional<RankSnapshot> latest_snapshot(const std::string& before) = 0;
+  /// The latest snapshot taken before `before` (an ISO time) under
+  /// `profile` (empty: under any), if any: ranks compare within a profile.
+  virtual std::optional<RankSnapshot> latest_snapshot(const std::string& before, const std::string& profile) = 0;
 
   /// Checks the database (SQLite's integrity and foreign-key checks) and the
   /// tool's own invariants; returns one line per problem found.

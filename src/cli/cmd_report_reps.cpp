@@ -76,7 +76,7 @@ void run_report_reps(Context& context, const ReportOptions& options) {
   auto& store = context.store_for_reading();
   auto filter = read_filter(context, options.filter);
   auto now = now_utc();
-  auto since = report_since(options, store.latest_snapshot(now), now);
+  auto since = report_since(options, store.latest_snapshot(now, ""), now);
   // The requests the filter keeps, by id: their standing now is the news.
   std::map<RequestId, Request> requests;
   for (auto& request : store.list_requests(filter)) requests.emplace(request.id, std::move(request));

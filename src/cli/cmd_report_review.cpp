@@ -34,7 +34,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
   if (options.as_of) past = store_as_of(store, parse_date(*options.as_of, "--as-of"));
   auto now = past ? past->date + "T23:59:59Z" : now_utc();
   auto today = now.substr(0, 10);
-  auto previous = store.latest_snapshot(now);
+  auto previous = store.latest_snapshot(now, profile.name);
   auto since = report_since(options, previous, now);
   std::size_t top = options.top ? parse_count(*options.top, "--top") : default_top;
   auto ranking = report_ranking(context, profile, filter, past ? &*past : nullptr);

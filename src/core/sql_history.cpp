@@ -28,11 +28,16 @@ auto SqlHistory::save_snapshot(const RankSnapshot& snapshot) -> std::int64_t {
     latest.bind(1, snapshot.profile);
     if (latest.executeStep()) {
       auto base = latest.getColumn(0).getInt64();
-      auto stored = load_ranking(base);
-      auto delta = rank_delta(stored.order, after);
-      if (stored.deltas < most_deltas_in_a_row && stored.delta_rows + delta.size() <= after.size()) {
-        base_id = base;
-        rows = std::move(delta);
+      latest.reset();
+      try {
+        auto stored = load_ranking(base);
+        auto delta = rank_delta(stored.order, after);
+        if (stored.deltas < most_deltas_in_a_row && stored.delta_rows + delta.size() <= after.size()) {
+          base_id = base;
+          rows = std::move(delta);
+        }
+      } catch (const Error&) {
+        // A damaged earlier ranking (doctor names it): this one starts whole.
       }
     }
     if (!base_id) {
@@ -49,19 +54,55 @@ auto SqlHistory::save_snapshot(const RankSnapshot& snapshot) -> std::int64_t {
   });
 }
 
-auto SqlHistory::latest_snapshot(const std::string& before) -> std::optional<RankSnapshot> {
+auto SqlHistory::latest_snapshot(const std::string& before, const std::string& profile) -> std::optional<RankSnapshot> {
   return read([&]() -> std::optional<RankSnapshot> {
-    Statement find(m_db, "SELECT id, taken_at, profile FROM snapshots WHERE taken_at < ? ORDER BY taken_at DESC, id DESC LIMIT 1");
+    Statement find(m_db, "SELECT id, taken_at, profile FROM snapshots WHERE taken_at < ? AND (? = '' OR profile = ?) "
+                         "ORDER BY taken_at DESC, id DESC");
     find.bind(1, before);
-    if (!find.executeStep()) return std::nullopt;
-    RankSnapshot snapshot;
-    snapshot.id = find.getColumn(0).getInt64();
-    snapshot.taken_at = find.getColumn(1).getString();
-    snapshot.profile = find.getColumn(2).getString();
-    auto order = load_ranking(snapshot.id).order;
-    snapshot.ranks.reserve(order.size());
-    for (std::size_t i = 0; i < order.size(); ++i) snapshot.ranks.emplace(order[i], static_cast<int>(i + 1));
-    return snapshot;
+    find.bind(2, profile);
+    find.bind(3, profile);
+    std::vector<RankSnapshot> candidates;
+    while (find.executeStep()) {
+      RankSnapshot snapshot;
+      snapshot.id = find.getColumn(0).getInt64();
+      snapshot.taken_at = find.getColumn(1).getString();
+      snapshot.profile = find.getColumn(2).getString();
+      candidates.push_back(std::move(snapshot));
+      if (candidates.size() == 20) break;  // a run of damaged ones is doctor's to report
+    }
+    // The newest that reads back: a damaged one (doctor names it) is skipped.
+    for (auto& snapshot : candidates) {
+      try {
+        auto order = load_ranking(snapshot.id).order;
+        snapshot.ranks.reserve(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) snapshot.ranks.emplace(order[i], static_cast<int>(i + 1));
+        return std::move(snapshot);
+      } catch (const Error&) {
+        continue;
+      }
+    }
+    return std::nullopt;
+  });
+}
+
+auto SqlHistory::snapshot_problems() -> std::vector<std::string> {
+  return read([&] {
+    std::vector<std::tuple<std::int64_t, std::string, std::string>> snapshots;
+    Statement all(m_db, "SELECT id, taken_at, profile FROM snapshots ORDER BY id");
+    while (all.executeStep()) {
+      snapshots.emplace_back(all.getColumn(0).getInt64(), all.getColumn(1).getString(), all.getColumn(2).getString());
+    }
+    std::vector<std::string> problems;
+    for (const auto& [id, taken_at, profile] : snapshots) {
+      try {
+        load_ranking(id);
+      } catch (const Error& error) {
+        problems.push_back(fmt::format("the ranking saved {} (snapshot {}, profile {}) is damaged: {}; reviews compare "
+                                       "with an earlier one, and the next saved ranking starts whole",
+                                       taken_at, id, profile, error.what()));
+      }
+    }
+    return problems;
   });
 }
 

@@ -13,7 +13,9 @@ class SqlHistory : SqlPart {
   std::vector<HistoryEntry> history(std::optional<RequestId> id);
   std::vector<HistoryEntry> recent_history(const std::function<bool(const HistoryEntry&)>& wanted);
   std::int64_t save_snapshot(const RankSnapshot& snapshot);
-  std::optional<RankSnapshot> latest_snapshot(const std::string& before);
+  std::optional<RankSnapshot> latest_snapshot(const std::string& before, const std::string& profile);
+  // For doctor: each saved ranking that no longer reads back, and why.
+  std::vector<std::string> snapshot_problems();
 
  private:
   struct StoredRanking {

@@ -79,13 +79,19 @@ auto SqlImport::prefetch(const std::vector<ImportRow>& rows) -> void {
                    ask.deleted = found.getColumn(11).getInt64() != 0;
                    m_imported.emplace(found.getColumn(0).getString(), std::move(ask));
                  });
-  // Oldest first: an open request wins over a decided one, then the oldest.
-  for_each_chunk(titles, "SELECT title_key, id, CASE WHEN status IN ('declined', 'shipped') THEN 1 ELSE 0 END FROM requests "
-                         "WHERE title_key IN ({}) AND status <> 'merged' ORDER BY id",
+  // A title merged away lands on its survivor: the wording a CRM keeps
+  // sending must not bring the duplicate back. Oldest first: a request of
+  // that title wins over a survivor of one, an open one over a decided one.
+  for_each_chunk(titles, "SELECT r.title_key, coalesce(s.id, r.id), CASE WHEN coalesce(s.status, r.status) IN "
+                         "('declined', 'shipped') THEN 1 ELSE 0 END, CASE WHEN s.id IS NULL THEN 0 ELSE 1 END "
+                         "FROM requests r LEFT JOIN requests s ON s.id = r.merged_into AND r.status = 'merged' "
+                         "WHERE r.title_key IN ({}) AND (r.status <> 'merged' OR s.status <> 'merged') ORDER BY r.id",
                  [&](Statement& found) {
-                   TitleTarget target{found.getColumn(1).getInt64(), found.getColumn(2).getInt64() != 0};
+                   TitleTarget target{found.getColumn(1).getInt64(), found.getColumn(2).getInt64() != 0,
+                                      found.getColumn(3).getInt64() != 0};
                    auto [slot, fresh] = m_titles.try_emplace(found.getColumn(0).getString(), target);
-                   if (!fresh && slot->second.decided && !target.decided) slot->second = target;
+                   auto rank = [](const TitleTarget& t) { return std::pair(t.merged_away, t.decided); };
+                   if (!fresh && rank(target) < rank(slot->second)) slot->second = target;
                  });
   m_accounts.load_keys();
 }

@@ -31,6 +31,7 @@ class SqlImport : SqlPart {
   struct TitleTarget {
     RequestId id = 0;
     bool decided = false;  ///< declined or shipped: sales has its answer
+    bool merged_away = false;  ///< the title is a merged request's: this is its survivor
   };
   std::unordered_map<std::string, TitleTarget> m_titles;  ///< by title_key
   std::unordered_map<std::string, ImportedAsk> m_imported;   ///< by import_key

@@ -64,15 +64,19 @@ class SqlStore final : public Store {
   }
 
   std::int64_t save_snapshot(const RankSnapshot& snapshot) override { return m_history.save_snapshot(snapshot); }
-  std::optional<RankSnapshot> latest_snapshot(const std::string& before) override {
-    return m_history.latest_snapshot(before);
+  std::optional<RankSnapshot> latest_snapshot(const std::string& before, const std::string& profile) override {
+    return m_history.latest_snapshot(before, profile);
   }
   std::vector<HistoryEntry> history(std::optional<RequestId> id) override { return m_history.history(id); }
   std::vector<HistoryEntry> recent_history(const std::function<bool(const HistoryEntry&)>& wanted) override {
     return m_history.recent_history(wanted);
   }
 
-  std::vector<std::string> check() override { return m_maintenance.check(); }
+  std::vector<std::string> check() override {
+    auto problems = m_maintenance.check();
+    for (auto& problem : m_history.snapshot_problems()) problems.push_back(std::move(problem));
+    return problems;
+  }
   void backup_to(const std::string& path) override { m_maintenance.backup_to(path); }
 
   Account save_account(const AccountUpdate& update) override { return m_accounts.save_account(update); }

@@ -207,13 +207,30 @@ int count_tables(SQLite::Database& db) {
   return db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").getInt();
 }
 
+// The backup's name: the documented one, unless a complete backup is there
+// already (an empty file is what a killed older version left: replaced).
 std::string backup_path(const std::string& path, int version) {
   auto candidate = fmt::format("{}.v{}.bak", path, version);
   std::error_code ignored;
-  for (int n = 2; std::filesystem::exists(candidate, ignored); ++n) {
-    candidate = fmt::format("{}.v{}.bak{}", path, version, n);
-  }
+  auto taken = [&](const std::string& name) {
+    return std::filesystem::exists(name, ignored) && std::filesystem::file_size(name, ignored) != 0;
+  };
+  for (int n = 2; taken(candidate); ++n) candidate = fmt::format("{}.v{}.bak{}", path, version, n);
   return candidate;
+}
+
+// Writes the backup under a temporary name and gives it its own only when
+// complete, so a kill during the copy never leaves a partial file under the
+// name the upgrade message gives.
+void write_backup(SQLite::Database& db, const std::string& backup) {
+  auto partial = backup + ".partial";
+  std::error_code ignored;
+  std::filesystem::remove(partial, ignored);  // left by a killed upgrade
+  SQLite::Statement vacuum(db, "VACUUM INTO ?");
+  vacuum.bind(1, partial);
+  vacuum.exec();
+  ::chmod(partial.c_str(), 0600);
+  std::filesystem::rename(partial, backup);
 }
 
 }  // namespace
@@ -234,10 +251,7 @@ std::string migrate(SQLite::Database& db, const std::string& path,
   std::string backup;
   if (version > 0) {
     backup = backup_path(path, version);
-    SQLite::Statement vacuum(db, "VACUUM INTO ?");
-    vacuum.bind(1, backup);
-    vacuum.exec();
-    ::chmod(backup.c_str(), 0600);
+    write_backup(db, backup);
   }
   SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
   // Another process may have migrated while this one waited for the lock.

@@ -196,4 +196,46 @@ rt account unmerge Oscorp --quiet
 rt score --format json
 expect_true '[ "$(jq ".[] | select(.id == $id) | .quantities.arr" <<<"$OUT")" = 1000000 ]' "and Oscorp's alone after the unmerge"
 
+# 15. A CRM row titled like a request merged away lands on its survivor.
+rt log "Dark theme" --account Stark --value 1k --quiet
+dark=$(sql "SELECT max(id) FROM requests")
+rt log "Night theme" --account Stark --value 1k --new --quiet
+rt merge $((dark + 1)) --into "$dark" --quiet
+cat >"$WORK/titles.toml" <<'TOML'
+[import.maps.t]
+title = "Feature"
+account = "Account"
+TOML
+printf 'Feature,Account\nNight theme,Wayne\n' >"$WORK/titles.csv"
+requests_before=$(sql "SELECT count(*) FROM requests")
+rt import "$WORK/titles.csv" --map t --config "$WORK/titles.toml"
+expect_rc 0
+expect_true '[ "$(sql "SELECT count(*) FROM requests")" = "$requests_before" ]' "no duplicate comes back"
+expect_true '[ "$(sql "SELECT request_id FROM asks ORDER BY id DESC LIMIT 1")" = "$dark" ]' "the ask lands on the survivor"
+
+# 19. A review compares with the last ranking of its own profile; a damaged
+#     saved ranking is named by doctor and skipped by the reviews.
+export REQTRIAGE_NOW="2026-11-05T10:00:00Z"
+rt report review --quiet
+expect_rc 0
+export REQTRIAGE_NOW="2026-11-05T11:00:00Z"
+rt report review --profile rice --quiet
+export REQTRIAGE_NOW="2026-11-05T12:00:00Z"
+rt report review --no-snapshot --format json
+expect_true '[ "$(jq ".movers | length" <<<"$OUT")" = 0 ]' "no phantom movers from the rice ranking"
+export REQTRIAGE_NOW="2026-11-05T13:00:00Z"
+rt log "Brand new" --account Stark --value 9M --stage commit --quiet
+rt report review --quiet
+latest=$(sql "SELECT max(id) FROM snapshots")
+sql "UPDATE snapshot_ranks SET rank = 100000 WHERE snapshot_id = $latest" >/dev/null
+rt doctor
+expect_rc 1
+expect_out_has "(snapshot $latest, profile default) is damaged"
+export REQTRIAGE_NOW="2026-11-05T14:00:00Z"
+rt report review
+expect_rc 0
+export REQTRIAGE_NOW="2026-11-05T15:00:00Z"
+rt report review
+expect_rc 0
+
 finish

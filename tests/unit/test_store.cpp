@@ -2,6 +2,8 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+
+#include <fstream>
 #include <filesystem>
 #include <fmt/format.h>
 #include <random>
@@ -273,6 +275,28 @@ TEST_CASE("migrations upgrade in order, keep rows and take a backup first", "[st
   CHECK(permissions(backup) == 0600);
   // Migrating again is a no-op.
   CHECK(sqlite::migrate(db, path, steps).empty());
+}
+
+TEST_CASE("an upgrade killed during its backup leaves no partial file under the backup's name", "[store][migration]") {
+  TempDir dir;
+  auto path = dir.file("k.db");
+  std::vector<sqlite::Migration> steps{{1, "CREATE TABLE t (id INTEGER PRIMARY KEY);"},
+                                       {2, "ALTER TABLE t ADD COLUMN extra TEXT NOT NULL DEFAULT 'x';"}};
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    sqlite::migrate(db, path, {steps[0]});
+  }
+  // What a kill during the copy left: an empty file (older versions wrote
+  // the backup under its own name) and a partial one.
+  { std::ofstream(path + ".v1.bak"); }
+  { std::ofstream(path + ".v1.bak.partial") << "half"; }
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  auto backup = sqlite::migrate(db, path, steps);
+  CHECK(backup == path + ".v1.bak");  // the empty leftover is replaced, not skipped for .bak2
+  CHECK(std::filesystem::file_size(backup) > 0);
+  CHECK_FALSE(std::filesystem::exists(path + ".v1.bak.partial"));
+  SQLite::Database old(backup, SQLite::OPEN_READONLY);
+  CHECK(old.execAndGet("PRAGMA user_version").getInt() == 1);
 }
 
 TEST_CASE("two stores writing to one file at once both succeed", "[store]") {
@@ -552,7 +576,7 @@ TEST_CASE("ranking snapshots read back exactly, stored as changes over many revi
     saved.profile = "default";
     for (std::size_t i = 0; i < ranking.size(); ++i) saved.ranks[ranking[i]] = static_cast<int>(i + 1);
     store->save_snapshot(saved);
-    auto read = store->latest_snapshot("2027-01-01");
+    auto read = store->latest_snapshot("2027-01-01", "");
     REQUIRE(read);
     CHECK(read->taken_at == saved.taken_at);
     CHECK(read->ranks == saved.ranks);
