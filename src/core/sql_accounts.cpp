@@ -286,7 +286,9 @@ auto SqlAccounts::unmerge_account(const std::string& name) -> std::vector<Histor
     latest.bind(1, merged.id);
     if (!latest.executeStep()) throw NotFoundError(fmt::format("account '{}' has no merge to undo", name));
     auto merge_id = latest.getColumn(0).getInt64();
-    auto into = load(latest.getColumn(1).getInt64());
+    // Its asks sit where it points now: a later merge of the account it was
+    // merged into took them further (Initech -> Globex -> Acme).
+    auto into = load(find.getColumn(2).getInt64());
     auto ask_ids = split_list(latest.getColumn(2).getString());
     auto now = now_utc();
     std::vector<HistoryEntry> recorded;

@@ -238,4 +238,16 @@ export REQTRIAGE_NOW="2026-11-05T15:00:00Z"
 rt report review
 expect_rc 0
 
+# 8. An unmerge through a chain (Umbrella-2 into Soylent-2, then Soylent-2
+#    into Stark) brings the first account's asks back from the end of it.
+rt log "Chain feature" --account "Umbrella Two" --value 7k --quiet
+rt log --to "$(sql "SELECT max(id) FROM requests")" --account "Soylent Two" --value 8k --new-account --quiet
+rt account merge "Umbrella Two" --into "Soylent Two" --quiet
+rt account merge "Soylent Two" --into Stark --quiet
+rt account unmerge "Umbrella Two"
+expect_rc 0
+expect_err_has "Unmerged 'Umbrella Two': 1 ask back."
+rt accounts --format json
+expect_true '[ "$(jq ".[] | select(.name == \"Umbrella Two\") | .value" <<<"$OUT")" = 7000 ]' "Umbrella Two has its ask back"
+
 finish
