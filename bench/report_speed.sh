@@ -17,7 +17,7 @@ runs=${3:-3}
 bench_setup
 export REQTRIAGE_DB="$work/reports.db"
 fill_db "$reqtriage" "$requests" 3
-"$reqtriage" report review >/dev/null  # the first snapshot, so the review has movers
+"$reqtriage" report review --save >/dev/null  # the first snapshot, so the review has movers
 
 floor_once() {
   sqlite3 -csv "$REQTRIAGE_DB" "SELECT c.name, a.id, r.id, r.title, r.status, a.value_cents, a.currency, a.stage,

@@ -77,8 +77,8 @@ sso=$("$reqtriage" list --format tsv | awk -F'\t' 'tolower($3) ~ /sso|single sig
 "$reqtriage" history --format tsv >"$out/history.tsv"
 "$reqtriage" report accounts >"$out/accounts.md"
 "$reqtriage" report reps >"$out/reps.md"
-"$reqtriage" report review --no-snapshot --format html >"$out/review.html"
-"$reqtriage" report review >"$out/review.md"
+"$reqtriage" report review --format html >"$out/review.html"
+"$reqtriage" report review --save >"$out/review.md"
 
 "$reqtriage" score
 echo

@@ -317,7 +317,7 @@ void setup_dedupe(CLI::App& app, Commands& commands) {
 void setup_report(CLI::App& app, Commands& commands) {
   auto& o = commands.report;
   auto* report = add_command(app, "report", "Reports for sales and the weekly review (Markdown by default)",
-                             "reqtriage report review > review.md");
+                             "reqtriage report review --save > review.md");
   report->require_subcommand(1);
   auto* accounts = add_command(
       *report, "accounts", "Per account: each ask, its request's status, rank, effort, and the sentence to send the customer",
@@ -328,12 +328,13 @@ void setup_report(CLI::App& app, Commands& commands) {
   auto* review = add_command(
       *report, "review",
       "The weekly digest: top requests, rank movers, new requests and asks, estimates needed, "
-      "decisions, value by status; saves the ranking for next time",
-      "reqtriage report review --since 2026-11-20 --top 15 > review.md");
+      "decisions, value by status; --save keeps the ranking for next week's movers",
+      "reqtriage report review --save > review.md");
   add_optional(*review, "--since", o.since, "From this date (default: the last review, else a week ago)");
   add_optional(*review, "--top", o.top, "How many of the ranking (default 10)");
   add_optional(*review, "--profile", o.profile, "Scoring profile for the ranks");
-  review->add_flag("--no-snapshot", o.no_snapshot, "Do not save this ranking");
+  review->add_flag("--save", o.save, "Save this ranking: the next review's movers and window start here");
+  review->add_flag("--no-snapshot", o.no_snapshot, "Save nothing (the default; kept for older scripts)");
   add_optional(*review, "--as-of", o.as_of, "The review as of the end of this date (saves no ranking)");
   review->add_flag("--full", o.full, "List every new ask, not one line per request");
   add_filter_options(*review, o.filter, false);

@@ -26,8 +26,12 @@ void run_report_review(Context& context, const ReportOptions& options) {
   const auto& profile = chosen_profile(config, options);
   auto& store = context.store_for_reading();
   auto filter = read_filter(context, options.filter);
-  if (filter.narrows() && !options.no_snapshot && !options.as_of) {
-    throw UsageError("a filtered review would save a partial ranking: add --no-snapshot");
+  if (options.save && (options.no_snapshot || options.as_of)) {
+    throw UsageError(options.as_of ? "--save keeps the ranking as it is now: give it without --as-of"
+                                   : "--save and --no-snapshot contradict each other");
+  }
+  if (filter.narrows() && options.save) {
+    throw UsageError("--save keeps the whole ranking: give it without filters");
   }
   // With --as-of, the review as it would have been written at the end of that day.
   std::optional<PastStore> past;
@@ -297,7 +301,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
       {"Value by status (each deal once, under its request furthest along)", &statuses, "No requests."},
   };
   if (format == Format::md) {
-    print_text("# Weekly review, {}\n\n_Since {}; values in {}; ranks by profile {}._\n", today, since,
+    print_text("# Weekly review, {}\n\n_Since {}; values in {}; ranks by profile {}._\n", today, since.substr(0, 10),
                base, profile.name);
     for (const auto& section : sections) print_section(section.heading, *section.table, section.empty);
   } else if (format == Format::html) {
@@ -313,7 +317,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
     }
     std::string body = fmt::format("<h1>Weekly review, {}</h1>\n<p class=\"note\">Since {}; values in {}; ranks by "
                                    "profile {}.</p>\n",
-                                   today, html_escape(since), html_escape(base), html_escape(profile.name));
+                                   today, html_escape(since.substr(0, 10)), html_escape(base), html_escape(profile.name));
     for (const auto& section : sections) {
       body += fmt::format("<h2>{}</h2>\n", html_escape(section.heading));
       if (section.table == &top_table && !ranked.empty()) {
@@ -330,8 +334,14 @@ void run_report_review(Context& context, const ReportOptions& options) {
   } else {
     context.print_json(json);
   }
-  if (!options.no_snapshot && !past) {
-    context.store_for_writing().save_snapshot(snapshot_of(ranking.scores, profile.name, now));
+  // Saving is explicit: a review run twice (Markdown, then HTML) reports
+  // the same week, and only a saved ranking starts the next one.
+  if (options.save && !past) {
+    auto snapshot = snapshot_of(ranking.scores, profile.name, now);
+    context.store_for_writing().save_snapshot(snapshot);
+    context.say("Saved this ranking of {} requests (profile {}, {}): the next review's movers and window start "
+                "here; `reqtriage report review` shows it.",
+                snapshot.ranks.size(), profile.name, now.substr(0, 10));
   }
 }
 

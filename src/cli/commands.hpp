@@ -197,7 +197,8 @@ struct ReportOptions {
   std::optional<std::string> since; ///< review and reps: from this date
   std::optional<std::string> top;   ///< review: how many of the ranking
   std::optional<std::string> profile;
-  bool no_snapshot = false;         ///< review: do not save the ranking
+  bool save = false;                ///< review: save the ranking for the next review
+  bool no_snapshot = false;         ///< review: save nothing (the default; older scripts say so)
   std::optional<std::string> as_of; ///< as things stood at the end of this date
   bool full = false;                ///< review: every new ask, not one line per request
 };

@@ -216,26 +216,26 @@ expect_true '[ "$(sql "SELECT request_id FROM asks ORDER BY id DESC LIMIT 1")" =
 # 19. A review compares with the last ranking of its own profile; a damaged
 #     saved ranking is named by doctor and skipped by the reviews.
 export REQTRIAGE_NOW="2026-11-05T10:00:00Z"
-rt report review --quiet
+rt report review --save --quiet
 expect_rc 0
-export REQTRIAGE_NOW="2026-11-05T11:00:00Z"
-rt report review --profile rice --quiet
-export REQTRIAGE_NOW="2026-11-05T12:00:00Z"
+export REQTRIAGE_NOW="2026-11-06T10:00:00Z"
+rt report review --profile rice --save --quiet
+export REQTRIAGE_NOW="2026-11-07T10:00:00Z"
 rt report review --no-snapshot --format json
 expect_true '[ "$(jq ".movers | length" <<<"$OUT")" = 0 ]' "no phantom movers from the rice ranking"
-export REQTRIAGE_NOW="2026-11-05T13:00:00Z"
+export REQTRIAGE_NOW="2026-11-08T10:00:00Z"
 rt log "Brand new" --account Stark --value 9M --stage commit --quiet
-rt report review --quiet
+rt report review --save --quiet
 latest=$(sql "SELECT max(id) FROM snapshots")
 sql "UPDATE snapshot_ranks SET rank = 100000 WHERE snapshot_id = $latest" >/dev/null
 rt doctor
 expect_rc 1
 expect_out_has "(snapshot $latest, profile default) is damaged"
-export REQTRIAGE_NOW="2026-11-05T14:00:00Z"
-rt report review
+export REQTRIAGE_NOW="2026-11-09T10:00:00Z"
+rt report review --save
 expect_rc 0
-export REQTRIAGE_NOW="2026-11-05T15:00:00Z"
-rt report review
+export REQTRIAGE_NOW="2026-11-10T10:00:00Z"
+rt report review --save
 expect_rc 0
 
 # 8. An unmerge through a chain (Umbrella-2 into Soylent-2, then Soylent-2

@@ -162,9 +162,9 @@ rt export --account Globex --stage lead --format json --columns id,value_USD
 expect_true '[ "$(jq -c "." <<<"$OUT")" = "[{\"id\":6,\"value\":8000,\"currency\":\"USD\"}]" ]' "export counts the filtered asks"
 rt report review --no-snapshot --since 2026-11-01 --tag nothing-has-this --format json
 expect_true '[ "$(jq ".top | length" <<<"$OUT")" = 0 ]' "the review takes filters"
-rt report review --rep Alice --since 2026-11-01
+rt report review --rep Alice --since 2026-11-01 --save
 expect_rc 2
-expect_err "reqtriage: error: a filtered review would save a partial ranking: add --no-snapshot"
+expect_err "reqtriage: error: --save keeps the whole ranking: give it without filters"
 rt score --segment nobody
 expect_rc 4
 expect_err "reqtriage: error: --segment: no segment 'nobody'; known: enterprise"
