@@ -307,8 +307,17 @@ struct FiguresTally::Deals {
     double importance = 0;
     std::int64_t latest_at = 0;  ///< the latest ask's timestamp as digits, YYYYMMDDHHMMSS
     AskId latest_id = 0;
-    std::pair<RequestId, int> first_request{0, 0};
-    std::vector<std::pair<RequestId, int>> more_requests;  ///< keyed deals only
+    // A request it asks for: its row, and the deal's latest ask there (the
+    // account policy's "latest" is the latest on the request, as the
+    // request's own figures see it).
+    struct On {
+      RequestId request = 0;
+      int row = 0;
+      std::int64_t latest_at = 0;
+      AskId latest_id = 0;
+    };
+    On first_request;
+    std::vector<On> more_requests;  ///< keyed deals only
     std::int32_t close_date = 0;  ///< YYYYMMDD, 0 when none
     StageKind kind = StageKind::open;
 
@@ -316,6 +325,13 @@ struct FiguresTally::Deals {
     void for_each_request(Visit visit) const {
       visit(first_request);
       for (const auto& on : more_requests) visit(on);
+    }
+    On& on_request(RequestId request, int row) {
+      if (first_request.request == request) return first_request;
+      for (auto& on : more_requests) {
+        if (on.request == request) return on;
+      }
+      return more_requests.emplace_back(On{request, row, 0, 0});
     }
   };
   // The asks and accounts of each row.
@@ -385,13 +401,12 @@ void FiguresTally::add(const Ask& ask, int row) {
   }
   if (fresh) m_deals->entries.emplace_back();
   auto& deal = m_deals->entries[index];
-  std::pair on{ask.request_id, row};
   auto created = digits_key(ask.created_at);
-  if (fresh) {
-    deal.first_request = on;
-  } else if (deal.first_request != on &&
-             std::find(deal.more_requests.begin(), deal.more_requests.end(), on) == deal.more_requests.end()) {
-    deal.more_requests.push_back(on);
+  if (fresh) deal.first_request = {ask.request_id, row, 0, 0};
+  auto& on = deal.on_request(ask.request_id, row);
+  if (std::pair(created, ask.id) > std::pair(on.latest_at, on.latest_id)) {
+    on.latest_at = created;
+    on.latest_id = ask.id;
   }
   if (fresh || created > deal.latest_at || (created == deal.latest_at && ask.id > deal.latest_id)) {
     auto stage = stage_facts(*m_config, ask.stage, m_config->stage_weight(""));
@@ -418,12 +433,13 @@ std::vector<int> counted_rows(const Entries& entries, AccountPolicy policy) {
     StageKind kind;
     std::size_t deal;
     int row;
+    std::pair<std::int64_t, AskId> latest;  ///< the deal's latest ask on this request
   };
   std::vector<OnRequest> on;
   on.reserve(entries.size());
   for (std::size_t d = 0; d < entries.size(); ++d) {
-    entries[d].for_each_request([&](const std::pair<RequestId, int>& at) {
-      on.push_back({entries[d].account_slot, at.first, entries[d].kind, d, at.second});
+    entries[d].for_each_request([&](const auto& at) {
+      on.push_back({entries[d].account_slot, at.request, entries[d].kind, d, at.row, {at.latest_at, at.latest_id}});
     });
   }
   auto group_of = [](const OnRequest& o) { return std::tuple(o.account_slot, o.request, o.kind); };
@@ -440,14 +456,9 @@ std::vector<int> counted_rows(const Entries& entries, AccountPolicy policy) {
     if (policy == AccountPolicy::sum || end - start == 1) {
       for (auto i = start; i < end; ++i) count_in(on[i]);
     } else {
-      auto deal = [&](std::size_t i) -> const auto& { return entries[on[start + i].deal]; };
       auto kept = start + policy_choice(
-                              end - start, policy, [&](std::size_t i) { return deal(i).amount; },
-                              [&](std::size_t a, std::size_t b) {
-                                const auto& x = deal(a);
-                                const auto& y = deal(b);
-                                return std::pair(x.latest_at, x.latest_id) > std::pair(y.latest_at, y.latest_id);
-                              });
+                              end - start, policy, [&](std::size_t i) { return entries[on[start + i].deal].amount; },
+                              [&](std::size_t a, std::size_t b) { return on[start + a].latest > on[start + b].latest; });
       count_in(on[kept]);
     }
     start = end;

@@ -44,6 +44,35 @@ bool parse_datetime(const std::string& text, lxw_datetime& out) {
 
 std::string error_text(lxw_error error) { return lxw_strerror(error); }
 
+// What a sheet can hold (Excel's limits, which every reader keeps).
+constexpr std::size_t cell_chars = 32767;
+constexpr lxw_row_t sheet_rows = 1048576;
+
+// User text as a cell shows it: a literal "_x0007_" escaped as the format
+// wants (readers would decode it to a control character), and text past a
+// cell's 32,767 characters cut, saying where the whole of it is.
+std::string sheet_text(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  auto is_hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool escape_code = text[i] == '_' && i + 6 < text.size() && text[i + 1] == 'x' && is_hex(text[i + 2]) &&
+                       is_hex(text[i + 3]) && is_hex(text[i + 4]) && is_hex(text[i + 5]) && text[i + 6] == '_';
+    out += escape_code ? "_x005F" : "";
+    out += text[i];
+  }
+  auto chars = count_chars(out);
+  if (chars <= cell_chars) return out;
+  auto note = fmt::format(" [cut: {} characters more; CSV or JSON export has the whole text]", chars - 32000);
+  std::size_t kept = 0, at = 0;
+  while (at < out.size() && kept < 32000) {
+    ++at;
+    while (at < out.size() && (static_cast<unsigned char>(out[at]) & 0xC0) == 0x80) ++at;  // whole characters
+    ++kept;
+  }
+  return out.substr(0, at) + note;
+}
+
 }  // namespace
 
 // The workbook over libxlsxwriter.
@@ -64,6 +93,7 @@ struct LibXlsxWorkbook::State {
   std::string path;
   lxw_workbook* workbook = nullptr;
   lxw_worksheet* sheet = nullptr;
+  std::string sheet_name;
   std::vector<Column> columns;
   std::vector<lxw_format*> formats;  ///< by column
   lxw_row_t next_row = 0;
@@ -116,6 +146,7 @@ void LibXlsxWorkbook::add_sheet(const std::string& name, const std::vector<Colum
   state.close_sheet();
   state.sheet = workbook_add_worksheet(state.workbook, name.c_str());
   if (!state.sheet) throw OutputError(fmt::format("cannot write {}: no sheet '{}'", state.path, name));
+  state.sheet_name = name;
   state.columns = columns;
   state.next_row = 0;
   if (!state.money) {
@@ -172,11 +203,16 @@ static lxw_error write_link(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, 
       break;
     }
   }
-  return worksheet_write_string(sheet, row, col, cell.c_str(), nullptr);
+  return worksheet_write_string(sheet, row, col, sheet_text(cell).c_str(), nullptr);
 }
 
 void LibXlsxWorkbook::row(const std::vector<std::string>& cells) {
   auto& state = *m_state;
+  if (state.next_row >= sheet_rows) {
+    throw OutputError(fmt::format("cannot write {}: sheet '{}' would pass the {} rows a sheet holds; export it as "
+                                  "CSV (--format csv) or narrow it with filters",
+                                  state.path, state.sheet_name, sheet_rows));
+  }
   auto r = state.next_row++;
   for (std::size_t i = 0; i < cells.size() && i < state.columns.size(); ++i) {
     const auto& cell = cells[i];
@@ -189,7 +225,7 @@ void LibXlsxWorkbook::row(const std::vector<std::string>& cells) {
         char* end = nullptr;
         double number = std::strtod(cell.c_str(), &end);
         error = end && *end == '\0' ? worksheet_write_number(state.sheet, r, col, number, state.formats[i])
-                                    : worksheet_write_string(state.sheet, r, col, cell.c_str(), nullptr);
+                                    : worksheet_write_string(state.sheet, r, col, sheet_text(cell).c_str(), nullptr);
         break;
       }
       case Kind::boolean:
@@ -198,14 +234,14 @@ void LibXlsxWorkbook::row(const std::vector<std::string>& cells) {
       case Kind::timestamp:
       case Kind::date:
         error = parse_datetime(cell, when) ? worksheet_write_datetime(state.sheet, r, col, &when, state.formats[i])
-                                           : worksheet_write_string(state.sheet, r, col, cell.c_str(), nullptr);
+                                           : worksheet_write_string(state.sheet, r, col, sheet_text(cell).c_str(), nullptr);
         break;
       case Kind::link:
         error = write_link(state.sheet, r, col, cell);
         break;
       case Kind::text:
         // A string cell is never evaluated: no neutralising needed.
-        error = worksheet_write_string(state.sheet, r, col, cell.c_str(), nullptr);
+        error = worksheet_write_string(state.sheet, r, col, sheet_text(cell).c_str(), nullptr);
         break;
     }
     if (error != LXW_NO_ERROR) {

@@ -250,4 +250,19 @@ expect_err_has "Unmerged 'Umbrella Two': 1 ask back."
 rt accounts --format json
 expect_true '[ "$(jq ".[] | select(.name == \"Umbrella Two\") | .value" <<<"$OUT")" = 7000 ]' "Umbrella Two has its ask back"
 
+# 18. Workbooks: a literal "_x0007_" stays text, and a request whose links
+#     pass a cell's 32,767 characters still exports, cut with a note.
+rt log "Escape _x0007_ here" --account Stark --value 1k --quiet
+long=$(sql "SELECT max(id) FROM requests")
+links=()
+for i in $(seq 1 700); do links+=(--link "https://tracker.example.com/browse/PROJ-$i?from=a-long-query-string-to-fill-the-cell"); done
+rt set "$long" "${links[@]}" --quiet
+expect_rc 0
+rt export --format xlsx --columns id,title,links --output "$WORK/cells.xlsx"
+expect_rc 0
+expect_true 'unzip -p "$WORK/cells.xlsx" xl/sharedStrings.xml xl/worksheets/sheet1.xml | grep -q "_x005F_x0007_"' \
+  "the literal _x0007_ is escaped in the sheet"
+expect_true 'unzip -p "$WORK/cells.xlsx" xl/sharedStrings.xml xl/worksheets/sheet1.xml | grep -q "\[cut: "' \
+  "the links cell is cut with a note"
+
 finish
