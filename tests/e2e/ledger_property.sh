@@ -167,8 +167,11 @@ check_store() {
   done
 }
 
-seeds=(11 42)
-[ "$BACKEND" = postgresql ] && seeds=(23)
+# One store a backend in the suite (it found a bug on seed 42); more with
+# LEDGER_SEEDS="1 2 3" (each about 30 s).
+seeds=(42)
+[ "$BACKEND" = postgresql ] && seeds=(11)
+[ -n "${LEDGER_SEEDS:-}" ] && read -ra seeds <<<"$LEDGER_SEEDS"
 main_db=$REQTRIAGE_DB
 for seed in "${seeds[@]}"; do
   RANDOM=$seed
