@@ -134,44 +134,38 @@ void import_tracker(Context& context, const ImportOptions& options) {
   }
 }
 
-}  // namespace
-
-namespace {
+// Warns each line, the first ten, and how many more there were.
+void warn_at_most_ten(Context& context, const std::vector<std::string>& lines, std::string_view more) {
+  constexpr std::size_t shown_at_most = 10;
+  for (std::size_t i = 0; i < lines.size() && i < shown_at_most; ++i) context.warn("{}", lines[i]);
+  if (lines.size() > shown_at_most) context.warn("... and {} more {}", lines.size() - shown_at_most, more);
+}
 
 // New keyed asks that look like an unkeyed ask of their account on the same
 // request: one opportunity relayed by a rep and again from the CRM. The
 // policy counts one; the PM decides whether they are one deal.
 void warn_same_deals(Context& context, Store& store, const std::vector<std::pair<AskId, AskId>>& candidates) {
-  constexpr std::size_t shown_at_most = 10;
-  std::vector<LikelySameDeal> found;
+  std::vector<std::string> lines;
   for (const auto& [unkeyed_id, keyed_id] : candidates) {
     auto unkeyed = store.find_ask(unkeyed_id);
     auto keyed = store.find_ask(keyed_id);
     if (!unkeyed || !keyed) continue;
-    for (auto& pair : likely_same_deals({&*unkeyed, &*keyed}, context.config())) found.push_back(std::move(pair));
+    for (const auto& pair : likely_same_deals({&*unkeyed, &*keyed}, context.config())) {
+      lines.push_back(fmt::format("ask #{} of {} looks like deal {} (new ask #{}) relayed again; if it is, make them "
+                                  "one deal with `reqtriage ask {} --deal '{}'`",
+                                  pair.unkeyed, pair.account, pair.deal, pair.keyed, pair.unkeyed, pair.deal));
+    }
   }
-  for (std::size_t i = 0; i < found.size() && i < shown_at_most; ++i) {
-    const auto& pair = found[i];
-    context.warn("ask #{} of {} looks like deal {} (new ask #{}) relayed again; if it is, make them one deal with "
-                 "`reqtriage ask {} --deal '{}'`",
-                 pair.unkeyed, pair.account, pair.deal, pair.keyed, pair.unkeyed, pair.deal);
-  }
-  if (found.size() > shown_at_most) {
-    context.warn("... and {} more asks that look like a new deal of their account relayed again",
-                 found.size() - shown_at_most);
-  }
+  warn_at_most_ten(context, lines, "asks that look like a new deal of their account relayed again");
 }
 
 // Asks that took their deal's amount, stage or close date from the file: the
 // deal changed on every request it asks for.
-void warn_aligned_deals(Context& context, const std::vector<std::string>& aligned, bool dry_run) {
-  constexpr std::size_t shown_at_most = 10;
-  for (std::size_t i = 0; i < aligned.size() && i < shown_at_most; ++i) {
-    context.warn("{}{}", dry_run ? "would change: " : "", aligned[i]);
+void warn_aligned_deals(Context& context, std::vector<std::string> aligned, bool dry_run) {
+  if (dry_run) {
+    for (auto& line : aligned) line = "would change: " + line;
   }
-  if (aligned.size() > shown_at_most) {
-    context.warn("... and {} more asks took their deal's figures from the file", aligned.size() - shown_at_most);
-  }
+  warn_at_most_ten(context, aligned, "asks took their deal's figures from the file");
 }
 
 }  // namespace

@@ -39,35 +39,17 @@ auto SqlAskCorrections::deal_mates(const Ask& ask) -> std::vector<Ask> {
   return mates;
 }
 
-void SqlAskCorrections::set_deal_fields(const Ask& ask, const std::optional<std::optional<Money>>& value,
-                                        const std::optional<std::string>& stage,
-                                        const std::optional<std::string>& close_date, const NoteChange& note_change) {
-  if (value && *value != ask.value) {
-    Statement set(m_db, "UPDATE asks SET value_cents = ?, currency = ? WHERE id = ?");
-    bind_money(set, 1, *value);
-    set.bind(3, ask.id);
-    set.exec();
-    note_change(ask, "value", money_text(ask.value), money_text(*value));
-  }
-  auto set_text = [&](const char* field, const std::string& old, const std::optional<std::string>& now_is) {
-    if (!now_is || *now_is == old) return;
-    execute(fmt::format("UPDATE asks SET {} = ? WHERE id = ?", field), *now_is, ask.id);
-    note_change(ask, field, old, *now_is);
-  };
-  set_text("stage", ask.stage, stage);
-  set_text("close_date", ask.close_date, close_date);
-}
-
 auto SqlAskCorrections::update_ask(AskId id, const AskChanges& changes) -> std::vector<HistoryEntry> {
   return write([&] {
     auto ask = load_live_ask(id);
     auto now = now_utc();
     std::vector<HistoryEntry> recorded;
-    NoteChange note_change = [&](const Ask& changed, const char* field, const std::string& old,
-                                 const std::string& now_is) {
-      recorded.push_back(record(now, changed.request_id, changed.account_id ? std::optional(changed.account_id)
-                                                                             : std::nullopt,
-                                "ask-changed", fmt::format("ask #{} {}", changed.id, field), old, now_is));
+    auto note_change = [&](const Ask& changed, const char* field, const std::string& old, const std::string& now_is) {
+      recorded.push_back(m_requests.record_ask_change(now, changed, field, old, now_is));
+    };
+    auto set_deal_fields = [&](const Ask& changed, const DealFields& fields) {
+      auto entries = m_requests.set_deal_fields(now, changed, fields);
+      recorded.insert(recorded.end(), entries.begin(), entries.end());
     };
     auto set_text = [&](const Ask& changed, const char* field, const std::string& old,
                         const std::optional<std::string>& value) {
@@ -112,15 +94,12 @@ auto SqlAskCorrections::update_ask(AskId id, const AskChanges& changes) -> std::
                       (joined.deal != ask.deal || joined.account_id != ask.account_id);
     if (fields_given) {
       mates.insert(mates.begin(), joined);
-      for (const auto& mate : mates) {
-        set_deal_fields(mate, changes.value, changes.stage, changes.close_date, note_change);
-      }
+      for (const auto& mate : mates) set_deal_fields(mate, {changes.value, changes.stage, changes.close_date});
     } else if (joins_deal) {
       // Joining a deal takes its amount, stage and close date, as its
       // latest ask reports them; the deal's other asks do not change.
       const Ask& latest = mates.front();
-      set_deal_fields(joined, std::optional<std::optional<Money>>(std::in_place, latest.value), latest.stage,
-                      latest.close_date, note_change);
+      set_deal_fields(joined, DealFields::of(latest));
     }
     for (const auto& entry : recorded) touch(*entry.request_id, now);
     return recorded;
@@ -186,15 +165,8 @@ auto SqlAskCorrections::restore_ask(AskId id) -> std::vector<HistoryEntry> {
     // Its deal may have been corrected while it was away: it comes back as
     // the deal is now, never as a stale latest ask that would move the deal.
     if (auto mates = deal_mates(*ask); !mates.empty()) {
-      const Ask& latest = mates.front();
-      set_deal_fields(*ask, std::optional<std::optional<Money>>(std::in_place, latest.value), latest.stage,
-                      latest.close_date, [&](const Ask& changed, const char* field, const std::string& old,
-                                             const std::string& now_is) {
-                        recorded.push_back(record(now, changed.request_id,
-                                                  changed.account_id ? std::optional(changed.account_id) : std::nullopt,
-                                                  "ask-changed", fmt::format("ask #{} {}", changed.id, field), old,
-                                                  now_is));
-                      });
+      auto aligned = m_requests.set_deal_fields(now, *ask, DealFields::of(mates.front()));
+      recorded.insert(recorded.end(), aligned.begin(), aligned.end());
     }
     return recorded;
   });

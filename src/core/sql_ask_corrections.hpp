@@ -20,17 +20,10 @@ class SqlAskCorrections : SqlPart {
   SqlRequests& m_requests;
   SqlAccounts& m_accounts;
 
-  using NoteChange =
-      std::function<void(const Ask& changed, const char* field, const std::string& old, const std::string& now_is)>;
-
   // The live ask, or NotFoundError / InputError for a deleted one.
   Ask load_live_ask(AskId id);
   // The other live asks of its deal (its key within its account), latest first.
   std::vector<Ask> deal_mates(const Ask& ask);
-  // Sets the deal's fields given on one ask, noting each change.
-  void set_deal_fields(const Ask& ask, const std::optional<std::optional<Money>>& value,
-                       const std::optional<std::string>& stage, const std::optional<std::string>& close_date,
-                       const NoteChange& note_change);
 };
 
 }  // namespace reqtriage

@@ -165,52 +165,40 @@ auto SqlImport::align_deals(const std::string& now, const char* imported, AskId 
                 "coalesce(s.close_date, '')) ORDER BY s.id, a.id",
                 imported));
   differing.bind(1, id);
+  // The ask to change, and the file's word on its deal (the source ask's).
   struct Change {
-    AskId source, ask;
-    RequestId request;
-    std::optional<std::int64_t> account;
-    std::optional<Money> was, is;
-    std::string was_stage, is_stage, was_close, is_close, deal, account_name;
+    Ask ask;
+    AskId source = 0;
+    Ask says;
+    std::string account_name;
   };
   std::vector<Change> changes;
   while (differing.executeStep()) {
     Change change;
     change.source = differing.getColumn(0).getInt64();
-    read_money_into(change.is, differing.getColumn(1), differing.getColumn(2));
-    change.is_stage = differing.getColumn(3).getString();
-    change.is_close = differing.getColumn(4).getString();
-    change.ask = differing.getColumn(5).getInt64();
-    change.request = differing.getColumn(6).getInt64();
-    if (!differing.getColumn(7).isNull()) change.account = differing.getColumn(7).getInt64();
-    read_money_into(change.was, differing.getColumn(8), differing.getColumn(9));
-    change.was_stage = differing.getColumn(10).getString();
-    change.was_close = differing.getColumn(11).getString();
-    change.deal = differing.getColumn(12).getString();
+    read_money_into(change.says.value, differing.getColumn(1), differing.getColumn(2));
+    change.says.stage = differing.getColumn(3).getString();
+    change.says.close_date = differing.getColumn(4).getString();
+    change.ask.id = differing.getColumn(5).getInt64();
+    change.ask.request_id = differing.getColumn(6).getInt64();
+    if (!differing.getColumn(7).isNull()) change.ask.account_id = differing.getColumn(7).getInt64();
+    read_money_into(change.ask.value, differing.getColumn(8), differing.getColumn(9));
+    change.ask.stage = differing.getColumn(10).getString();
+    change.ask.close_date = differing.getColumn(11).getString();
+    change.ask.deal = differing.getColumn(12).getString();
     change.account_name = differing.getColumn(13).getString();
     changes.push_back(std::move(change));
   }
   // The file is the CRM's word on its deals: every ask of a deal it names
   // takes the file's amount, stage and close date, recorded for --as-of.
-  for (const auto& change : changes) {
-    Statement set(m_db, "UPDATE asks SET value_cents = ?, currency = ?, stage = ?, close_date = ? WHERE id = ?");
-    bind_money(set, 1, change.is);
-    set.bind(3, change.is_stage);
-    set.bind(4, change.is_close);
-    set.bind(5, change.ask);
-    set.exec();
-    auto note = [&](const char* field, const std::string& was, const std::string& is) {
-      if (was != is) record(now, change.request, change.account, "ask-changed", fmt::format("ask #{} {}", change.ask, field), was, is);
-    };
-    note("value", money_text(change.was), money_text(change.is));
-    note("stage", change.was_stage, change.is_stage);
-    note("close_date", change.was_close, change.is_close);
-    m_session.touch_all({change.request}, now);
+  for (const auto& [ask, source, says, account_name] : changes) {
+    m_requests.set_deal_fields(now, ask, DealFields::of(says));
+    m_session.touch_all({ask.request_id}, now);
     counts.deals_aligned.push_back(fmt::format("deal {} of {}: ask #{} on #{} takes {}{}{} from the file (ask #{})",
-                                               change.deal, change.account_name.empty() ? "no account" : change.account_name,
-                                               change.ask, change.request, change.is ? format_money(*change.is) : "no value",
-                                               change.is_stage.empty() ? "" : ", " + change.is_stage,
-                                               change.is_close.empty() ? "" : ", closing " + change.is_close,
-                                               change.source));
+                                               ask.deal, account_name.empty() ? "no account" : account_name, ask.id,
+                                               ask.request_id, says.value ? format_money(*says.value) : "no value",
+                                               says.stage.empty() ? "" : ", " + says.stage,
+                                               says.close_date.empty() ? "" : ", closing " + says.close_date, source));
   }
 }
 

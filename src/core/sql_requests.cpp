@@ -77,6 +77,32 @@ auto SqlRequests::with_deal_facts(const NewAsk& ask) -> NewAsk {
   return completed;
 }
 
+auto SqlRequests::record_ask_change(const std::string& now, const Ask& ask, const char* field, const std::string& old,
+                                    const std::string& now_is) -> HistoryEntry {
+  return record(now, ask.request_id, ask.account_id ? std::optional(ask.account_id) : std::nullopt, "ask-changed",
+                fmt::format("ask #{} {}", ask.id, field), old, now_is);
+}
+
+auto SqlRequests::set_deal_fields(const std::string& now, const Ask& ask, const DealFields& fields)
+    -> std::vector<HistoryEntry> {
+  std::vector<HistoryEntry> recorded;
+  if (fields.value && *fields.value != ask.value) {
+    Statement set(m_db, "UPDATE asks SET value_cents = ?, currency = ? WHERE id = ?");
+    bind_money(set, 1, *fields.value);
+    set.bind(3, ask.id);
+    set.exec();
+    recorded.push_back(record_ask_change(now, ask, "value", money_text(ask.value), money_text(*fields.value)));
+  }
+  auto set_text = [&](const char* field, const std::string& old, const std::optional<std::string>& now_is) {
+    if (!now_is || *now_is == old) return;
+    execute(fmt::format("UPDATE asks SET {} = ? WHERE id = ?", field), *now_is, ask.id);
+    recorded.push_back(record_ask_change(now, ask, field, old, *now_is));
+  };
+  set_text("stage", ask.stage, fields.stage);
+  set_text("close_date", ask.close_date, fields.close_date);
+  return recorded;
+}
+
 auto SqlRequests::update_request(RequestId id, const RequestChanges& changes) -> std::vector<HistoryEntry> {
   return write([&] { return apply_changes(id, changes, now_utc()); });
 }

@@ -5,6 +5,18 @@
 
 namespace reqtriage {
 
+// A deal's amount, stage and close date, as a correction or an import gives
+// them to one of its asks (unset: left as it is).
+struct DealFields {
+  std::optional<std::optional<Money>> value;  ///< an empty inner value clears it
+  std::optional<std::string> stage;
+  std::optional<std::string> close_date;
+  /// What `ask` says of its deal, all three.
+  static DealFields of(const Ask& ask) {
+    return {std::optional<std::optional<Money>>(std::in_place, ask.value), ask.stage, ask.close_date};
+  }
+};
+
 class SqlRequests : SqlPart {
  public:
   SqlRequests(SqlSession& session, SqlAccounts& accounts) : SqlPart(session), m_accounts(accounts) {}
@@ -35,6 +47,12 @@ class SqlRequests : SqlPart {
   AskId insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask,
                    const std::string& import_key = "");
   void insert_tag(RequestId id, const std::string& tag) { insert_row(tables::tags, {id, tag}); }
+  // One change to an ask, recorded as --as-of undoes it ("ask #12 value").
+  HistoryEntry record_ask_change(const std::string& now, const Ask& ask, const char* field, const std::string& old,
+                                 const std::string& now_is);
+  // Gives one ask of a deal the deal's fields where they differ, each change
+  // recorded; returns the entries.
+  std::vector<HistoryEntry> set_deal_fields(const std::string& now, const Ask& ask, const DealFields& fields);
 
  private:
   // The asks the filter keeps (and `where`, SQL after the filter's), in `order`.

@@ -147,7 +147,9 @@ check_store() {
   # Every rank printed in a filtered view is the company's.
   local company
   company=$(jq -c '[.[] | {id, rank}] | sort_by(.id)' <<<"$score_json")
-  rt score --account "${accounts[0]}" --format json "${config_args[@]}"
+  local asking
+  asking=$(jq -r '[.[] | select(.asks > 0) | .name][0]' <<<"$accounts_json")
+  rt score --account "$asking" --format json "${config_args[@]}"
   local view
   view=$(jq -c '[.[] | {id, rank}] | sort_by(.id)' <<<"$OUT")
   expect_true '[ "$(jq -c --argjson all "$company" "[.[] as \$v | (\$all[] | select(.id == \$v.id)) == \$v] | all" <<<"$view")" = true ]' \
