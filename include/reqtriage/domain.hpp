@@ -121,6 +121,9 @@ struct NewAsk {
   std::string note;
   std::string deal;
   Importance importance = Importance::unset;
+  /// The account is the one of exactly this name, made when there is none,
+  /// even when the name is keyed like another's ("Acme" beside "Acme Inc").
+  bool account_apart = false;
 };
 
 /// The corrections `ask ID` makes; unset members stay as they are.
@@ -129,6 +132,7 @@ struct AskChanges {
   std::optional<std::string> stage;
   std::optional<std::string> close_date;
   std::optional<std::string> account;  ///< the new account's name (empty: none)
+  bool account_apart = false;          ///< as NewAsk::account_apart
   std::optional<std::string> rep;
   std::optional<std::string> note;
   std::optional<std::string> deal;

@@ -71,8 +71,8 @@ struct ImportCounts {
   /// (unkeyed ask there before, new keyed ask) of one account on one request:
   /// candidates for the same opportunity relayed twice (likely_same_deals).
   std::vector<std::pair<AskId, AskId>> unkeyed_beside_new_keyed;
-  /// Asks of a deal the file names that took the file's amount, stage and
-  /// close date (a deal has one), each described.
+  /// Deals the file gave a new amount, stage or close date, which every ask
+  /// of each took (a deal has one), each described in a line.
   std::vector<std::string> deals_aligned;
 };
 
@@ -134,6 +134,9 @@ class Store {
   /// Checks the database (SQLite's integrity and foreign-key checks) and the
   /// tool's own invariants; returns one line per problem found.
   virtual std::vector<std::string> check() = 0;
+  /// What upgrades of the schema changed in the data (not problems: said
+  /// by `doctor` beside them), one line each.
+  virtual std::vector<std::string> upgrade_notes() = 0;
   /// Writes a consistent copy, private to the user, to a new file, while
   /// other processes may be writing.
   virtual void backup_to(const std::string& path) = 0;

@@ -135,6 +135,7 @@ void run_ask(Context& context, const AskOptions& options) {
     if (wants_edit(options)) {
       auto changes = read_changes(options, *ask, context.config());
       if (changes.account && !options.new_account) refuse_close_account(store, *changes.account, "--account");
+      changes.account_apart = options.new_account;
       auto recorded = store.update_ask(id, changes);
       context.say("{} change{} recorded{}", recorded.size(), recorded.size() == 1 ? "" : "s",
                   recorded.empty() ? "." : ":");

@@ -5,7 +5,9 @@
 namespace reqtriage::cli {
 
 void run_doctor(Context& context) {
-  auto problems = context.store_for_reading().check();
+  auto& store = context.store_for_reading();
+  auto problems = store.check();
+  for (const auto& note : store.upgrade_notes()) context.say("note: {}", note);
   if (problems.empty()) {
     context.say("{}: no problems found (the database's own checks, merges, history).",
                 database_name(context.db_path()));

@@ -165,7 +165,7 @@ void warn_aligned_deals(Context& context, std::vector<std::string> aligned, bool
   if (dry_run) {
     for (auto& line : aligned) line = "would change: " + line;
   }
-  warn_at_most_ten(context, aligned, "asks took their deal's figures from the file");
+  warn_at_most_ten(context, aligned, "deals the file gave new figures");
 }
 
 }  // namespace

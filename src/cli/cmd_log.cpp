@@ -107,6 +107,7 @@ void run_log(Context& context, const LogOptions& options) {
     }
     auto& store = context.store_for_adding();
     if (!options.new_account) refuse_close_account(store, ask->account, "--account");
+    ask->account_apart = options.new_account;
     auto ask_id = store.add_ask(id, *ask);
     auto request = store.get_request(id);
     context.say("Added ask #{} to #{} '{}'.", ask_id, id, request.title);
@@ -120,6 +121,7 @@ void run_log(Context& context, const LogOptions& options) {
   auto request = read_request(options);
   auto& store = context.store_for_adding();
   if (ask && !options.new_account) refuse_close_account(store, ask->account, "--account");
+  if (ask) ask->account_apart = options.new_account;
   // Looked up before logging, so the new request does not find itself.
   auto similar = look_alikes(store, config, request.title, 3);
   // Sales already has an answer for a declined or shipped feature: the same

@@ -174,6 +174,76 @@ CREATE INDEX request_links_key ON request_links(tracker_key) WHERE tracker_key <
 ALTER TABLE snapshots ADD COLUMN base_id BIGINT REFERENCES snapshots(id);
 ALTER TABLE snapshot_ranks DROP COLUMN score;
 )sql"},
+      // Deals as records, as SQLite's schema 6 (its comments say why).
+      {5, R"sql(
+CREATE TABLE deals (
+  id BIGINT PRIMARY KEY,
+  account_id BIGINT REFERENCES accounts(id),
+  deal_key TEXT COLLATE "C" NOT NULL CHECK (deal_key <> ''),
+  value_cents BIGINT CHECK (value_cents >= 0),
+  currency TEXT COLLATE "C",
+  stage TEXT COLLATE "C" NOT NULL DEFAULT '',
+  close_date TEXT COLLATE "C" NOT NULL DEFAULT '',
+  CHECK ((value_cents IS NULL) = (currency IS NULL))
+);
+CREATE UNIQUE INDEX deals_identity ON deals(coalesce(account_id, 0), deal_key);
+ALTER TABLE asks ADD COLUMN deal_id BIGINT REFERENCES deals(id);
+CREATE INDEX asks_deal ON asks(deal_id) WHERE deal_id IS NOT NULL;
+ALTER TABLE account_merges ADD COLUMN alias_keys TEXT COLLATE "C" NOT NULL DEFAULT '';
+
+INSERT INTO deals (id, account_id, deal_key, value_cents, currency, stage, close_date)
+SELECT row_number() OVER (ORDER BY first_ask), account_id, deal, value_cents, currency, stage, close_date FROM (
+  SELECT account_id, deal, value_cents, currency, stage, close_date,
+         min(id) OVER (PARTITION BY coalesce(account_id, 0), deal) AS first_ask,
+         row_number() OVER (PARTITION BY coalesce(account_id, 0), deal
+                            ORDER BY deleted_at IS NULL DESC, created_at DESC, id DESC) AS newest
+  FROM asks WHERE deal <> '') AS per_ask
+WHERE newest = 1;
+UPDATE asks SET deal_id = d.id FROM deals d
+WHERE asks.deal <> '' AND coalesce(d.account_id, 0) = coalesce(asks.account_id, 0) AND d.deal_key = asks.deal;
+INSERT INTO history (id, at, actor, request_id, account_id, action, field, old_value, new_value)
+SELECT (SELECT coalesce(max(id), 0) FROM history) + row_number() OVER (ORDER BY a.id),
+       to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'reqtriage upgrade', a.request_id,
+       a.account_id, 'ask-changed', 'ask #' || a.id || ' value',
+       coalesce(a.currency || ' ' || (a.value_cents / 100) || '.' || lpad((a.value_cents % 100)::text, 2, '0'), ''),
+       coalesce(d.currency || ' ' || (d.value_cents / 100) || '.' || lpad((d.value_cents % 100)::text, 2, '0'), '')
+FROM asks a JOIN deals d ON d.id = a.deal_id
+WHERE a.value_cents IS DISTINCT FROM d.value_cents OR a.currency IS DISTINCT FROM d.currency;
+INSERT INTO history (id, at, actor, request_id, account_id, action, field, old_value, new_value)
+SELECT (SELECT coalesce(max(id), 0) FROM history) + row_number() OVER (ORDER BY a.id),
+       to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'reqtriage upgrade', a.request_id,
+       a.account_id, 'ask-changed', 'ask #' || a.id || ' stage', a.stage, d.stage
+FROM asks a JOIN deals d ON d.id = a.deal_id WHERE a.stage <> d.stage;
+INSERT INTO history (id, at, actor, request_id, account_id, action, field, old_value, new_value)
+SELECT (SELECT coalesce(max(id), 0) FROM history) + row_number() OVER (ORDER BY a.id),
+       to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'reqtriage upgrade', a.request_id,
+       a.account_id, 'ask-changed', 'ask #' || a.id || ' close_date', a.close_date, d.close_date
+FROM asks a JOIN deals d ON d.id = a.deal_id WHERE a.close_date <> d.close_date;
+UPDATE asks SET value_cents = d.value_cents, currency = d.currency, stage = d.stage, close_date = d.close_date
+FROM deals d WHERE d.id = asks.deal_id;
+
+CREATE FUNCTION reqtriage_ask_agrees_with_its_deal() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $body$
+BEGIN
+  IF (NEW.deal <> '') <> (NEW.deal_id IS NOT NULL) OR (NEW.deal_id IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM deals d WHERE d.id = NEW.deal_id AND d.deal_key = NEW.deal
+      AND d.account_id IS NOT DISTINCT FROM NEW.account_id AND d.value_cents IS NOT DISTINCT FROM NEW.value_cents
+      AND d.currency IS NOT DISTINCT FROM NEW.currency AND d.stage = NEW.stage AND d.close_date = NEW.close_date)) THEN
+    RAISE EXCEPTION 'an ask must agree with its deal record';
+  END IF;
+  RETURN NEW;
+END $body$;
+CREATE TRIGGER asks_agree_with_their_deal BEFORE INSERT OR UPDATE ON asks FOR EACH ROW
+  WHEN (NEW.deal <> '' OR NEW.deal_id IS NOT NULL) EXECUTE FUNCTION reqtriage_ask_agrees_with_its_deal();
+CREATE FUNCTION reqtriage_deal_reaches_its_asks() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $body$
+BEGIN
+  UPDATE asks SET value_cents = NEW.value_cents, currency = NEW.currency, stage = NEW.stage,
+                  close_date = NEW.close_date
+  WHERE deal_id = NEW.id;
+  RETURN NULL;
+END $body$;
+CREATE TRIGGER deals_reach_their_asks AFTER UPDATE OF value_cents, currency, stage, close_date ON deals
+  FOR EACH ROW EXECUTE FUNCTION reqtriage_deal_reaches_its_asks();
+)sql"},
   };
   return steps;
 }

@@ -88,7 +88,11 @@ auto SqlAccounts::load_keys() -> void {
   while (accounts.executeStep()) {
     auto id = accounts.getColumn(0).getInt64();
     by_id[id] = {id, accounts.getColumn(1).getString()};
-    if (!accounts.getColumn(2).isNull()) merged_into[id] = accounts.getColumn(2).getInt64();
+    if (accounts.getColumn(2).isNull()) {
+      m_by_name.emplace(fold_case(by_id[id].name), by_id[id]);
+    } else {
+      merged_into[id] = accounts.getColumn(2).getInt64();
+    }
     names.emplace_back(by_id[id].name, id);
   }
   Statement aliases(m_db, "SELECT alias, account_id FROM account_aliases ORDER BY alias_key");
@@ -109,36 +113,46 @@ auto SqlAccounts::load_keys() -> void {
 auto SqlAccounts::sync_memo() -> void {
   if (m_memo_transaction == m_session.transaction_number()) return;
   m_by_key.clear();
+  m_by_name.clear();
   m_all_loaded = false;
   m_memo_transaction = m_session.transaction_number();
 }
 
-auto SqlAccounts::resolve(const std::string& name) -> std::optional<Ref> {
+auto SqlAccounts::exact_name(const std::string& name) -> std::optional<Ref> {
   sync_memo();
+  auto folded = fold_case(name);
+  if (m_all_loaded) {
+    auto known = m_by_name.find(folded);
+    return known == m_by_name.end() ? std::nullopt : std::optional(known->second);
+  }
+  auto& exact = cached("SELECT id, name FROM accounts WHERE name_key = ? AND merged_into IS NULL");
+  exact.bind(1, folded);
+  std::optional<Ref> found;
+  if (exact.executeStep()) found = Ref{exact.getColumn(0).getInt64(), exact.getColumn(1).getString()};
+  exact.reset();
+  return found;
+}
+
+auto SqlAccounts::resolve(const std::string& name) -> std::optional<Ref> {
+  // Its own name first (one indexed lookup: most names are typed as first
+  // recorded), then a name keyed alike: an alias, a merged account, a suffix.
+  if (auto found = exact_name(name)) return found;
   auto key = account_key(name);
   if (auto known = m_by_key.find(key); known != m_by_key.end()) return known->second;
   if (m_all_loaded) return std::nullopt;
-  // Most names are typed as first recorded: one indexed lookup, no scan.
-  auto& exact = cached("SELECT id, name FROM accounts WHERE name_key = ? AND merged_into IS NULL");
-  exact.bind(1, fold_case(name));
-  if (exact.executeStep()) {
-    Ref found{exact.getColumn(0).getInt64(), exact.getColumn(1).getString()};
-    exact.reset();
-    return found;
-  }
-  exact.reset();
   load_keys();
   if (auto known = m_by_key.find(key); known != m_by_key.end()) return known->second;
   return std::nullopt;
 }
 
-auto SqlAccounts::ensure(const std::string& now, const std::string& name) -> Ref {
-  if (auto found = resolve(name)) return *found;
+auto SqlAccounts::ensure(const std::string& now, const std::string& name, bool apart) -> Ref {
+  if (auto found = apart ? exact_name(name) : resolve(name)) return *found;
   auto id = next_id(tables::accounts);
   insert_row(tables::accounts, {id, name, fold_case(name), now, now});
   record(now, std::nullopt, id, "account-created", "name", "", name);
   Ref created{id, name};
   m_by_key.emplace(account_key(name), created);
+  m_by_name.emplace(fold_case(name), created);
   return created;
 }
 
@@ -159,20 +173,26 @@ auto SqlAccounts::merged_under(const std::string& name) -> std::optional<std::pa
                    Ref{find.getColumn(2).getInt64(), find.getColumn(3).getString()}};
 }
 
-void SqlAccounts::refuse_shared_deal_keys(const Ref& merged, const Ref& survivor) {
-  Statement shared(m_db,
-                   "SELECT a.deal, min(a.id) FROM asks a WHERE a.account_id = ? AND coalesce(a.deal, '') <> '' "
-                   "AND a.deleted_at IS NULL AND EXISTS (SELECT 1 FROM asks b WHERE b.account_id = ? "
-                   "AND b.deal = a.deal AND b.deleted_at IS NULL) GROUP BY a.deal ORDER BY a.deal");
-  shared.bind(1, merged.id);
-  shared.bind(2, survivor.id);
-  if (!shared.executeStep()) return;
-  auto deal = shared.getColumn(0).getString();
-  auto ask = shared.getColumn(1).getInt64();
-  throw InputError(fmt::format(
-      "'{}' and '{}' each have a deal '{}': merging them would make two deals one; if they are two "
-      "opportunities, give {}'s another key first: `reqtriage ask {} --deal '{} {}'` (and its other asks of {})",
-      merged.name, survivor.name, deal, merged.name, ask, deal, merged.name, deal));
+void SqlAccounts::remember_ask_under_merged_name(const std::string& typed, const Ref& landed_on, AskId ask_id) {
+  if (fold_case(typed) == fold_case(landed_on.name)) return;  // its own name: nothing merged
+  std::optional<std::int64_t> merged;
+  if (auto gone = merged_under(typed)) {
+    merged = gone->first.id;
+  } else {
+    // An alias the merge moved to the survivor.
+    auto key = account_key(typed);
+    Statement merges(m_db, "SELECT merged_id, alias_keys FROM account_merges WHERE undone_at IS NULL "
+                           "AND alias_keys <> '' ORDER BY id DESC");
+    while (!merged && merges.executeStep()) {
+      for (const auto& moved : split_list(merges.getColumn(1).getString(), '\n')) {
+        if (moved == key) merged = merges.getColumn(0).getInt64();
+      }
+    }
+  }
+  if (!merged) return;
+  execute("UPDATE account_merges SET ask_ids = CASE WHEN ask_ids = '' THEN ? ELSE ask_ids || ',' || ? END "
+          "WHERE id = (SELECT max(id) FROM account_merges WHERE merged_id = ? AND undone_at IS NULL)",
+          std::to_string(ask_id), std::to_string(ask_id), *merged);
 }
 
 auto SqlAccounts::rename_account(const std::string& name, const std::string& new_name) -> std::vector<HistoryEntry> {
@@ -242,7 +262,7 @@ auto SqlAccounts::merge_accounts(const std::vector<std::string>& names, const st
       if (!done.insert(account.id).second) {
         throw InputError(fmt::format("'{}' is named twice", account.name));
       }
-      refuse_shared_deal_keys(account, survivor);
+      m_deals.refuse_shared_keys(account.id, account.name, survivor.id, survivor.name);
       std::vector<std::string> ask_ids;
       Statement asks(m_db, "SELECT id, request_id FROM asks WHERE account_id = ? ORDER BY id");
       asks.bind(1, account.id);
@@ -253,16 +273,23 @@ auto SqlAccounts::merge_accounts(const std::vector<std::string>& names, const st
         recorded.push_back(record(now, request_id, survivor.id, "ask-changed", fmt::format("ask #{} account", ask_id),
                                   account.name, survivor.name));
       }
+      std::vector<std::string> alias_keys;
+      Statement aliases(m_db, "SELECT alias_key FROM account_aliases WHERE account_id = ? ORDER BY alias_key");
+      aliases.bind(1, account.id);
+      while (aliases.executeStep()) alias_keys.push_back(aliases.getColumn(0).getString());
+      m_deals.move_all(account.id, survivor.id);
       execute("UPDATE asks SET account_id = ? WHERE account_id = ?", survivor.id, account.id);
       execute("UPDATE accounts SET merged_into = ?, updated_at = ? WHERE id = ?", survivor.id, now, account.id);
       execute("UPDATE accounts SET merged_into = ? WHERE merged_into = ?", survivor.id, account.id);
       execute("UPDATE account_aliases SET account_id = ? WHERE account_id = ?", survivor.id, account.id);
-      Statement merge(m_db, "INSERT INTO account_merges (id, merged_id, into_id, ask_ids, at) VALUES (?, ?, ?, ?, ?)");
+      Statement merge(m_db, "INSERT INTO account_merges (id, merged_id, into_id, ask_ids, at, alias_keys) "
+                            "VALUES (?, ?, ?, ?, ?, ?)");
       merge.bind(1, next_id(tables::account_merges));
       merge.bind(2, account.id);
       merge.bind(3, survivor.id);
       merge.bind(4, fmt::format("{}", fmt::join(ask_ids, ",")));
       merge.bind(5, now);
+      merge.bind(6, fmt::format("{}", fmt::join(alias_keys, "\n")));
       merge.exec();
       recorded.push_back(record(now, std::nullopt, account.id, "account-merged", "into", "", survivor.name));
     }
@@ -281,8 +308,8 @@ auto SqlAccounts::unmerge_account(const std::string& name) -> std::vector<Histor
     }
     Ref merged{find.getColumn(0).getInt64(), find.getColumn(1).getString()};
     Statement latest(m_db,
-                     "SELECT id, into_id, ask_ids FROM account_merges WHERE merged_id = ? AND undone_at IS NULL "
-                     "ORDER BY id DESC LIMIT 1");
+                     "SELECT id, into_id, ask_ids, alias_keys FROM account_merges WHERE merged_id = ? "
+                     "AND undone_at IS NULL ORDER BY id DESC LIMIT 1");
     latest.bind(1, merged.id);
     if (!latest.executeStep()) throw NotFoundError(fmt::format("account '{}' has no merge to undo", name));
     auto merge_id = latest.getColumn(0).getInt64();
@@ -290,18 +317,49 @@ auto SqlAccounts::unmerge_account(const std::string& name) -> std::vector<Histor
     // merged into took them further (Initech -> Globex -> Acme).
     auto into = load(find.getColumn(2).getInt64());
     auto ask_ids = split_list(latest.getColumn(2).getString());
+    auto alias_keys = split_list(latest.getColumn(3).getString(), '\n');
     auto now = now_utc();
-    std::vector<HistoryEntry> recorded;
+    // The asks still where the merge (and any later one) put them; a deal
+    // goes back whole when all its asks do, else the ones going back make it
+    // again in their own account.
+    struct Going {
+      AskId id;
+      RequestId request_id;
+      std::int64_t deal_id;
+    };
+    std::vector<Going> going;
+    std::map<std::int64_t, std::size_t> going_per_deal;
     for (const auto& text : ask_ids) {
+      Statement ask(m_db, "SELECT request_id, coalesce(deal_id, 0) FROM asks WHERE id = ? AND account_id = ?");
       AskId ask_id = std::stoll(text);
-      Statement ask(m_db, "SELECT request_id FROM asks WHERE id = ? AND account_id = ?");
       ask.bind(1, ask_id);
       ask.bind(2, into.id);
       if (!ask.executeStep()) continue;  // moved on since: left where it is
-      auto request_id = ask.getColumn(0).getInt64();
-      execute("UPDATE asks SET account_id = ? WHERE id = ?", merged.id, ask_id);
+      going.push_back({ask_id, ask.getColumn(0).getInt64(), ask.getColumn(1).getInt64()});
+      if (going.back().deal_id) ++going_per_deal[going.back().deal_id];
+    }
+    std::map<std::int64_t, std::int64_t> deal_back;
+    for (const auto& [deal_id, count] : going_per_deal) {
+      deal_back[deal_id] = m_deals.deal_for_account(deal_id, merged.id, count);
+    }
+    std::vector<HistoryEntry> recorded;
+    for (const auto& [ask_id, request_id, deal_id] : going) {
+      Statement back(m_db, "UPDATE asks SET account_id = ?, deal_id = ? WHERE id = ?");
+      back.bind(1, merged.id);
+      if (deal_id) {
+        back.bind(2, deal_back[deal_id]);
+      } else {
+        back.bind(2);
+      }
+      back.bind(3, ask_id);
+      back.exec();
       recorded.push_back(record(now, request_id, merged.id, "ask-changed", fmt::format("ask #{} account", ask_id),
                                 into.name, merged.name));
+    }
+    for (const auto& [deal_id, count] : going_per_deal) m_deals.drop_if_unused(deal_id);
+    for (const auto& key : alias_keys) {
+      execute("UPDATE account_aliases SET account_id = ? WHERE alias_key = ? AND account_id = ?", merged.id, key,
+              into.id);
     }
     execute("UPDATE accounts SET merged_into = NULL, updated_at = ? WHERE id = ?", now, merged.id);
     execute("UPDATE account_merges SET undone_at = ? WHERE id = ?", now, merge_id);

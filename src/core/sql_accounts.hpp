@@ -1,13 +1,13 @@
 #pragma once
 // Internal to the storage layer: accounts, their names and aliases, renames
 // and merges, and the accounts asks create.
-#include "sql_session.hpp"
+#include "sql_deals.hpp"
 
 namespace reqtriage {
 
 class SqlAccounts : SqlPart {
  public:
-  explicit SqlAccounts(SqlSession& session) : SqlPart(session) {}
+  SqlAccounts(SqlSession& session, SqlDeals& deals) : SqlPart(session), m_deals(deals) {}
 
   // An account as one transaction found or made it.
   struct Ref {
@@ -26,14 +26,22 @@ class SqlAccounts : SqlPart {
 
   // The account a name stands for, in this transaction (see Store::match_account).
   std::optional<Ref> resolve(const std::string& name);
-  // The account, created when the name stands for none.
-  Ref ensure(const std::string& now, const std::string& name);
+  // The account not merged of exactly this name (but for case).
+  std::optional<Ref> exact_name(const std::string& name);
+  // The account, created when the name stands for none; `apart`: the one of
+  // exactly this name, created beside one keyed alike (--new-account).
+  Ref ensure(const std::string& now, const std::string& name, bool apart = false);
   // Every account and alias by account_key, merged accounts standing for
   // their survivors: once per transaction (an import asks about thousands).
   void load_keys();
+  // An ask logged under the name (or an alias) of an account merged away
+  // lands on the survivor; its merge remembers it, so unmerge takes it back.
+  void remember_ask_under_merged_name(const std::string& typed, const Ref& landed_on, AskId ask_id);
 
  private:
+  SqlDeals& m_deals;
   std::unordered_map<std::string, Ref> m_by_key;  ///< by account_key, this transaction
+  std::unordered_map<std::string, Ref> m_by_name;  ///< accounts not merged, by fold_case(name), once loaded
   bool m_all_loaded = false;
   std::uint64_t m_memo_transaction = 0;
 
@@ -42,9 +50,6 @@ class SqlAccounts : SqlPart {
   // The account merged away under this exact name (not an alias), if any,
   // with the account it now stands for.
   std::optional<std::pair<Ref, Ref>> merged_under(const std::string& name);
-  // Refuses a merge that would make two customers' deals one: both accounts
-  // have live asks with the same deal key.
-  void refuse_shared_deal_keys(const Ref& merged, const Ref& survivor);
   Account load(std::int64_t id);
 };
 

@@ -25,20 +25,6 @@ auto SqlAskCorrections::load_live_ask(AskId id) -> Ask {
   return *ask;
 }
 
-auto SqlAskCorrections::deal_mates(const Ask& ask) -> std::vector<Ask> {
-  std::vector<Ask> mates;
-  if (ask.deal.empty()) return mates;
-  Statement query(m_db, fmt::format("SELECT {} FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
-                                    "WHERE a.deal = ? AND coalesce(a.account_id, 0) = ? AND a.id <> ? "
-                                    "AND a.deleted_at IS NULL ORDER BY a.created_at DESC, a.id DESC",
-                                    ask_columns));
-  query.bind(1, ask.deal);
-  query.bind(2, ask.account_id);
-  query.bind(3, ask.id);
-  while (query.executeStep()) mates.push_back(read_ask(query));
-  return mates;
-}
-
 auto SqlAskCorrections::update_ask(AskId id, const AskChanges& changes) -> std::vector<HistoryEntry> {
   return write([&] {
     auto ask = load_live_ask(id);
@@ -46,10 +32,6 @@ auto SqlAskCorrections::update_ask(AskId id, const AskChanges& changes) -> std::
     std::vector<HistoryEntry> recorded;
     auto note_change = [&](const Ask& changed, const char* field, const std::string& old, const std::string& now_is) {
       recorded.push_back(m_requests.record_ask_change(now, changed, field, old, now_is));
-    };
-    auto set_deal_fields = [&](const Ask& changed, const DealFields& fields) {
-      auto entries = m_requests.set_deal_fields(now, changed, fields);
-      recorded.insert(recorded.end(), entries.begin(), entries.end());
     };
     auto set_text = [&](const Ask& changed, const char* field, const std::string& old,
                         const std::optional<std::string>& value) {
@@ -64,42 +46,21 @@ auto SqlAskCorrections::update_ask(AskId id, const AskChanges& changes) -> std::
       execute("UPDATE asks SET importance = ? WHERE id = ?", level, id);
       note_change(ask, "importance", std::string(to_string(ask.importance)), level);
     }
-    // The deal it belongs to: its key within its account.
-    Ask joined = ask;
-    set_text(ask, "deal", ask.deal, changes.deal);
-    if (changes.deal) joined.deal = *changes.deal;
-    if (changes.account) {
-      std::optional<SqlAccounts::Ref> account;
-      if (!changes.account->empty()) account = m_accounts.ensure(now, *changes.account);
-      auto new_id = account ? account->id : 0;
-      if (new_id != ask.account_id) {
-        Statement set(m_db, "UPDATE asks SET account_id = ? WHERE id = ?");
-        if (account) {
-          set.bind(1, account->id);
-        } else {
-          set.bind(1);
-        }
-        set.bind(2, id);
-        set.exec();
-        joined.account_id = new_id;
-        joined.account = account ? account->name : "";
-        note_change(joined, "account", ask.account, joined.account);
-      }
-    }
-    // Amount, stage and close date are the deal's: every ask of the deal
-    // takes them, so the deal counts the same on each request it asks for.
-    auto mates = deal_mates(joined);
+    // Its deal (its key within its account) and the deal's figures, in one
+    // placement: figures given are the deal's new word, reaching every ask
+    // of it; an ask joining a deal takes the deal's.
     bool fields_given = changes.value || changes.stage || changes.close_date;
-    bool joins_deal = !joined.deal.empty() && !mates.empty() &&
-                      (joined.deal != ask.deal || joined.account_id != ask.account_id);
-    if (fields_given) {
-      mates.insert(mates.begin(), joined);
-      for (const auto& mate : mates) set_deal_fields(mate, {changes.value, changes.stage, changes.close_date});
-    } else if (joins_deal) {
-      // Joining a deal takes its amount, stage and close date, as its
-      // latest ask reports them; the deal's other asks do not change.
-      const Ask& latest = mates.front();
-      set_deal_fields(joined, DealFields::of(latest));
+    if (changes.deal || changes.account || fields_given) {
+      SqlRequests::Placement where{ask.account_id, ask.account, changes.deal.value_or(ask.deal)};
+      if (changes.account) {
+        std::optional<SqlAccounts::Ref> account;
+        if (!changes.account->empty()) account = m_accounts.ensure(now, *changes.account, changes.account_apart);
+        where.account_id = account ? account->id : 0;
+        where.account = account ? account->name : "";
+      }
+      auto placed = m_requests.place_in_deal(now, ask, where, {changes.value, changes.stage, changes.close_date},
+                                             fields_given);
+      recorded.insert(recorded.end(), placed.begin(), placed.end());
     }
     for (const auto& entry : recorded) touch(*entry.request_id, now);
     return recorded;
@@ -162,12 +123,7 @@ auto SqlAskCorrections::restore_ask(AskId id) -> std::vector<HistoryEntry> {
     std::vector<HistoryEntry> recorded{record(now, ask->request_id,
                                               ask->account_id ? std::optional(ask->account_id) : std::nullopt,
                                               "ask-restored", fmt::format("ask #{}", id), ask->delete_reason, "")};
-    // Its deal may have been corrected while it was away: it comes back as
-    // the deal is now, never as a stale latest ask that would move the deal.
-    if (auto mates = deal_mates(*ask); !mates.empty()) {
-      auto aligned = m_requests.set_deal_fields(now, *ask, DealFields::of(mates.front()));
-      recorded.insert(recorded.end(), aligned.begin(), aligned.end());
-    }
+    // It comes back as its deal is now: a deleted ask follows its deal too.
     return recorded;
   });
 }

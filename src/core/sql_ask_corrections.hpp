@@ -22,8 +22,6 @@ class SqlAskCorrections : SqlPart {
 
   // The live ask, or NotFoundError / InputError for a deleted one.
   Ask load_live_ask(AskId id);
-  // The other live asks of its deal (its key within its account), latest first.
-  std::vector<Ask> deal_mates(const Ask& ask);
 };
 
 }  // namespace reqtriage

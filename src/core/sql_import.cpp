@@ -34,9 +34,6 @@ auto SqlImport::import_rows(const ImportBatches& next_batch, bool dry_run,
     while (pairs.executeStep()) {
       counts.unkeyed_beside_new_keyed.emplace_back(pairs.getColumn(0).getInt64(), pairs.getColumn(1).getInt64());
     }
-    align_deals(now, "id >= ?", first_new, counts);
-    for (auto id : m_updated_deal_asks) align_deals(now, "id = ?", id, counts);
-    m_updated_deal_asks.clear();
     return counts;
   };
   // A stream read once cannot be run again: no retry on a conflict.
@@ -64,7 +61,8 @@ auto SqlImport::prefetch(const std::vector<ImportRow>& rows) -> void {
     titles.insert(row.title_key);
   }
   for_each_chunk(keys, "SELECT import_key, id, request_id, value_cents, currency, stage, close_date, rep, note, "
-                       "deal, importance, CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END FROM asks WHERE import_key IN ({})",
+                       "deal, importance, CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END, coalesce(account_id, 0) "
+                       "FROM asks WHERE import_key IN ({})",
                  [&](Statement& found) {
                    ImportedAsk ask;
                    ask.id = found.getColumn(1).getInt64();
@@ -77,6 +75,7 @@ auto SqlImport::prefetch(const std::vector<ImportRow>& rows) -> void {
                    ask.deal = found.getColumn(9).getString();
                    ask.importance = read_importance(found.getColumn(10));
                    ask.deleted = found.getColumn(11).getInt64() != 0;
+                   ask.account_id = found.getColumn(12).getInt64();
                    m_imported.emplace(found.getColumn(0).getString(), std::move(ask));
                  });
   // A title merged away lands on its survivor: the wording a CRM keeps
@@ -103,28 +102,18 @@ auto SqlImport::import_row(const std::string& now, const ImportRow& row, ImportC
       ++counts.deleted;
       return std::nullopt;
     }
-    std::vector<std::pair<const char*, std::pair<std::string, std::string>>> changed;
-    if (before.value != row.ask.value) {
-      changed.push_back({"value", {money_text(before.value), money_text(row.ask.value)}});
-    }
-    auto compare = [&](const char* field, const std::string& was, const std::string& is) {
-      if (was != is) changed.push_back({field, {was, is}});
-    };
-    compare("stage", before.stage, row.ask.stage);
-    compare("close_date", before.close_date, row.ask.close_date);
-    compare("rep", before.rep, row.ask.rep);
-    compare("note", before.note, row.ask.note);
-    compare("deal", before.deal, row.ask.deal);
-    compare("importance", std::string(to_string(before.importance)), std::string(to_string(row.ask.importance)));
-    if (changed.empty()) {
+    bool changed = before.value != row.ask.value || before.stage != row.ask.stage ||
+                   before.close_date != row.ask.close_date || before.rep != row.ask.rep ||
+                   before.note != row.ask.note || before.deal != row.ask.deal ||
+                   before.importance != row.ask.importance;
+    if (!changed) {
       ++counts.unchanged;
       return std::nullopt;
     }
     // An ask added earlier in this import may still wait to be written.
     if (m_session.batching()) m_session.write_pending();
-    update_imported_ask(now, before.id, before.request_id, row.ask, changed);
+    update_imported_ask(now, before, row.ask, counts);
     remember(row, before.id, before.request_id);
-    if (!row.ask.deal.empty()) m_updated_deal_asks.push_back(before.id);
     ++counts.updated;
     return before.request_id;
   }
@@ -141,90 +130,41 @@ auto SqlImport::import_row(const std::string& now, const ImportRow& row, ImportC
     ++counts.new_requests;
     m_titles.emplace(row.title_key, TitleTarget{request_id, false});
   }
-  auto ask_id = m_requests.insert_ask(now, request_id, row.ask, row.import_key);
+  auto ask_id = m_requests.insert_ask(now, request_id, row.ask, row.import_key, &counts.deals_aligned);
   remember(row, ask_id, request_id);
   ++counts.new_asks;
   return existing;
 }
 
-auto SqlImport::align_deals(const std::string& now, const char* imported, AskId id, ImportCounts& counts) -> void {
-  // Per deal the file names, its latest ask from the file; then each other
-  // live ask of that deal that says otherwise.
-  Statement differing(
-      m_db, fmt::format(
-                "WITH fresh AS (SELECT coalesce(account_id, 0) AS account, deal, max(id) AS source FROM asks "
-                "WHERE {} AND coalesce(deal, '') <> '' AND deleted_at IS NULL GROUP BY coalesce(account_id, 0), deal) "
-                "SELECT s.id, s.value_cents, s.currency, s.stage, s.close_date, a.id, a.request_id, a.account_id, "
-                "a.value_cents, a.currency, a.stage, a.close_date, s.deal, coalesce(c.name, '') "
-                "FROM fresh f JOIN asks s ON s.id = f.source "
-                "JOIN asks a ON coalesce(a.account_id, 0) = f.account AND a.deal = f.deal "
-                "LEFT JOIN accounts c ON c.id = s.account_id "
-                "WHERE a.deleted_at IS NULL AND a.id <> f.source AND (coalesce(a.value_cents, -1) <> "
-                "coalesce(s.value_cents, -1) OR coalesce(a.currency, '') <> coalesce(s.currency, '') OR "
-                "coalesce(a.stage, '') <> coalesce(s.stage, '') OR coalesce(a.close_date, '') <> "
-                "coalesce(s.close_date, '')) ORDER BY s.id, a.id",
-                imported));
-  differing.bind(1, id);
-  // The ask to change, and the file's word on its deal (the source ask's).
-  struct Change {
-    Ask ask;
-    AskId source = 0;
-    Ask says;
-    std::string account_name;
-  };
-  std::vector<Change> changes;
-  while (differing.executeStep()) {
-    Change change;
-    change.source = differing.getColumn(0).getInt64();
-    read_money_into(change.says.value, differing.getColumn(1), differing.getColumn(2));
-    change.says.stage = differing.getColumn(3).getString();
-    change.says.close_date = differing.getColumn(4).getString();
-    change.ask.id = differing.getColumn(5).getInt64();
-    change.ask.request_id = differing.getColumn(6).getInt64();
-    if (!differing.getColumn(7).isNull()) change.ask.account_id = differing.getColumn(7).getInt64();
-    read_money_into(change.ask.value, differing.getColumn(8), differing.getColumn(9));
-    change.ask.stage = differing.getColumn(10).getString();
-    change.ask.close_date = differing.getColumn(11).getString();
-    change.ask.deal = differing.getColumn(12).getString();
-    change.account_name = differing.getColumn(13).getString();
-    changes.push_back(std::move(change));
-  }
-  // The file is the CRM's word on its deals: every ask of a deal it names
-  // takes the file's amount, stage and close date, recorded for --as-of.
-  for (const auto& [ask, source, says, account_name] : changes) {
-    m_requests.set_deal_fields(now, ask, DealFields::of(says));
-    m_session.touch_all({ask.request_id}, now);
-    counts.deals_aligned.push_back(fmt::format("deal {} of {}: ask #{} on #{} takes {}{}{} from the file (ask #{})",
-                                               ask.deal, account_name.empty() ? "no account" : account_name, ask.id,
-                                               ask.request_id, says.value ? format_money(*says.value) : "no value",
-                                               says.stage.empty() ? "" : ", " + says.stage,
-                                               says.close_date.empty() ? "" : ", closing " + says.close_date, source));
-  }
-}
-
 auto SqlImport::remember(const ImportRow& row, AskId id, RequestId request_id) -> void {
-  m_imported[row.import_key] = {id,          request_id,   row.ask.value, row.ask.stage,      row.ask.close_date,
-                                     row.ask.rep, row.ask.note, row.ask.deal,  row.ask.importance, false};
+  auto account = row.ask.account.empty() ? std::nullopt : m_accounts.resolve(row.ask.account);
+  m_imported[row.import_key] = {id,           request_id,    account ? account->id : 0,
+                                row.ask.value, row.ask.stage, row.ask.close_date,
+                                row.ask.rep,   row.ask.note,  row.ask.deal,
+                                row.ask.importance, false};
 }
 
-auto SqlImport::update_imported_ask(const std::string& now, AskId id, RequestId request_id, const NewAsk& ask,
-                         const std::vector<std::pair<const char*, std::pair<std::string, std::string>>>& changed) -> void {
-  auto& update = cached(
-      "UPDATE asks SET value_cents = ?, currency = ?, stage = ?, close_date = ?, rep = ?, "
-      "note = ?, deal = ?, importance = ? WHERE id = ?");
-  bind_money(update, 1, ask.value);
-  update.bind(3, ask.stage);
-  update.bind(4, ask.close_date);
-  update.bind(5, ask.rep);
-  update.bind(6, ask.note);
-  update.bind(7, ask.deal);
-  update.bind(8, std::string(to_string(ask.importance)));
-  update.bind(9, id);
-  update.exec();
-  for (const auto& [field, values] : changed) {
-    record(now, request_id, std::nullopt, "ask-changed", fmt::format("ask #{} {}", id, field),
-           values.first, values.second);
-  }
+auto SqlImport::update_imported_ask(const std::string& now, const ImportedAsk& before, const NewAsk& ask,
+                                    ImportCounts& counts) -> void {
+  Ask was;
+  was.id = before.id;
+  was.request_id = before.request_id;
+  was.account_id = before.account_id;
+  was.value = before.value;
+  was.stage = before.stage;
+  was.close_date = before.close_date;
+  was.deal = before.deal;
+  m_requests.place_in_deal(now, was, {before.account_id, "", ask.deal}, DealFields::of(ask), true,
+                           &counts.deals_aligned);
+  auto set_text = [&](const char* field, const std::string& old, const std::string& now_is) {
+    if (old == now_is) return;
+    execute(fmt::format("UPDATE asks SET {} = ? WHERE id = ?", field), now_is, before.id);
+    record(now, before.request_id, std::nullopt, "ask-changed", fmt::format("ask #{} {}", before.id, field), old,
+           now_is);
+  };
+  set_text("rep", before.rep, ask.rep);
+  set_text("note", before.note, ask.note);
+  set_text("importance", std::string(to_string(before.importance)), std::string(to_string(ask.importance)));
 }
 
 }  // namespace reqtriage

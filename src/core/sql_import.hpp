@@ -21,6 +21,7 @@ class SqlImport : SqlPart {
   struct ImportedAsk {
     AskId id = 0;
     RequestId request_id = 0;
+    std::int64_t account_id = 0;
     std::optional<Money> value;
     std::string stage, close_date, rep, note, deal;
     Importance importance = Importance::unset;
@@ -35,7 +36,6 @@ class SqlImport : SqlPart {
   };
   std::unordered_map<std::string, TitleTarget> m_titles;  ///< by title_key
   std::unordered_map<std::string, ImportedAsk> m_imported;   ///< by import_key
-  std::vector<AskId> m_updated_deal_asks;  ///< asks of a deal this import changed
 
   // One batch of an import: looked up together, written together, then
   // forgotten, so an import of any size holds one batch in memory.
@@ -65,12 +65,10 @@ class SqlImport : SqlPart {
   // Returns the request whose updated_at the row changed, if any.
   std::optional<RequestId> import_row(const std::string& now, const ImportRow& row, ImportCounts& counts);
   void remember(const ImportRow& row, AskId id, RequestId request_id);
-  // Gives every other ask of each deal the imported asks name (`imported`, a
-  // condition on asks.id with one parameter, `id`) the file's amount, stage
-  // and close date, recorded and reported.
-  void align_deals(const std::string& now, const char* imported, AskId id, ImportCounts& counts);
-  void update_imported_ask(const std::string& now, AskId id, RequestId request_id, const NewAsk& ask,
-                           const std::vector<std::pair<const char*, std::pair<std::string, std::string>>>& changed);
+  // The file's word on an ask imported before: its deal and the deal's
+  // figures (which reach every ask of the deal), its rep, note and importance.
+  void update_imported_ask(const std::string& now, const ImportedAsk& before, const NewAsk& ask,
+                           ImportCounts& counts);
 };
 
 }  // namespace reqtriage

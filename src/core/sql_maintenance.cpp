@@ -33,14 +33,17 @@ auto SqlMaintenance::check() -> std::vector<std::string> {
          "WHERE status = 'declined' AND reason = ''",
         "SELECT 'request #' || id || ' has an effort of 0, which scores divide by; set a positive one' "
          "FROM requests WHERE effort = 0",
-        // A deal has one amount, stage and close date (MONEY in reqtriage(1)).
-        "SELECT 'deal ' || a.deal || ' of ' || coalesce(min(c.name), 'no account') || ': its asks #' || min(a.id) || "
-         "' to #' || max(a.id) || ' disagree on amount, stage or close date; the latest counts. Set the deal once "
-         "with `reqtriage ask ' || max(a.id) || ' --value AMOUNT --stage STAGE --close DATE`' "
-         "FROM asks a LEFT JOIN accounts c ON c.id = a.account_id "
-         "WHERE coalesce(a.deal, '') <> '' AND a.deleted_at IS NULL GROUP BY a.account_id, a.deal "
-         "HAVING count(DISTINCT coalesce(a.value_cents, -1) || '/' || coalesce(a.currency, '') || '/' || "
-         "coalesce(a.stage, '') || '/' || coalesce(a.close_date, '')) > 1",
+        // A deal has one amount, stage and close date (MONEY in reqtriage(1));
+        // the schema's triggers keep its asks so, unless another program
+        // wrote to the database without them.
+        "SELECT 'ask #' || a.id || ' of deal ' || d.deal_key || ' disagrees with the deal (written by another "
+        "program?); give it the deal''s figures with `reqtriage ask ' || a.id || ' --deal ' || d.deal_key || '`' "
+        "FROM asks a JOIN deals d ON d.id = a.deal_id WHERE a.deal <> d.deal_key "
+        "OR coalesce(a.account_id, 0) <> coalesce(d.account_id, 0) OR coalesce(a.value_cents, -1) <> "
+        "coalesce(d.value_cents, -1) OR coalesce(a.currency, '') <> coalesce(d.currency, '') "
+        "OR a.stage <> d.stage OR a.close_date <> d.close_date",
+        "SELECT 'ask #' || id || ' names deal ' || deal || ' but has no deal record (written by another "
+        "program?)' FROM asks WHERE (deal <> '') <> (deal_id IS NOT NULL)",
     };
     for (const char* sql : invariants) {
       Statement query(m_db, sql);
@@ -48,6 +51,24 @@ auto SqlMaintenance::check() -> std::vector<std::string> {
     }
     find_invalid_text(problems);
     return problems;
+  });
+}
+
+auto SqlMaintenance::upgrade_notes() -> std::vector<std::string> {
+  return read([&] {
+    std::vector<std::string> notes;
+    // Schema 6 made deals records: asks of a deal that disagreed took what
+    // its latest ask said (MONEY in reqtriage(1)).
+    Statement reconciled(m_db, "SELECT substr(min(at), 1, 10), count(*) FROM history "
+                               "WHERE actor = 'reqtriage upgrade' AND action = 'ask-changed'");
+    if (reconciled.executeStep() && reconciled.getColumn(1).getInt64() > 0) {
+      notes.push_back(fmt::format(
+          "the upgrade of {} made deals records: {} figure{} of asks that disagreed with their deal took what the "
+          "deal's latest ask said; `reqtriage history` lists each change (by 'reqtriage upgrade')",
+          reconciled.getColumn(0).getString(), reconciled.getColumn(1).getInt64(),
+          reconciled.getColumn(1).getInt64() == 1 ? "" : "s"));
+    }
+    return notes;
   });
 }
 

@@ -9,6 +9,7 @@ class SqlMaintenance : SqlPart {
   explicit SqlMaintenance(SqlSession& session) : SqlPart(session) {}
 
   std::vector<std::string> check();
+  std::vector<std::string> upgrade_notes();
   void backup_to(const std::string& path);
 
  private:

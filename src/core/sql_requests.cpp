@@ -32,48 +32,43 @@ auto SqlRequests::add_ask(RequestId request_id, const NewAsk& ask) -> AskId {
 auto SqlRequests::with_deal_facts(const NewAsk& ask) -> NewAsk {
   NewAsk completed = ask;
   if (ask.deal.empty()) return completed;
-  auto account = ask.account.empty() ? std::optional<SqlAccounts::Ref>() : m_accounts.resolve(ask.account);
-  auto& latest = cached(
-      "SELECT value_cents, currency, stage, close_date, id FROM asks WHERE deal = ? AND coalesce(account_id, 0) = ? "
-      "AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1");
-  latest.bind(1, ask.deal);
-  latest.bind(2, account ? account->id : std::int64_t{0});
-  if (latest.executeStep()) {
-    // A deal has one amount, stage and close date: a new ask of a known deal
-    // takes them, and one that says otherwise is refused (the deal changes
-    // only through `ask --value/--stage/--close`, which says what it moves).
-    std::optional<Money> deal_value;
-    read_money_into(deal_value, latest.getColumn(0), latest.getColumn(1));
-    std::string deal_stage = latest.getColumn(2).getString();
-    std::string deal_close = latest.getColumn(3).getString();
-    AskId mate = latest.getColumn(4).getInt64();
-    latest.reset();
-    auto refuse = [&](const char* option, const std::string& deal_says, const std::string& ask_says,
-                      const std::string& typed) {
-      throw InputError(fmt::format(
-          "{}: deal {} of {} is {} (ask #{}), not {}; to change the whole deal run `reqtriage ask {} {} '{}'`, "
-          "or leave {} out to take the deal's",
-          option, ask.deal, ask.account.empty() ? "no account" : ask.account, deal_says.empty() ? "unset" : deal_says,
-          mate, ask_says, mate, option, typed, option));
-    };
-    if (completed.value && deal_value && *completed.value != *deal_value) {
-      const auto& given = *completed.value;
-      auto typed = given.cents % 100 == 0 ? fmt::format("{} {}", given.currency, given.cents / 100)
-                                          : fmt::format("{} {}.{:02}", given.currency, given.cents / 100, given.cents % 100);
-      refuse("--value", format_money(*deal_value), format_money(given), typed);
-    }
-    if (!completed.stage.empty() && !deal_stage.empty() && completed.stage != deal_stage) {
-      refuse("--stage", deal_stage, completed.stage, completed.stage);
-    }
-    if (!completed.close_date.empty() && !deal_close.empty() && completed.close_date != deal_close) {
-      refuse("--close", deal_close, completed.close_date, completed.close_date);
-    }
-    if (!completed.value) completed.value = deal_value;
-    if (completed.stage.empty()) completed.stage = deal_stage;
-    if (completed.close_date.empty()) completed.close_date = deal_close;
-    return completed;
+  std::optional<SqlAccounts::Ref> account;
+  if (!ask.account.empty()) {
+    account = ask.account_apart ? m_accounts.exact_name(ask.account) : m_accounts.resolve(ask.account);
+    if (!account) return completed;  // a new account: a new deal
   }
-  latest.reset();
+  auto deal = m_deals.find(account ? account->id : 0, ask.deal);
+  if (!deal) return completed;
+  // A deal has one amount, stage and close date: a new ask of a known deal
+  // takes them, and one that says otherwise is refused while the deal has
+  // live asks (it changes only through `ask --value/--stage/--close`, which
+  // says what it moves). A deal whose asks were all deleted takes the new
+  // ask's word.
+  auto [live, mate] = m_deals.live_asks(deal->id);
+  auto refuse = [&](const char* option, const std::string& deal_says, const std::string& ask_says,
+                    const std::string& typed) {
+    throw InputError(fmt::format(
+        "{}: deal {} of {} is {} (ask #{}), not {}; to change the whole deal run `reqtriage ask {} {} '{}'`, "
+        "or leave {} out to take the deal's",
+        option, ask.deal, ask.account.empty() ? "no account" : ask.account, deal_says.empty() ? "unset" : deal_says,
+        mate, ask_says, mate, option, typed, option));
+  };
+  if (live > 0 && completed.value && deal->value && *completed.value != *deal->value) {
+    const auto& given = *completed.value;
+    auto typed = given.cents % 100 == 0 ? fmt::format("{} {}", given.currency, given.cents / 100)
+                                        : fmt::format("{} {}.{:02}", given.currency, given.cents / 100, given.cents % 100);
+    refuse("--value", format_money(*deal->value), format_money(given), typed);
+  }
+  if (live > 0 && !completed.stage.empty() && !deal->stage.empty() && completed.stage != deal->stage) {
+    refuse("--stage", deal->stage, completed.stage, completed.stage);
+  }
+  if (live > 0 && !completed.close_date.empty() && !deal->close_date.empty() &&
+      completed.close_date != deal->close_date) {
+    refuse("--close", deal->close_date, completed.close_date, completed.close_date);
+  }
+  if (!completed.value) completed.value = deal->value;
+  if (completed.stage.empty()) completed.stage = deal->stage;
+  if (completed.close_date.empty()) completed.close_date = deal->close_date;
   return completed;
 }
 
@@ -83,23 +78,65 @@ auto SqlRequests::record_ask_change(const std::string& now, const Ask& ask, cons
                 fmt::format("ask #{} {}", ask.id, field), old, now_is);
 }
 
-auto SqlRequests::set_deal_fields(const std::string& now, const Ask& ask, const DealFields& fields)
-    -> std::vector<HistoryEntry> {
+auto SqlRequests::place_in_deal(const std::string& now, const Ask& ask, const Placement& where,
+                                const DealFields& given, bool given_sets_deal,
+                                std::vector<std::string>* deal_changes) -> std::vector<HistoryEntry> {
   std::vector<HistoryEntry> recorded;
-  if (fields.value && *fields.value != ask.value) {
-    Statement set(m_db, "UPDATE asks SET value_cents = ?, currency = ? WHERE id = ?");
-    bind_money(set, 1, *fields.value);
-    set.bind(3, ask.id);
-    set.exec();
-    recorded.push_back(record_ask_change(now, ask, "value", money_text(ask.value), money_text(*fields.value)));
+  auto own = SqlDeals::Record{}.with(DealFields::of(ask)).with(given);
+  std::optional<SqlDeals::Record> deal;
+  bool already_in = false;
+  if (!where.key.empty()) {
+    deal = m_deals.find(where.account_id, where.key);
+    already_in = deal && ask.deal == where.key && ask.account_id == where.account_id;
+    if (!deal) {
+      deal = m_deals.create(where.account_id, where.key, own.figures());
+    } else if (given_sets_deal) {
+      auto change = m_deals.set_figures(now, *deal, given);
+      recorded.insert(recorded.end(), change.recorded.begin(), change.recorded.end());
+      if (deal_changes && !change.summary.empty()) deal_changes->push_back(change.summary);
+      deal = deal->with(given);
+    }
   }
-  auto set_text = [&](const char* field, const std::string& old, const std::optional<std::string>& now_is) {
-    if (!now_is || *now_is == old) return;
-    execute(fmt::format("UPDATE asks SET {} = ? WHERE id = ?", field), *now_is, ask.id);
-    recorded.push_back(record_ask_change(now, ask, field, old, *now_is));
+  const auto& figures = deal ? *deal : own;
+  auto& update = cached(
+      "UPDATE asks SET account_id = ?, deal = ?, deal_id = ?, value_cents = ?, currency = ?, stage = ?, "
+      "close_date = ? WHERE id = ?");
+  if (where.account_id) {
+    update.bind(1, where.account_id);
+  } else {
+    update.bind(1);
+  }
+  update.bind(2, where.key);
+  if (deal) {
+    update.bind(3, deal->id);
+  } else {
+    update.bind(3);
+  }
+  bind_money(update, 4, figures.value);
+  update.bind(6, figures.stage);
+  update.bind(7, figures.close_date);
+  update.bind(8, ask.id);
+  update.exec();
+
+  Ask placed = ask;
+  placed.account_id = where.account_id;
+  placed.account = where.account;
+  auto note = [&](const char* field, const std::string& old, const std::string& now_is) {
+    if (old != now_is) recorded.push_back(record_ask_change(now, placed, field, old, now_is));
   };
-  set_text("stage", ask.stage, fields.stage);
-  set_text("close_date", ask.close_date, fields.close_date);
+  note("account", ask.account, where.account);
+  note("deal", ask.deal, where.key);
+  if (!already_in) {  // in the deal already, the deal's change recorded it
+    note("value", money_text(ask.value), money_text(figures.value));
+    note("stage", ask.stage, figures.stage);
+    note("close_date", ask.close_date, figures.close_date);
+  }
+  // The deal it left is forgotten once no ask points at it.
+  if (!ask.deal.empty() && !already_in) {
+    if (auto left = m_deals.find(ask.account_id, ask.deal); left && (!deal || left->id != deal->id)) {
+      m_deals.drop_if_unused(left->id);
+    }
+  }
   return recorded;
 }
 
@@ -457,20 +494,34 @@ auto SqlRequests::change_links(RequestId id, const std::vector<std::string>& bef
 }
 
 auto SqlRequests::insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask,
-                 const std::string& import_key) -> AskId {
+                             const std::string& import_key, std::vector<std::string>* deal_changes) -> AskId {
   std::optional<std::int64_t> account_id;
   NewAsk described = ask;
   if (!ask.account.empty()) {
-    auto account = m_accounts.ensure(now, ask.account);
+    auto account = m_accounts.ensure(now, ask.account, ask.account_apart);
     account_id = account.id;
     described.account = account.name;
   }
   auto id = next_id(tables::asks);
+  if (account_id) m_accounts.remember_ask_under_merged_name(ask.account, {*account_id, described.account}, id);
+  Cell deal_id(nullptr);
+  if (!ask.deal.empty()) {
+    // The ask's figures are its deal's: a new deal's, or the deal's new word
+    // (`log` has made them agree already; an import is the CRM's word).
+    auto figures = DealFields::of(ask);
+    auto deal = m_deals.find(account_id.value_or(0), ask.deal);
+    if (!deal) {
+      deal = m_deals.create(account_id.value_or(0), ask.deal, figures);
+    } else if (auto change = m_deals.set_figures(now, *deal, figures); deal_changes && !change.summary.empty()) {
+      deal_changes->push_back(change.summary);
+    }
+    deal_id = deal->id;
+  }
   auto [cents, currency] = SqlSession::money_cells(ask.value);
   insert_row(tables::asks, {id, request_id, request_id, SqlSession::optional_cell(account_id), cents, currency, ask.stage,
                           ask.close_date, ask.rep, ask.source, ask.note, now,
                           import_key.empty() ? Cell(nullptr) : Cell(import_key), ask.deal,
-                          std::string(to_string(ask.importance))});
+                          std::string(to_string(ask.importance)), deal_id});
   record(now, request_id, account_id, "ask-added", "ask", "",
          fmt::format("#{} {}", id, describe_ask(described)));
   return id;

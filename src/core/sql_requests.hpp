@@ -2,24 +2,14 @@
 // Internal to the storage layer: requests and their asks: logging, changes,
 // lookups, lists and the streams scoring reads.
 #include "sql_accounts.hpp"
+#include "sql_deals.hpp"
 
 namespace reqtriage {
 
-// A deal's amount, stage and close date, as a correction or an import gives
-// them to one of its asks (unset: left as it is).
-struct DealFields {
-  std::optional<std::optional<Money>> value;  ///< an empty inner value clears it
-  std::optional<std::string> stage;
-  std::optional<std::string> close_date;
-  /// What `ask` says of its deal, all three.
-  static DealFields of(const Ask& ask) {
-    return {std::optional<std::optional<Money>>(std::in_place, ask.value), ask.stage, ask.close_date};
-  }
-};
-
 class SqlRequests : SqlPart {
  public:
-  SqlRequests(SqlSession& session, SqlAccounts& accounts) : SqlPart(session), m_accounts(accounts) {}
+  SqlRequests(SqlSession& session, SqlAccounts& accounts, SqlDeals& deals)
+      : SqlPart(session), m_accounts(accounts), m_deals(deals) {}
 
   LoggedIds log_request(const NewRequest& request, const std::optional<NewAsk>& ask);
   AskId add_ask(RequestId request_id, const NewAsk& ask);
@@ -44,21 +34,34 @@ class SqlRequests : SqlPart {
   // For the other parts, inside their transactions.
   Request load_request(RequestId id);  ///< NotFoundError when there is none
   RequestId insert_request(const std::string& now, const NewRequest& request, const std::string& title_key);
+  // A new ask; a keyed one joins its deal, made or given the ask's figures
+  // (each change of a deal said in `deal_changes` when given).
   AskId insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask,
-                   const std::string& import_key = "");
+                   const std::string& import_key = "", std::vector<std::string>* deal_changes = nullptr);
   void insert_tag(RequestId id, const std::string& tag) { insert_row(tables::tags, {id, tag}); }
   // One change to an ask, recorded as --as-of undoes it ("ask #12 value").
   HistoryEntry record_ask_change(const std::string& now, const Ask& ask, const char* field, const std::string& old,
                                  const std::string& now_is);
-  // Gives one ask of a deal the deal's fields where they differ, each change
-  // recorded; returns the entries.
-  std::vector<HistoryEntry> set_deal_fields(const std::string& now, const Ask& ask, const DealFields& fields);
+  // Puts an ask in the deal of this account and key (a deal of its own when
+  // the key is empty) in one write: it takes the deal's figures, or, when
+  // `given_sets_deal`, the figures given become the deal's and so every ask
+  // of it. Each change is recorded as --as-of undoes it; each change of a
+  // deal is said in `deal_changes` when given.
+  struct Placement {
+    std::int64_t account_id = 0;  ///< 0: no account
+    std::string account;
+    std::string key;
+  };
+  std::vector<HistoryEntry> place_in_deal(const std::string& now, const Ask& ask, const Placement& where,
+                                          const DealFields& given, bool given_sets_deal,
+                                          std::vector<std::string>* deal_changes = nullptr);
 
  private:
   // The asks the filter keeps (and `where`, SQL after the filter's), in `order`.
   void stream_asks(const RequestFilter& filter, const char* where, const char* order,
                    const std::function<void(const Ask&)>& visit);
   SqlAccounts& m_accounts;
+  SqlDeals& m_deals;
 
   std::optional<Request> query_request(RequestId id);
   // One request's changes inside the caller's transaction.
@@ -73,7 +76,8 @@ class SqlRequests : SqlPart {
   void change_links(RequestId id, const std::vector<std::string>& before, const RequestChanges& changes,
                     const std::string& now, std::vector<HistoryEntry>& recorded);
   // The ask with what it leaves out (amount, stage, close date) taken from
-  // the latest ask of the same deal: `log --to 7 --deal OPP-1` needs no amount.
+  // its deal: `log --to 7 --deal OPP-1` needs no amount. One that says
+  // otherwise than a deal with live asks is refused.
   NewAsk with_deal_facts(const NewAsk& ask);
 };
 

@@ -48,8 +48,10 @@ inline constexpr InsertTable terms{"request_terms", "term, request_id", 2, " ON 
 inline constexpr InsertTable asks{
     "asks",
     "id, request_id, origin_request_id, account_id, value_cents, currency, stage, close_date, rep, source, "
-    "note, created_at, import_key, deal, importance",
-    15, ""};
+    "note, created_at, import_key, deal, importance, deal_id",
+    16, ""};
+inline constexpr InsertTable deals{
+    "deals", "id, account_id, deal_key, value_cents, currency, stage, close_date", 7, ""};
 inline constexpr InsertTable history{
     "history", "id, at, actor, request_id, account_id, action, field, old_value, new_value", 9, ""};
 // Written by their own statements; here for their ids.
@@ -57,7 +59,7 @@ inline constexpr InsertTable merges{"merges", "", 0, ""};
 inline constexpr InsertTable snapshots{"snapshots", "", 0, ""};
 inline constexpr InsertTable account_merges{"account_merges", "", 0, ""};
 // Parents before children, as pending rows are written.
-inline constexpr const InsertTable* pending_order[] = {&accounts, &requests, &tags, &terms, &asks, &history};
+inline constexpr const InsertTable* pending_order[] = {&accounts, &requests, &tags, &terms, &deals, &asks, &history};
 }  // namespace tables
 
 // New rows take the next id after the highest (SQLite's own rule for its row

@@ -4,6 +4,7 @@
 //   sql_session          transactions, statements, batched inserts, ids, history rows
 //   sql_requests         requests and asks: log, change, find, list, stream
 //   sql_ask_corrections  corrections to asks: edit, move, delete, restore
+//   sql_deals            deals as records: their figures reach every ask of them
 //   sql_accounts         accounts: names, aliases, renames, merges
 //   sql_import           imports, batch by batch
 //   sql_merges           merge, unmerge, not-duplicate pairs
@@ -22,8 +23,9 @@ class SqlStore final : public Store {
  public:
   SqlStore(std::unique_ptr<sql::Connection> connection, std::string actor)
       : m_session(std::move(connection), std::move(actor)),
-        m_accounts(m_session),
-        m_requests(m_session, m_accounts),
+        m_deals(m_session),
+        m_accounts(m_session, m_deals),
+        m_requests(m_session, m_accounts, m_deals),
         m_corrections(m_session, m_requests, m_accounts),
         m_import(m_session, m_requests, m_accounts),
         m_merges(m_session, m_requests),
@@ -77,6 +79,7 @@ class SqlStore final : public Store {
     for (auto& problem : m_history.snapshot_problems()) problems.push_back(std::move(problem));
     return problems;
   }
+  std::vector<std::string> upgrade_notes() override { return m_maintenance.upgrade_notes(); }
   void backup_to(const std::string& path) override { m_maintenance.backup_to(path); }
 
   Account save_account(const AccountUpdate& update) override { return m_accounts.save_account(update); }
@@ -131,6 +134,7 @@ class SqlStore final : public Store {
 
  private:
   SqlSession m_session;
+  SqlDeals m_deals;
   SqlAccounts m_accounts;
   SqlRequests m_requests;
   SqlAskCorrections m_corrections;

@@ -193,6 +193,86 @@ CREATE INDEX request_links_key ON request_links(tracker_key) WHERE tracker_key <
 ALTER TABLE snapshots ADD COLUMN base_id INTEGER REFERENCES snapshots(id);  -- NULL: the whole ranking
 ALTER TABLE snapshot_ranks DROP COLUMN score;  -- rank 0: left the ranking since base_id
 )sql"},
+      // A deal is a record (MONEY in reqtriage(1)): its account, its key,
+      // its amount, stage and close date. Its asks point at it and carry its
+      // figures, which the database keeps equal (scoring reads them with the
+      // ask, from one covering index): an ask that disagrees with its deal
+      // cannot be written, and a change to the deal reaches every ask of it.
+      //
+      // Older stores' deals come out of their asks by the documented rule: a
+      // deal is what its latest ask says (a live one before a deleted one);
+      // every ask that said otherwise takes it, each change recorded in the
+      // history (actor "reqtriage upgrade"), so `history` and `doctor` show
+      // it and --as-of an earlier day sees the asks as they were.
+      {6, R"sql(
+CREATE TABLE deals (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER REFERENCES accounts(id),  -- NULL: no account
+  deal_key TEXT NOT NULL CHECK (deal_key <> ''),
+  value_cents INTEGER CHECK (value_cents >= 0),
+  currency TEXT,
+  stage TEXT NOT NULL DEFAULT '',
+  close_date TEXT NOT NULL DEFAULT '',
+  CHECK ((value_cents IS NULL) = (currency IS NULL))
+);
+-- Two accounts' deals are two deals, whatever their keys.
+CREATE UNIQUE INDEX deals_identity ON deals(coalesce(account_id, 0), deal_key);
+ALTER TABLE asks ADD COLUMN deal_id INTEGER REFERENCES deals(id);
+CREATE INDEX asks_deal ON asks(deal_id) WHERE deal_id IS NOT NULL;
+-- What unmerge gives back beside the asks: the merged account's aliases.
+ALTER TABLE account_merges ADD COLUMN alias_keys TEXT NOT NULL DEFAULT '';  -- newline-separated
+
+INSERT INTO deals (id, account_id, deal_key, value_cents, currency, stage, close_date)
+SELECT row_number() OVER (ORDER BY first_ask), account_id, deal, value_cents, currency, stage, close_date FROM (
+  SELECT account_id, deal, value_cents, currency, stage, close_date,
+         min(id) OVER (PARTITION BY coalesce(account_id, 0), deal) AS first_ask,
+         row_number() OVER (PARTITION BY coalesce(account_id, 0), deal
+                            ORDER BY deleted_at IS NULL DESC, created_at DESC, id DESC) AS newest
+  FROM asks WHERE deal <> '')
+WHERE newest = 1;
+UPDATE asks SET deal_id = (SELECT d.id FROM deals d WHERE coalesce(d.account_id, 0) = coalesce(asks.account_id, 0)
+                           AND d.deal_key = asks.deal) WHERE deal <> '';
+INSERT INTO history (id, at, actor, request_id, account_id, action, field, old_value, new_value)
+SELECT (SELECT coalesce(max(id), 0) FROM history) + row_number() OVER (ORDER BY a.id),
+       strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'reqtriage upgrade', a.request_id, a.account_id, 'ask-changed',
+       'ask #' || a.id || ' value',
+       coalesce(a.currency || ' ' || (a.value_cents / 100) || '.' || substr('0' || (a.value_cents % 100), -2), ''),
+       coalesce(d.currency || ' ' || (d.value_cents / 100) || '.' || substr('0' || (d.value_cents % 100), -2), '')
+FROM asks a JOIN deals d ON d.id = a.deal_id
+WHERE a.value_cents IS NOT d.value_cents OR a.currency IS NOT d.currency;
+INSERT INTO history (id, at, actor, request_id, account_id, action, field, old_value, new_value)
+SELECT (SELECT coalesce(max(id), 0) FROM history) + row_number() OVER (ORDER BY a.id),
+       strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'reqtriage upgrade', a.request_id, a.account_id, 'ask-changed',
+       'ask #' || a.id || ' stage', a.stage, d.stage
+FROM asks a JOIN deals d ON d.id = a.deal_id WHERE a.stage <> d.stage;
+INSERT INTO history (id, at, actor, request_id, account_id, action, field, old_value, new_value)
+SELECT (SELECT coalesce(max(id), 0) FROM history) + row_number() OVER (ORDER BY a.id),
+       strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'reqtriage upgrade', a.request_id, a.account_id, 'ask-changed',
+       'ask #' || a.id || ' close_date', a.close_date, d.close_date
+FROM asks a JOIN deals d ON d.id = a.deal_id WHERE a.close_date <> d.close_date;
+UPDATE asks SET value_cents = d.value_cents, currency = d.currency, stage = d.stage, close_date = d.close_date
+FROM deals d WHERE d.id = asks.deal_id;
+
+CREATE TRIGGER asks_agree_with_their_deal BEFORE INSERT ON asks
+WHEN (NEW.deal <> '') <> (NEW.deal_id IS NOT NULL) OR (NEW.deal_id IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM deals d WHERE d.id = NEW.deal_id AND d.deal_key = NEW.deal AND d.account_id IS NEW.account_id
+  AND d.value_cents IS NEW.value_cents AND d.currency IS NEW.currency AND d.stage = NEW.stage
+  AND d.close_date = NEW.close_date))
+BEGIN SELECT RAISE(ABORT, 'an ask must agree with its deal record'); END;
+CREATE TRIGGER asks_keep_agreeing_with_their_deal
+BEFORE UPDATE OF account_id, value_cents, currency, stage, close_date, deal, deal_id ON asks
+WHEN (NEW.deal <> '') <> (NEW.deal_id IS NOT NULL) OR (NEW.deal_id IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM deals d WHERE d.id = NEW.deal_id AND d.deal_key = NEW.deal AND d.account_id IS NEW.account_id
+  AND d.value_cents IS NEW.value_cents AND d.currency IS NEW.currency AND d.stage = NEW.stage
+  AND d.close_date = NEW.close_date))
+BEGIN SELECT RAISE(ABORT, 'an ask must agree with its deal record'); END;
+CREATE TRIGGER deals_reach_their_asks AFTER UPDATE OF value_cents, currency, stage, close_date ON deals
+BEGIN
+  UPDATE asks SET value_cents = NEW.value_cents, currency = NEW.currency, stage = NEW.stage,
+                  close_date = NEW.close_date
+  WHERE deal_id = NEW.id;
+END;
+)sql"},
   };
   return steps;
 }

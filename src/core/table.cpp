@@ -196,12 +196,34 @@ std::string spreadsheet_value(std::string_view cell, Kind kind) {
   return std::string(cell);
 }
 
+namespace {
+
+// "www." at `at`, in any case: where GitHub's Markdown starts a link.
+bool www_at(std::string_view text, std::size_t at) {
+  if (at + 4 > text.size()) return false;
+  for (std::size_t i = 0; i < 3; ++i) {
+    if ((text[at + i] | 0x20) != 'w') return false;
+  }
+  return text[at + 3] == '.';
+}
+
+}  // namespace
+
 std::string markdown_text(std::string_view text) {
   auto shown = escape_for_terminal(text, true);
-  if (shown.find_first_of("|\\`*_[]~<>&\n\r") == std::string::npos) return shown;
+  if (shown.find_first_of("|\\`*_[]~<>&\n\r/@.") == std::string::npos) return shown;
   std::string out;
   out.reserve(shown.size() + 16);
-  for (char c : shown) {
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    char c = shown[i];
+    // Text never becomes a live link: renderers that link bare URLs
+    // ("https://...", "www.", "name@host") see them broken by escapes.
+    if ((c == '/' && i > 0 && (shown[i - 1] == ':' || shown[i - 1] == '/')) || c == '@' ||
+        (c == '.' && i >= 3 && www_at(shown, i - 3))) {
+      out += '\\';
+      out += c;
+      continue;
+    }
     switch (c) {
       case '|': case '\\': case '`': case '*': case '_': case '[': case ']': case '~':
         out += '\\';

@@ -102,7 +102,7 @@ sqlite3 "$WORK/future.db" "PRAGMA user_version = 42"
 sum=$(sha256sum <"$WORK/future.db")
 rt list --db "$WORK/future.db"
 expect_rc 1
-expect_err_has "was written by a newer reqtriage (schema version 42; this build knows up to 5)"
+expect_err_has "was written by a newer reqtriage (schema version 42; this build knows up to 6)"
 expect_true '[ "$(sha256sum <"$WORK/future.db")" = "$sum" ]' "a newer database untouched"
 
 rt list --db "$WORK"

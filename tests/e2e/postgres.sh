@@ -196,7 +196,10 @@ rt log "Written by version 1" --account Acme --value 10k --quiet
 old_id=$OUT
 counts() { sql "SELECT (SELECT count(*) FROM requests) || '/' || (SELECT count(*) FROM asks) || '/' || (SELECT count(*) FROM history) || '/' || (SELECT count(*) FROM accounts)"; }
 before_upgrade=$(counts)
-sql "DROP TABLE request_links; ALTER TABLE requests DROP COLUMN target;
+sql "DROP TRIGGER asks_agree_with_their_deal ON asks; DROP TRIGGER deals_reach_their_asks ON deals;
+     DROP FUNCTION reqtriage_ask_agrees_with_its_deal(); DROP FUNCTION reqtriage_deal_reaches_its_asks();
+     ALTER TABLE asks DROP COLUMN deal_id; DROP TABLE deals; ALTER TABLE account_merges DROP COLUMN alias_keys;
+     DROP TABLE request_links; ALTER TABLE requests DROP COLUMN target;
      DROP TABLE account_merges; DROP TABLE account_aliases; ALTER TABLE accounts DROP COLUMN merged_into;
      DROP INDEX asks_request; ALTER TABLE asks DROP COLUMN deal, DROP COLUMN importance, DROP COLUMN deleted_at,
      DROP COLUMN delete_reason;
@@ -205,10 +208,11 @@ sql "DROP TABLE request_links; ALTER TABLE requests DROP COLUMN target;
      UPDATE reqtriage_schema SET version = 1"
 rt list --format json
 expect_rc 0
-expect_true '[ "$(sql "SELECT version FROM reqtriage_schema")" = 4 ]' "a version-1 store is upgraded"
+expect_true '[ "$(sql "SELECT version FROM reqtriage_schema")" = 5 ]' "a version-1 store is upgraded"
 expect_true '[ "$(counts)" = "$before_upgrade" ]' "the upgrade keeps every row"
 rt log --to "$old_id" --account Acme --deal OPP-1 --importance blocker --quiet
 expect_rc 0
 expect_true '[ "$(sql "SELECT deal || importance FROM asks ORDER BY id DESC LIMIT 1")" = OPP-1blocker ]' "the upgraded store takes deals"
+expect_true '[ "$(sql "SELECT count(*) FROM deals WHERE deal_key = '"'OPP-1'"'")" = 1 ]' "as records"
 
 finish

@@ -465,6 +465,65 @@ TEST_CASE("a database written by schema version 2 gains deals and keeps every ro
   CHECK(store->check().empty());
 }
 
+TEST_CASE("a store of schema 5 whose deal asks disagree gets deals as records by the documented rule",
+          "[store][migration]") {
+  TempDir dir;
+  auto path = dir.file("v5.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    const auto& all = sqlite::migrations();
+    sqlite::migrate(db, path, {all.begin(), all.begin() + 5});
+    // Deal OPP-1 of Acme, told three ways by an older version: the latest
+    // live ask (#2) says what the deal is; the newer #3 was deleted.
+    db.exec(R"sql(
+INSERT INTO accounts (id, name, name_key, created_at, updated_at) VALUES (1, 'Acme', 'acme', '2026-01-01', '2026-01-01');
+INSERT INTO requests (id, title, created_at, updated_at) VALUES (1, 'SSO', '2026-01-01', '2026-01-01'),
+                                                                 (2, 'Audit log', '2026-01-01', '2026-01-01');
+INSERT INTO asks (id, request_id, origin_request_id, account_id, value_cents, currency, stage, created_at, deal,
+                  deleted_at) VALUES
+  (1, 1, 1, 1, 10000000, 'USD', 'proposal', '2026-01-01T00:00:00Z', 'OPP-1', NULL),
+  (2, 2, 2, 1, 5000000, 'USD', 'negotiation', '2026-02-01T00:00:00Z', 'OPP-1', NULL),
+  (3, 2, 2, 1, 9000000, 'USD', 'won', '2026-03-01T00:00:00Z', 'OPP-1', '2026-03-02T00:00:00Z'),
+  (4, 1, 1, 1, 200000, 'USD', 'lead', '2026-01-01T00:00:00Z', '', NULL);
+INSERT INTO history (id, at, actor, request_id, action, new_value) VALUES
+  (1, '2026-01-01', 'dana', 1, 'created', 'SSO'), (2, '2026-01-01', 'dana', 2, 'created', 'Audit log'),
+  (3, '2026-01-01', 'dana', 1, 'ask-added', '#1 Acme'), (4, '2026-02-01', 'dana', 2, 'ask-added', '#2 Acme'),
+  (5, '2026-03-01', 'dana', 2, 'ask-added', '#3 Acme'), (6, '2026-01-01', 'dana', 1, 'ask-added', '#4 Acme');
+)sql");
+  }
+  auto store = open_at(path);
+  for (AskId id : {1, 2, 3}) {
+    auto ask = store->find_ask(id);
+    REQUIRE(ask);
+    CHECK(ask->value == Money{5000000, "USD"});
+    CHECK(ask->stage == "negotiation");
+  }
+  CHECK(store->find_ask(4)->value == Money{200000, "USD"});  // no deal key: a deal of its own
+  // Each change is in the history, by the upgrade, and doctor says so
+  // beside its problems (there are none).
+  auto history = store->history(std::nullopt);
+  auto by_upgrade = std::count_if(history.begin(), history.end(),
+                                  [](const HistoryEntry& e) { return e.actor == "reqtriage upgrade"; });
+  CHECK(by_upgrade == 4);  // #1 value and stage, #3 value and stage
+  REQUIRE(store->upgrade_notes().size() == 1);
+  CHECK_THAT(store->upgrade_notes()[0], Catch::Contains("4 figures of asks that disagreed"));
+  CHECK(store->check().empty());
+  // --as-of a day before the upgrade still sees the asks as they were.
+  auto past = store_as_of(*store, "2026-06-01");
+  auto first = std::find_if(past.asks.begin(), past.asks.end(), [](const Ask& a) { return a.id == 1; });
+  REQUIRE(first != past.asks.end());
+  CHECK(first->value == Money{10000000, "USD"});
+  CHECK(first->stage == "proposal");
+  // The record is the deal: one change reaches every ask of it.
+  store->update_ask(1, {.value = std::optional<Money>(Money{7000000, "USD"})});
+  CHECK(store->find_ask(2)->value == Money{7000000, "USD"});
+  CHECK(store->find_ask(3)->value == Money{7000000, "USD"});
+  // And the database refuses an ask that disagrees with its deal.
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  CHECK_THROWS_WITH(db.exec("UPDATE asks SET value_cents = 1 WHERE id = 1"),
+                    Catch::Contains("an ask must agree with its deal record"));
+}
+
 TEST_CASE("a PostgreSQL URL is named without its password", "[store]") {
   CHECK(database_name("/home/dana/requests.db") == "/home/dana/requests.db");
   CHECK(database_name("postgresql://dana@db/requests") == "postgresql://dana@db/requests");

@@ -112,7 +112,10 @@ TEST_CASE("JSON, JSON Lines and Markdown from a table", "[table]") {
   CHECK(render(table, Format::md) ==
         "| id | title | score |\n| ---: | --- | ---: |\n| 1 | A \\| B | 2.5 |\n| 2 | two<br>lines |  |\n");
   CHECK(markdown_text("<img src=x onerror=alert(1)> [a](http://b) *c* `d` & e_f") ==
-        "&lt;img src=x onerror=alert(1)&gt; \\[a\\](http://b) \\*c\\* \\`d\\` &amp; e\\_f");
+        "&lt;img src=x onerror=alert(1)&gt; \\[a\\](http:\\/\\/b) \\*c\\* \\`d\\` &amp; e\\_f");
+  // No text becomes a live link where renderers link bare URLs.
+  CHECK(markdown_text("see https://evil.example/x, WWW.evil.example or pay@evil.example") ==
+        "see https:\\/\\/evil.example/x, WWW\\.evil.example or pay\\@evil.example");
   CHECK(render(table, Format::json).find("\"score\": 2.5") != std::string::npos);
 }
 
