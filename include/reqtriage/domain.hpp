@@ -24,6 +24,9 @@ Status parse_status(std::string_view text, std::string_view where);
 bool is_open(Status status);
 /// Declined or shipped: sales already has the answer.
 bool is_decided(Status status);
+/// Planned, in progress, shipped or declined: customers have been told
+/// something a merge must not lose.
+bool is_answered(Status status);
 
 /// An amount of money in minor units (cents), exact.
 struct Money {
@@ -53,6 +56,8 @@ struct Request {
   std::optional<RequestId> merged_into;
   std::string created_at;
   std::string updated_at;
+  std::string deleted_at;     ///< empty unless taken out (`delete`): in no ranking, report or export
+  std::string delete_reason;
 };
 
 /// One relay of a request on behalf of one customer account.
@@ -178,6 +183,7 @@ struct RequestFilter {
   std::vector<Importance> importances;
   bool include_merged = false;
   bool include_deleted_asks = false;  ///< for rebuilding the past
+  bool include_deleted_requests = false;  ///< the same
 
   bool filters_asks() const;
   /// Whether any filter is given (beyond include_merged).

@@ -107,6 +107,12 @@ class Store {
   /// Undoes the merge of `id`: its asks come back, its status, reason and
   /// timestamps are restored, and the tags the merge gave the survivor go.
   virtual std::vector<HistoryEntry> unmerge(RequestId id) = 0;
+  /// Takes a request that is junk (and its asks) out of every ranking, report
+  /// and export, keeping it and its history; throws InputError for a merged
+  /// or deleted one.
+  virtual std::vector<HistoryEntry> delete_request(RequestId id, const std::string& reason) = 0;
+  /// Brings a deleted request back exactly as it was.
+  virtual std::vector<HistoryEntry> restore_request(RequestId id) = 0;
   /// Every merge ever made, oldest first.
   virtual std::vector<MergeRecord> merges() = 0;
   /// Records that two requests are not duplicates.

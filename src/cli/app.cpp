@@ -56,6 +56,8 @@ struct Commands {
   DedupeOptions dedupe;
   MergeOptions merge;
   std::string unmerge_id;
+  DeleteOptions remove;
+  std::string restore_id;
   std::vector<std::string> distinct_ids;
   ReportOptions report;
   std::string backup_path;
@@ -186,6 +188,8 @@ void setup_accounts(CLI::App& app, Commands& commands) {
   add_optional(*account, "--segment", o.segment, "Customer segment, e.g. enterprise");
   add_optional(*account, "--arr", o.arr, "Annual recurring revenue, e.g. 250k or EUR 80k");
   add_optional(*account, "--alias", o.alias, "Another name of the account: asks logged under it land here");
+  account->add_flag("--new-account", o.new_account,
+                    "Record NAME as a new account even when it is close to a known one");
   commands.add(account, [account, &o](Context& c) {
     if (account->get_subcommands().empty()) run_account(c, o);
   });
@@ -299,12 +303,27 @@ void setup_dedupe(CLI::App& app, Commands& commands) {
                             "reqtriage merge 14 15 --into 12");
   merge->add_option("ID", m.ids, "Requests to merge")->required();
   merge->add_option("--into", m.into, "The request that survives")->required();
+  merge->add_flag("--force", m.force,
+                  "Merge requests less alike than the dedupe threshold without asking (needed in a script)");
   commands.add(merge, [&m](Context& c) { run_merge(c, m); });
 
   auto* unmerge = add_command(app, "unmerge", "Undo the merge of a request, restoring it exactly",
                               "reqtriage unmerge 14");
   unmerge->add_option("ID", commands.unmerge_id, "The merged request")->required();
   commands.add(unmerge, [&id = commands.unmerge_id](Context& c) { run_unmerge(c, id); });
+
+  auto& d = commands.remove;
+  auto* remove = add_command(app, "delete",
+                             "Take a request that is junk out of every ranking, report and export (kept for restore)",
+                             "reqtriage delete 31 --reason 'test entry'");
+  remove->add_option("ID", d.id, "The request")->required();
+  remove->add_option("--reason", d.reason, "Why it goes (kept in the history)")->required();
+  commands.add(remove, [&d](Context& c) { run_delete(c, d); });
+
+  auto* restore = add_command(app, "restore", "Bring a deleted request back exactly as it was",
+                              "reqtriage restore 31");
+  restore->add_option("ID", commands.restore_id, "The deleted request")->required();
+  commands.add(restore, [&id = commands.restore_id](Context& c) { run_restore(c, id); });
 
   auto* distinct = add_command(app, "not-duplicate",
                                "Record that two requests are not duplicates; dedupe will not "

@@ -105,6 +105,8 @@ void run_account(Context& context, const AccountOptions& options) {
   if (!update.segment && !update.arr && !known) {
     throw NotFoundError(fmt::format("no account '{}'; give --segment or --arr to record it", update.name));
   }
+  // A typo must not make a phantom customer beside the real one.
+  if (!known && !options.new_account) refuse_close_account(store, update.name, "NAME");
   MoneyEffects effects(context);
   if (update.segment || update.arr) {
     if (known) update.name = known->name;

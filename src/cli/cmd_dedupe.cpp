@@ -13,6 +13,7 @@
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/money.hpp"
+#include "reqtriage/text.hpp"
 
 namespace reqtriage::cli {
 namespace {
@@ -52,6 +53,7 @@ void auto_merge(Context& context, const DuplicateScan& scan,
   table.columns = {{"into", Kind::number}, {"merged", Kind::number}, {"similarity", Kind::number},
                    {"into_title", Kind::text, true}, {"merged_title", Kind::text, true}};
   std::size_t merged = 0;
+  std::size_t groups = 0;
   auto plan = scan.merge_plan(ask_counts(totals));
   for (const auto& group : plan) {
     auto survivor = group.center;
@@ -64,11 +66,21 @@ void auto_merge(Context& context, const DuplicateScan& scan,
                             similarity_cell(group.similarity[i]), scan.request(survivor).title,
                             scan.request(id).title});
     }
-    if (!dry_run) context.store_for_writing().merge(others, survivor);
+    if (!dry_run) {
+      // Two answers customers were given never merge without the PM.
+      try {
+        context.store_for_writing().merge(others, survivor);
+      } catch (const InputError& refused) {
+        context.warn("group of #{} left for you: {}", survivor, refused.what());
+        table.rows.resize(table.rows.size() - others.size());
+        continue;
+      }
+    }
     merged += others.size();
+    ++groups;
   }
   context.print_table(table);
-  context.say("{}{} requests in {} groups {}.", dry_run ? "Dry run: " : "", merged, plan.size(),
+  context.say("{}{} requests in {} groups {}.", dry_run ? "Dry run: " : "", merged, groups,
               dry_run ? "would be merged" : "merged");
 }
 
@@ -84,9 +96,10 @@ void review(Context& context, const DuplicateScan& scan,
       auto id = group.members[i];
       const auto& sum = totals.count(id) ? totals.at(id) : Figures{};
       const auto& request = scan.request(id);
-      print_text("  [{}] #{} {}  ({}{} accounts, {} {}, similarity {})\n", i + 1, id, request.title,
-                 is_decided(request.status) ? std::string(to_string(request.status)) + ", " : "", sum.accounts,
-                 base, format_amount(sum.value), similarity_cell(group.similarity[i]));
+      // What its customers were told, beside what it weighs.
+      print_text("  [{}] #{} {}  ({}{}, {} accounts, {} asks, {} {}, similarity {})\n", i + 1, id, request.title,
+                 to_string(request.status), request.target.empty() ? "" : " for " + request.target, sum.accounts,
+                 sum.asks, base, format_amount(sum.value), similarity_cell(group.similarity[i]));
     }
     for (;;) {
       print_text("merge into [1-{}], (n)ot duplicates, (s)kip, (q)uit? ", group.members.size());
@@ -122,7 +135,12 @@ void review(Context& context, const DuplicateScan& scan,
         for (auto id : group.members) {
           if (id != survivor) others.push_back(id);
         }
-        context.store_for_writing().merge(others, survivor);
+        try {
+          context.store_for_writing().merge(others, survivor);
+        } catch (const InputError& refused) {
+          print_text("{}\n", escape_for_terminal(refused.what(), false));
+          continue;
+        }
         print_text("Merged into #{}.\n", survivor);
         break;
       }

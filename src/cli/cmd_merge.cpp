@@ -1,16 +1,58 @@
 // reqtriage merge / unmerge / not-duplicate.
 #include "commands.hpp"
 #include "effects.hpp"
+#include <unistd.h>
+
+#include <iostream>
+
+#include "reqtriage/dedupe.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
+#include "reqtriage/text.hpp"
 
 namespace reqtriage::cli {
 namespace {
 
+// What the merge did, and each answer its customers now hear that changed
+// (a survivor taking a merged request's decision, target or links).
 void say_recorded(Context& context, const std::vector<HistoryEntry>& recorded) {
   for (const auto& entry : recorded) {
+    if (entry.action == "changed") {
+      context.say("#{}: {} '{}' -> '{}' (what its customers are told)", entry.request_id.value_or(0), entry.field,
+                  entry.old_value, entry.new_value);
+      continue;
+    }
     context.say("#{}: {} {}", entry.request_id.value_or(0), entry.action,
                 entry.new_value.empty() ? entry.old_value : entry.new_value);
+  }
+}
+
+// Requests less alike than the dedupe threshold are merged only when the PM
+// says so: on a terminal by answering, in a script with --force.
+void confirm_unlike(Context& context, Store& store, const std::vector<RequestId>& ids, RequestId survivor,
+                    bool force) {
+  if (force) return;
+  auto comparable = [&](RequestId id) {
+    auto request = store.find_request(id);
+    return request && request->status != Status::merged;
+  };
+  for (auto id : ids) {
+    // What the merge itself refuses (a missing or merged request) it names.
+    if (id == survivor || !comparable(id) || !comparable(survivor)) continue;
+    auto pair = explain_pair(store, context.config(), id, survivor);
+    if (pair.similarity.similarity >= pair.threshold) continue;
+    auto what = fmt::format("#{} '{}' and #{} '{}' are {:.3f} alike, below the dedupe threshold {:.2f}", id,
+                            escape_for_terminal(store.get_request(id).title, false), survivor,
+                            escape_for_terminal(store.get_request(survivor).title, false),
+                            pair.similarity.similarity, pair.threshold);
+    if (::isatty(STDIN_FILENO) != 1 || ::isatty(STDERR_FILENO) != 1) {
+      throw InputError(fmt::format("{}; merge them anyway with --force", what));
+    }
+    fmt::print(stderr, "{}. Merge anyway? [y/N] ", what);
+    std::string answer;
+    if (!std::getline(std::cin, answer) || (answer != "y" && answer != "yes")) {
+      throw Error(ExitCode::failure, "not merged");
+    }
   }
 }
 
@@ -21,6 +63,7 @@ void run_merge(Context& context, const MergeOptions& options) {
   std::vector<RequestId> ids;
   for (const auto& id : options.ids) ids.push_back(parse_request_id(id, "ID"));
   auto& store = context.store_for_writing();
+  confirm_unlike(context, store, ids, survivor, options.force);
   MoneyEffects effects(context);
   say_recorded(context, store.merge(ids, survivor));
   effects.print(context);

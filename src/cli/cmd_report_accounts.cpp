@@ -21,7 +21,7 @@ void run_report_accounts(Context& context, const ReportOptions& options) {
   auto filter = read_filter(context, options.filter);
   // As things stood at the end of a past day, rebuilt from the history, or now.
   std::optional<PastStore> past;
-  if (options.as_of) past = store_as_of(store, parse_date(*options.as_of, "--as-of"));
+  if (options.as_of) past = store_at(context, store, parse_date(*options.as_of, "--as-of"));
   auto ranking = report_ranking(context, profile, filter, past ? &*past : nullptr);
   auto scores = by_id(ranking);
   auto accounts = past ? past->accounts : store.list_accounts();

@@ -35,7 +35,7 @@ void run_report_review(Context& context, const ReportOptions& options) {
   }
   // With --as-of, the review as it would have been written at the end of that day.
   std::optional<PastStore> past;
-  if (options.as_of) past = store_as_of(store, parse_date(*options.as_of, "--as-of"));
+  if (options.as_of) past = store_at(context, store, parse_date(*options.as_of, "--as-of"));
   auto now = past ? past->date + "T23:59:59Z" : now_utc();
   auto today = now.substr(0, 10);
   auto previous = store.latest_snapshot(now, profile.name);

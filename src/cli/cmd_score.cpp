@@ -442,7 +442,7 @@ void run_score(Context& context, const ScoreOptions& options) {
   const auto& profile = config.scoring.find_profile(options.profile.value_or(config.scoring.profile));
   auto& store = context.store_for_reading();
   std::optional<PastStore> past;
-  if (as_of) past = store_as_of(store, *as_of);
+  if (as_of) past = store_at(context, store, *as_of);
   const PastStore* in_the_past = past ? &*past : nullptr;
   // A plain --top N list needs only the first N: the store streams past.
   bool whole_ranking = options.what_if || options.matrix || options.snapshot ||

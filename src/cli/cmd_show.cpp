@@ -55,6 +55,8 @@ Table fields_table(const Request& request, const Figures& totals, const Config& 
   add("soonest_close", totals.soonest_close);
   add("created_at", request.created_at);
   add("updated_at", request.updated_at);
+  add("deleted_at", request.deleted_at);
+  add("delete_reason", request.delete_reason);
   return table;
 }
 
@@ -71,6 +73,10 @@ void print_human(Context& context, const Request& request, const std::vector<Ask
   print_bold(fmt::format("#{} {}", request.id, request.title),
              fmt::format("  [{}]\n", to_string(request.status)));
   if (request.merged_into) print_text("merged into #{}\n", *request.merged_into);
+  if (!request.deleted_at.empty()) {
+    print_text("deleted {}: {} (in no ranking; `reqtriage restore {}` brings it back)\n",
+               request.deleted_at.substr(0, 10), request.delete_reason, request.id);
+  }
   if (!request.reason.empty()) print_text("reason: {}\n", request.reason);
   if (!request.workaround.empty()) print_text("workaround: {}\n", request.workaround);
   if (!request.target.empty() || !request.links.empty()) {

@@ -55,6 +55,10 @@ struct FilterOptions {
 /// and config; an account, segment or rep nobody has is NotFoundError.
 RequestFilter read_filter(Context& context, const FilterOptions& options);
 
+/// The store at the end of a past day (--as-of); says so on stderr when
+/// nothing had been logged by then, rather than print an empty page alone.
+PastStore store_at(Context& context, Store& store, const std::string& date);
+
 /// Ranks are the company's: when `filter` (as typed) narrows the view, each
 /// score of `view` takes its rank in the whole ranking (now, or on the past
 /// day) and keeps its place in the view as view_rank.
@@ -100,6 +104,7 @@ struct AccountOptions {
   std::optional<std::string> segment;
   std::optional<std::string> arr;
   std::optional<std::string> alias;
+  bool new_account = false;  ///< record a name close to a known account's as a new account
 };
 void run_account(Context& context, const AccountOptions& options);
 /// Refuses (InputError) a new account name a typo away from a known one.
@@ -187,9 +192,16 @@ void run_dedupe(Context& context, const DedupeOptions& options);
 struct MergeOptions {
   std::vector<std::string> ids;
   std::string into;
+  bool force = false;  ///< merge requests less alike than the dedupe threshold without asking
 };
 void run_merge(Context& context, const MergeOptions& options);
 void run_unmerge(Context& context, const std::string& id);
+struct DeleteOptions {
+  std::string id;
+  std::string reason;
+};
+void run_delete(Context& context, const DeleteOptions& options);
+void run_restore(Context& context, const std::string& id);
 void run_not_duplicate(Context& context, const std::vector<std::string>& ids);
 
 struct ReportOptions {

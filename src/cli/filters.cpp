@@ -72,6 +72,19 @@ RequestFilter read_filter(Context& context, const FilterOptions& options) {
   return filter;
 }
 
+PastStore store_at(Context& context, Store& store, const std::string& date) {
+  auto past = store_as_of(store, date);
+  if (past.requests.empty() && store.count_requests() > 0) {
+    RequestFilter every_request;
+    every_request.include_merged = true;
+    every_request.include_deleted_requests = true;
+    auto first = store.list_requests(every_request).front().created_at.substr(0, 10);
+    context.warn("--as-of {}: nothing had been logged by the end of that day (the first request is from {})",
+                 date, first);
+  }
+  return past;
+}
+
 void use_company_ranks(Store& store, const Config& config, const Profile& profile, const RequestFilter& filter,
                        const PastStore* past, Ranking& view) {
   if (!filter.narrows()) return;

@@ -58,6 +58,13 @@ class PastState {
       undo_ask_change(entry.field, entry.old_value);
     } else if (entry.action == "ask-moved") {
       undo_ask_move(entry.field, entry.old_value);
+    } else if (entry.action == "deleted" && entry.request_id) {
+      if (auto found = requests.find(*entry.request_id); found != requests.end()) found->second.deleted_at.clear();
+    } else if (entry.action == "restored" && entry.request_id) {
+      if (auto found = requests.find(*entry.request_id); found != requests.end()) {
+        found->second.deleted_at = entry.at;
+        found->second.delete_reason = entry.old_value;
+      }
     } else if (entry.action == "ask-deleted") {
       if (auto found = asks.find(ask_id_of(entry.field)); found != asks.end()) found->second.deleted_at.clear();
     } else if (entry.action == "ask-restored") {
@@ -220,6 +227,7 @@ PastStore store_as_of(Store& store, const std::string& date) {
   RequestFilter everything;
   everything.include_merged = true;
   everything.include_deleted_asks = true;
+  everything.include_deleted_requests = true;
   for (auto& request : store.list_requests(everything)) past.requests.emplace(request.id, std::move(request));
   for (auto& ask : store.list_asks(everything)) past.asks.emplace(ask.id, std::move(ask));
   past.accounts = store.list_accounts();
@@ -230,9 +238,17 @@ PastStore store_as_of(Store& store, const std::string& date) {
   past.name_asks();
   PastStore result;
   result.date = date;
-  for (auto& [id, request] : past.requests) result.requests.push_back(std::move(request));
+  // What was deleted then is in no ranking of that day, nor are its asks.
+  std::set<RequestId> deleted;
+  for (auto& [id, request] : past.requests) {
+    if (request.deleted_at.empty()) {
+      result.requests.push_back(std::move(request));
+    } else {
+      deleted.insert(id);
+    }
+  }
   for (auto& [id, ask] : past.asks) {
-    if (ask.deleted_at.empty()) result.asks.push_back(std::move(ask));
+    if (ask.deleted_at.empty() && !deleted.count(ask.request_id)) result.asks.push_back(std::move(ask));
   }
   result.accounts = std::move(past.accounts);
   return result;

@@ -54,6 +54,10 @@ bool is_open(Status status) {
 
 bool is_decided(Status status) { return status == Status::declined || status == Status::shipped; }
 
+bool is_answered(Status status) {
+  return status == Status::planned || status == Status::in_progress || is_decided(status);
+}
+
 std::string_view to_string(Importance importance) {
   switch (importance) {
     case Importance::unset: return "";

@@ -53,7 +53,7 @@ std::string render_json(const Json& value, Format format) {
 }
 
 Json to_json(const Request& request) {
-  return {
+  auto json = Json{
       {"id", request.id},
       {"title", request.title},
       {"description", request.description},
@@ -70,6 +70,12 @@ Json to_json(const Request& request) {
       {"created_at", request.created_at},
       {"updated_at", request.updated_at},
   };
+  // Only `show` meets a deleted request: every list leaves it out.
+  if (!request.deleted_at.empty()) {
+    json["deleted_at"] = request.deleted_at;
+    json["delete_reason"] = request.delete_reason;
+  }
+  return json;
 }
 
 Json to_json(const Ask& ask, const Config& config) {

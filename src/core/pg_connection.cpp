@@ -190,6 +190,13 @@ CREATE UNIQUE INDEX deals_identity ON deals(coalesce(account_id, 0), deal_key);
 ALTER TABLE asks ADD COLUMN deal_id BIGINT REFERENCES deals(id);
 CREATE INDEX asks_deal ON asks(deal_id) WHERE deal_id IS NOT NULL;
 ALTER TABLE account_merges ADD COLUMN alias_keys TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE merges ADD COLUMN survivor_status TEXT COLLATE "C";
+ALTER TABLE merges ADD COLUMN survivor_reason TEXT COLLATE "C";
+ALTER TABLE merges ADD COLUMN survivor_workaround TEXT COLLATE "C";
+ALTER TABLE merges ADD COLUMN survivor_target TEXT COLLATE "C";
+ALTER TABLE merges ADD COLUMN added_links TEXT COLLATE "C" NOT NULL DEFAULT '';
+ALTER TABLE requests ADD COLUMN deleted_at TEXT COLLATE "C";
+ALTER TABLE requests ADD COLUMN delete_reason TEXT COLLATE "C" NOT NULL DEFAULT '';
 
 INSERT INTO deals (id, account_id, deal_key, value_cents, currency, stage, close_date)
 SELECT row_number() OVER (ORDER BY first_ask), account_id, deal, value_cents, currency, stage, close_date FROM (

@@ -75,6 +75,7 @@ auto SqlAskCorrections::move_ask(AskId id, RequestId to) -> std::vector<HistoryE
       throw InputError(fmt::format("--move-to: request #{} was merged into #{}; move the ask there with --move-to {}",
                                    to, target.merged_into.value_or(0), target.merged_into.value_or(0)));
     }
+    SqlRequests::refuse_deleted(target, "--move-to");
     if (ask.request_id == to) throw InputError(fmt::format("--move-to: ask #{} is on request #{} already", id, to));
     auto now = now_utc();
     // It was logged on the wrong request: it now counts as logged on this one,

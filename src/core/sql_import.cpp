@@ -84,7 +84,8 @@ auto SqlImport::prefetch(const std::vector<ImportRow>& rows) -> void {
   for_each_chunk(titles, "SELECT r.title_key, coalesce(s.id, r.id), CASE WHEN coalesce(s.status, r.status) IN "
                          "('declined', 'shipped') THEN 1 ELSE 0 END, CASE WHEN s.id IS NULL THEN 0 ELSE 1 END "
                          "FROM requests r LEFT JOIN requests s ON s.id = r.merged_into AND r.status = 'merged' "
-                         "WHERE r.title_key IN ({}) AND (r.status <> 'merged' OR s.status <> 'merged') ORDER BY r.id",
+                         "WHERE r.title_key IN ({}) AND (r.status <> 'merged' OR s.status <> 'merged') "
+                         "AND coalesce(s.deleted_at, r.deleted_at) IS NULL ORDER BY r.id",
                  [&](Statement& found) {
                    TitleTarget target{found.getColumn(1).getInt64(), found.getColumn(2).getInt64() != 0,
                                       found.getColumn(3).getInt64() != 0};

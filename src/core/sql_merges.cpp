@@ -3,6 +3,51 @@
 
 namespace reqtriage {
 
+namespace {
+
+std::string answer_of(const Request& request) {
+  std::string answer(to_string(request.status));
+  if (!request.target.empty()) answer += " for " + request.target;
+  if (!request.reason.empty()) answer += fmt::format(" ('{}')", request.reason);
+  return answer;
+}
+
+}  // namespace
+
+auto SqlMerges::keep_answer(const std::string& now, const Request& merged, const Request& survivor,
+                            SurvivorBefore& before) -> std::vector<HistoryEntry> {
+  // Two answers customers were given cannot both stand on one request.
+  bool targets_differ = !merged.target.empty() && !survivor.target.empty() && merged.target != survivor.target;
+  if (is_answered(merged.status) && is_answered(survivor.status) &&
+      (merged.status != survivor.status || targets_differ)) {
+    throw InputError(fmt::format(
+        "ID: #{} is {} and #{} is {}: one request cannot give customers both answers; decide which stands "
+        "first (`reqtriage set {} --status ...` or `reqtriage set {} --status ...`), then merge",
+        merged.id, answer_of(merged), survivor.id, answer_of(survivor), merged.id, survivor.id));
+  }
+  RequestChanges takes;
+  if (is_answered(merged.status) && !is_answered(survivor.status)) {
+    before.status = std::string(to_string(survivor.status));
+    before.reason = survivor.reason;
+    before.workaround = survivor.workaround;
+    takes.status = merged.status;
+    takes.reason = merged.reason;
+    if (!merged.workaround.empty()) takes.workaround = merged.workaround;
+  }
+  if (survivor.target.empty() && !merged.target.empty()) {
+    before.target = survivor.target;
+    takes.target = merged.target;
+  }
+  for (const auto& link : merged.links) {
+    if (std::find(survivor.links.begin(), survivor.links.end(), link) == survivor.links.end()) {
+      takes.add_links.push_back(link);
+    }
+  }
+  before.added_links.insert(before.added_links.end(), takes.add_links.begin(), takes.add_links.end());
+  if (takes.empty()) return {};
+  return m_requests.apply_changes(survivor.id, takes, now);
+}
+
 auto SqlMerges::merge(const std::vector<RequestId>& ids, RequestId survivor_id) -> std::vector<HistoryEntry> {
   return write([&] {
     auto survivor = m_requests.load_request(survivor_id);
@@ -11,6 +56,7 @@ auto SqlMerges::merge(const std::vector<RequestId>& ids, RequestId survivor_id) 
                                    survivor_id, survivor.merged_into.value_or(0),
                                    survivor.merged_into.value_or(0)));
     }
+    SqlRequests::refuse_deleted(survivor, "--into");
     std::set<RequestId> distinct;
     for (auto id : ids) {
       if (!distinct.insert(id).second) throw InputError(fmt::format("ID: #{} is given twice", id));
@@ -25,6 +71,7 @@ auto SqlMerges::merge(const std::vector<RequestId>& ids, RequestId survivor_id) 
         throw InputError(fmt::format("ID: request #{} is already merged into #{}", id,
                                      merged.merged_into.value_or(0)));
       }
+      SqlRequests::refuse_deleted(merged, "ID");
       std::vector<std::string> added;
       for (const auto& tag : merged.tags) {
         if (survivor_tags.insert(tag).second) {
@@ -32,10 +79,16 @@ auto SqlMerges::merge(const std::vector<RequestId>& ids, RequestId survivor_id) 
           m_requests.insert_tag(survivor_id, tag);
         }
       }
+      // The survivor keeps the merged request's answer to its customers.
+      SurvivorBefore before;
+      auto answered = keep_answer(now, merged, survivor, before);
+      recorded.insert(recorded.end(), answered.begin(), answered.end());
+      survivor = m_requests.load_request(survivor_id);
       auto& remember = cached(
           "INSERT INTO merges (merged_id, survivor_id, previous_status, previous_reason, "
-          "previous_updated_at, survivor_updated_at, added_tags, at, id) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "previous_updated_at, survivor_updated_at, added_tags, at, id, survivor_status, survivor_reason, "
+          "survivor_workaround, survivor_target, added_links) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       remember.bind(1, id);
       remember.bind(2, survivor_id);
       remember.bind(3, std::string(to_string(merged.status)));
@@ -45,6 +98,18 @@ auto SqlMerges::merge(const std::vector<RequestId>& ids, RequestId survivor_id) 
       remember.bind(7, join_tags(added));
       remember.bind(8, now);
       remember.bind(9, next_id(tables::merges));
+      auto bind_optional = [&](int index, const std::optional<std::string>& value) {
+        if (value) {
+          remember.bind(index, *value);
+        } else {
+          remember.bind(index);
+        }
+      };
+      bind_optional(10, before.status);
+      bind_optional(11, before.reason);
+      bind_optional(12, before.workaround);
+      bind_optional(13, before.target);
+      remember.bind(14, join_links(before.added_links));
       remember.exec();
       int moved = execute("UPDATE asks SET request_id = ? WHERE request_id = ?", survivor_id, id);
       // Merge pointers always lead to a request that is not merged itself.
@@ -71,7 +136,8 @@ auto SqlMerges::unmerge(RequestId id) -> std::vector<HistoryEntry> {
     }
     auto& find = cached(
         "SELECT id, survivor_id, previous_status, previous_reason, previous_updated_at, "
-        "added_tags, survivor_updated_at, at FROM merges WHERE merged_id = ? AND undone_at IS NULL "
+        "added_tags, survivor_updated_at, at, survivor_status, survivor_reason, survivor_workaround, "
+        "survivor_target, added_links FROM merges WHERE merged_id = ? AND undone_at IS NULL "
         "ORDER BY id DESC LIMIT 1");
     find.bind(1, id);
     if (!find.executeStep()) {
@@ -86,6 +152,12 @@ auto SqlMerges::unmerge(RequestId id) -> std::vector<HistoryEntry> {
     auto added_tags = find.getColumn(5).getString();
     auto survivor_updated_at = find.getColumn(6).getString();
     auto merged_at = find.getColumn(7).getString();
+    auto optional_text = [&](int column) {
+      auto cell = find.getColumn(column);
+      return cell.isNull() ? std::nullopt : std::optional<std::string>(cell.getString());
+    };
+    SurvivorBefore before{optional_text(8), optional_text(9), optional_text(10), optional_text(11),
+                          split_list(find.getColumn(12).getString(), ' ')};
     find.reset();
     auto now = now_utc();
     // Its own asks come back from wherever later merges took them, and so
@@ -110,13 +182,34 @@ auto SqlMerges::unmerge(RequestId id) -> std::vector<HistoryEntry> {
     execute("UPDATE requests SET updated_at = ? WHERE id = ? AND updated_at = ?", survivor_updated_at,
             survivor_id, merged_at);
     execute("UPDATE merges SET undone_at = ? WHERE id = ?", now, merge_id);
-    std::vector<HistoryEntry> recorded;
+    std::vector<HistoryEntry> recorded = give_back_answer(now, request, survivor_id, previous_status, before);
     recorded.push_back(record(now, id, std::nullopt, "unmerged", "merged_into",
                               fmt::format("#{}", request.merged_into.value_or(0)), ""));
     recorded.push_back(record(now, request.merged_into.value_or(survivor_id), std::nullopt,
                               "released", "request", "", fmt::format("#{} ({} asks)", id, moved)));
     return recorded;
   });
+}
+
+auto SqlMerges::give_back_answer(const std::string& now, const Request& merged, RequestId survivor_id,
+                                 const std::string& merged_status, const SurvivorBefore& before)
+    -> std::vector<HistoryEntry> {
+  // What the merge gave the survivor goes back, unless changed since.
+  auto survivor = m_requests.load_request(survivor_id);
+  RequestChanges gives_back;
+  if (before.status && to_string(survivor.status) == merged_status) {
+    gives_back.status = parse_status(*before.status, "merges");
+    gives_back.reason = before.reason.value_or("");
+    gives_back.workaround = before.workaround.value_or("");
+  }
+  if (before.target && survivor.target == merged.target) gives_back.target = *before.target;
+  for (const auto& link : before.added_links) {
+    if (std::find(survivor.links.begin(), survivor.links.end(), link) != survivor.links.end()) {
+      gives_back.remove_links.push_back(link);
+    }
+  }
+  if (gives_back.empty()) return {};
+  return m_requests.apply_changes(survivor_id, gives_back, now);
 }
 
 auto SqlMerges::merges() -> std::vector<MergeRecord> {

@@ -18,6 +18,20 @@ class SqlMerges : SqlPart {
 
  private:
   SqlRequests& m_requests;
+
+  // What the survivor had before a merge gave it the merged request's
+  // answer (unset: the merge left it), so unmerge can give it back.
+  struct SurvivorBefore {
+    std::optional<std::string> status, reason, workaround, target;
+    std::vector<std::string> added_links;
+  };
+  // The survivor takes the merged request's decision (planned, in
+  // progress, shipped, declined: with its reason and workaround), its target
+  // when it has none, and its links; two answers that disagree are refused.
+  std::vector<HistoryEntry> keep_answer(const std::string& now, const Request& merged, const Request& survivor,
+                                        SurvivorBefore& before);
+  std::vector<HistoryEntry> give_back_answer(const std::string& now, const Request& merged, RequestId survivor_id,
+                                             const std::string& merged_status, const SurvivorBefore& before);
 };
 
 }  // namespace reqtriage

@@ -22,11 +22,20 @@ auto SqlRequests::add_ask(RequestId request_id, const NewAsk& ask) -> AskId {
           "--to: request #{} was merged into #{}; add the ask there with --to {}", request_id,
           request.merged_into.value_or(0), request.merged_into.value_or(0)));
     }
+    refuse_deleted(request, "--to");
     auto now = now_utc();
     auto id = insert_ask(now, request_id, with_deal_facts(ask));
     touch(request_id, now);
     return id;
   });
+}
+
+auto SqlRequests::refuse_deleted(const Request& request, const char* option) -> void {
+  if (request.deleted_at.empty()) return;
+  throw InputError(fmt::format("{}: request #{} was deleted on {} ('{}'); bring it back first with `reqtriage "
+                               "restore {}`",
+                               option, request.id, request.deleted_at.substr(0, 10), request.delete_reason,
+                               request.id));
 }
 
 auto SqlRequests::with_deal_facts(const NewAsk& ask) -> NewAsk {
@@ -233,7 +242,7 @@ auto SqlRequests::requests_sharing_title_words(
         "SELECT {} FROM (SELECT t.request_id, sum(w.weight) AS shared FROM request_terms t "
         "JOIN w ON w.term = t.term GROUP BY t.request_id ORDER BY shared DESC, t.request_id LIMIT ?) s "
         "JOIN requests r ON r.id = s.request_id "
-        "WHERE r.status <> 'merged' ORDER BY s.shared DESC, r.id",
+        "WHERE r.status <> 'merged' AND r.deleted_at IS NULL ORDER BY s.shared DESC, r.id",
         fmt::join(rows, ", "), request_columns));
     int index = 0;
     for (const auto& [word, weight] : words) {

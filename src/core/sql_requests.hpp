@@ -33,12 +33,16 @@ class SqlRequests : SqlPart {
 
   // For the other parts, inside their transactions.
   Request load_request(RequestId id);  ///< NotFoundError when there is none
+  // InputError naming `option` for a deleted request, with the restore command.
+  static void refuse_deleted(const Request& request, const char* option);
   RequestId insert_request(const std::string& now, const NewRequest& request, const std::string& title_key);
   // A new ask; a keyed one joins its deal, made or given the ask's figures
   // (each change of a deal said in `deal_changes` when given).
   AskId insert_ask(const std::string& now, RequestId request_id, const NewAsk& ask,
                    const std::string& import_key = "", std::vector<std::string>* deal_changes = nullptr);
   void insert_tag(RequestId id, const std::string& tag) { insert_row(tables::tags, {id, tag}); }
+  // One request's changes inside the caller's transaction, recorded.
+  std::vector<HistoryEntry> apply_changes(RequestId id, const RequestChanges& changes, const std::string& now);
   // One change to an ask, recorded as --as-of undoes it ("ask #12 value").
   HistoryEntry record_ask_change(const std::string& now, const Ask& ask, const char* field, const std::string& old,
                                  const std::string& now_is);
@@ -64,8 +68,6 @@ class SqlRequests : SqlPart {
   SqlDeals& m_deals;
 
   std::optional<Request> query_request(RequestId id);
-  // One request's changes inside the caller's transaction.
-  std::vector<HistoryEntry> apply_changes(RequestId id, const RequestChanges& changes, const std::string& now);
   // Gives requests sorted by id their tags and links, one pass over each
   // table, which is stored in (request_id, ...) order: no lookup per request.
   void attach_lists(std::vector<Request>& requests);

@@ -117,6 +117,7 @@ inline FilterSql filter_sql(const RequestFilter& filter, std::string_view no_ind
   } else if (!filter.include_merged) {
     conditions.emplace_back("r.status <> 'merged'");
   }
+  if (!filter.include_deleted_requests) conditions.emplace_back("r.deleted_at IS NULL");
   if (!filter.tags.empty()) {
     conditions.push_back(fmt::format("EXISTS (SELECT 1 FROM request_tags t WHERE t.request_id = r.id AND t.tag IN ({}))",
                                      sql::placeholders(filter.tags.size())));
@@ -136,7 +137,7 @@ inline FilterSql filter_sql(const RequestFilter& filter, std::string_view no_ind
 // Tags and links are read apart (query_request, attach_lists).
 inline constexpr const char* request_columns =
     "r.id, r.title, r.description, r.area, r.effort, r.status, r.reason, r.merged_into, "
-    "r.created_at, r.updated_at, r.workaround, r.target";
+    "r.created_at, r.updated_at, r.workaround, r.target, coalesce(r.deleted_at, ''), r.delete_reason";
 
 inline void assign_text(std::string& target, const sql::Column& column) {
   auto text = column.getView();
@@ -160,6 +161,8 @@ inline void read_request_into(Statement& row, Request& request) {
   assign_text(request.updated_at, row.getColumn(9));
   assign_text(request.workaround, row.getColumn(10));
   assign_text(request.target, row.getColumn(11));
+  assign_text(request.deleted_at, row.getColumn(12));
+  assign_text(request.delete_reason, row.getColumn(13));
   request.tags.clear();
   request.links.clear();
 }

@@ -8,10 +8,12 @@
 //   sql_accounts         accounts: names, aliases, renames, merges
 //   sql_import           imports, batch by batch
 //   sql_merges           merge, unmerge, not-duplicate pairs
+//   sql_deletions        junk requests taken out and brought back
 //   sql_history          history and ranking snapshots
 //   sql_maintenance      doctor's checks and backups
 // Together with the engines' files, the only place that knows SQL.
 #include "sql_ask_corrections.hpp"
+#include "sql_deletions.hpp"
 #include "sql_history.hpp"
 #include "sql_import.hpp"
 #include "sql_maintenance.hpp"
@@ -29,6 +31,7 @@ class SqlStore final : public Store {
         m_corrections(m_session, m_requests, m_accounts),
         m_import(m_session, m_requests, m_accounts),
         m_merges(m_session, m_requests),
+        m_deletions(m_session, m_requests),
         m_history(m_session),
         m_maintenance(m_session) {}
 
@@ -51,6 +54,10 @@ class SqlStore final : public Store {
     return m_merges.merge(ids, survivor);
   }
   std::vector<HistoryEntry> unmerge(RequestId id) override { return m_merges.unmerge(id); }
+  std::vector<HistoryEntry> delete_request(RequestId id, const std::string& reason) override {
+    return m_deletions.delete_request(id, reason);
+  }
+  std::vector<HistoryEntry> restore_request(RequestId id) override { return m_deletions.restore_request(id); }
   std::vector<MergeRecord> merges() override { return m_merges.merges(); }
   void mark_not_duplicate(RequestId a, RequestId b) override { m_merges.mark_not_duplicate(a, b); }
   std::vector<std::pair<RequestId, RequestId>> not_duplicates() override { return m_merges.not_duplicates(); }
@@ -140,6 +147,7 @@ class SqlStore final : public Store {
   SqlAskCorrections m_corrections;
   SqlImport m_import;
   SqlMerges m_merges;
+  SqlDeletions m_deletions;
   SqlHistory m_history;
   SqlMaintenance m_maintenance;
 };

@@ -221,6 +221,17 @@ ALTER TABLE asks ADD COLUMN deal_id INTEGER REFERENCES deals(id);
 CREATE INDEX asks_deal ON asks(deal_id) WHERE deal_id IS NOT NULL;
 -- What unmerge gives back beside the asks: the merged account's aliases.
 ALTER TABLE account_merges ADD COLUMN alias_keys TEXT NOT NULL DEFAULT '';  -- newline-separated
+-- A request merge keeps the merged request's answer to customers: the
+-- survivor takes its decision, target and links; unmerge gives back what the
+-- survivor had (NULL: the merge left it).
+ALTER TABLE merges ADD COLUMN survivor_status TEXT;
+ALTER TABLE merges ADD COLUMN survivor_reason TEXT;
+ALTER TABLE merges ADD COLUMN survivor_workaround TEXT;
+ALTER TABLE merges ADD COLUMN survivor_target TEXT;
+ALTER TABLE merges ADD COLUMN added_links TEXT NOT NULL DEFAULT '';  -- space-separated
+-- Junk leaves every ranking, report and export (`delete`), kept for restore.
+ALTER TABLE requests ADD COLUMN deleted_at TEXT;
+ALTER TABLE requests ADD COLUMN delete_reason TEXT NOT NULL DEFAULT '';
 
 INSERT INTO deals (id, account_id, deal_key, value_cents, currency, stage, close_date)
 SELECT row_number() OVER (ORDER BY first_ask), account_id, deal, value_cents, currency, stage, close_date FROM (

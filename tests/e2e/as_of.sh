@@ -25,7 +25,7 @@ then_review=$(jq -c 'del(.movers)' <<<"$OUT")
 export REQTRIAGE_NOW=2026-11-24T10:00:00Z
 rt set 3 --status declined --reason "Not now" --quiet
 rt set 4 --effort 8 --tag compliance --quiet
-rt merge 2 --into 1 --quiet
+rt merge 2 --into 1 --force --quiet
 rt log --to 1 --account Wayne --value 500k --stage commit --quiet
 sed -i 's/40000,proposal/90000,commit/' "$WORK/crm.csv"
 rt import "$WORK/crm.csv" --quiet
@@ -33,7 +33,7 @@ rt account Acme --segment smb --arr 10k --quiet
 export REQTRIAGE_NOW=2026-11-26T10:00:00Z
 rt log "Webhooks" --account Acme --value 900k --stage commit --quiet
 rt unmerge 2 --quiet
-rt merge 1 --into 2 --quiet
+rt merge 1 --into 2 --force --quiet
 rt score --format tsv
 expect_true '[ "$OUT" != "$then_tsv" ]' "the ranking has changed since"
 
@@ -59,4 +59,8 @@ rt score --as-of 2026-13-01
 expect_rc 3
 rt score --as-of 2026-11-20 --snapshot
 expect_rc 2
+# A day before anything was logged says so, not a bare header alone.
+rt score --as-of 2000-01-01
+expect_rc 0
+expect_err_has "--as-of 2000-01-01: nothing had been logged by the end of that day (the first request is from "
 finish

@@ -185,9 +185,9 @@ a=$(sql "SELECT coalesce(max(id), 0) + 1 FROM requests")
 rt log "Chain A" --account Stark --value 1k --quiet
 rt log "Chain B" --account Stark --value 2k --new --quiet
 rt log "Chain C" --account Wayne --value 3k --new --quiet
-rt merge $((a + 2)) --into $((a + 1)) --quiet
+rt merge $((a + 2)) --into $((a + 1)) --force --quiet
 export REQTRIAGE_NOW="2026-11-04T10:00:00Z"
-rt merge $((a + 1)) --into "$a" --quiet
+rt merge $((a + 1)) --into "$a" --force --quiet
 rt score --as-of 2026-11-03 --format json
 expect_true '[ "$(jq ".[] | select(.id == $((a + 1))) | .quantities.value" <<<"$OUT")" = 5000 ]' \
   "on 2026-11-03 chain B holds its own and chain C's asks (2k + 3k)"
@@ -211,7 +211,7 @@ expect_true '[ "$(jq ".[] | select(.id == $id) | .quantities.arr" <<<"$OUT")" = 
 rt log "Dark theme" --account Stark --value 1k --quiet
 dark=$(sql "SELECT max(id) FROM requests")
 rt log "Night theme" --account Stark --value 1k --new --quiet
-rt merge $((dark + 1)) --into "$dark" --quiet
+rt merge $((dark + 1)) --into "$dark" --force --quiet
 cat >"$WORK/titles.toml" <<'TOML'
 [import.maps.t]
 title = "Feature"
@@ -297,6 +297,15 @@ rt log "Apart 3" --account "cyberdyne" --value 3k --quiet
 rt accounts --format json
 expect_true '[ "$(jq ".[] | select(.name == \"Cyberdyne\") | .value" <<<"$OUT")" = 5000 ]' \
   "the name typed again lands on the account of that name"
+
+# A typo in `account NAME --segment` is refused, not a phantom customer.
+before=$(db_state)
+rt account Globexx --segment smb
+expect_rc 3
+expect_err_has "did you mean 'Globex'"
+expect_true '[ "$(db_state)" = "$before" ]' "no phantom account"
+rt account Globexx --segment smb --new-account --quiet
+expect_rc 0
 
 # 18. Workbooks: a literal "_x0007_" stays text, and a request whose links
 #     pass a cell's 32,767 characters still exports, cut with a note.

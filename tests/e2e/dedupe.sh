@@ -70,7 +70,7 @@ rt show 1 --format json
 expect_true '[ "$(jq -c .tags <<<"$OUT")" = "[\"sso\"]" ]' "the merge's tags are taken back"
 
 # merge by hand, and its errors.
-rt merge 2 --into 1 --quiet
+rt merge 2 --into 1 --force --quiet
 expect_rc 0
 before=$(db_state)
 rt merge 2 --into 1

@@ -18,7 +18,7 @@ expect_true '! pair_listed 3 4' "before any decision, 'Gantt chart' and 'Timelin
 expect_true 'pair_listed 7 8' "and the payroll exports to PDF and to Excel are"
 
 # The PM merges the roadmap timeline into the Gantt chart...
-rt merge 2 --into 1 --quiet
+rt merge 2 --into 1 --force --quiet
 expect_rc 0
 rt dedupe --list --format tsv
 expect_true 'pair_listed 3 4' "a merge teaches: Gantt chart for sprints ~ Timeline for sprints"

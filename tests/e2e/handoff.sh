@@ -39,7 +39,7 @@ expect_true '[ "$(REQTRIAGE_DB=$WORK/copy.db sql "SELECT c.name FROM asks a JOIN
 
 # Markdown shows user text as text: no HTML, no links, no emphasis, no broken tables.
 rt export --format md --columns id,title
-expect_out_has '| 2 | SSO \[click\](http://evil.example) \*now\* |'
+expect_out_has '| 2 | SSO \[click\](http:\/\/evil.example) \*now\* |'
 rt report accounts
 expect_out_has '## &lt;img src=x onerror=alert(1)&gt;'
 expect_out_has '## Acme \| Co'

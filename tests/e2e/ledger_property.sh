@@ -80,7 +80,7 @@ build_store() {
   asks=$(sql "SELECT count(*) FROM asks")
   rt set 1 --status shipped --quiet
   rt set 2 --status in-progress --quiet
-  ((requests > 3)) && rt merge 4 --into 3 --quiet
+  ((requests > 3)) && rt merge 4 --into 3 --force --quiet
   rt ask "$((RANDOM % asks + 1))" --move-to "$((RANDOM % 2 + 1))" --quiet
   rt ask "$((RANDOM % asks + 1))" --delete --reason "test" --quiet
   rt ask "$((RANDOM % asks + 1))" --deal "OPP-$((RANDOM % 3))" --quiet

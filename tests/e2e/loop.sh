@@ -93,7 +93,7 @@ expect_err "reqtriage: error: --rep: no rep 'Carol'; known: Alice, Bob"
 expect_true '[ "$(db_state)" = "$before" ]' "an unknown rep changes nothing"
 # A merge is news for the merged request's customers.
 rt log "Night mode" --account Umbrella --by Carol --value 5k --quiet
-REQTRIAGE_NOW=2026-11-30T09:00:00Z rt merge 4 --into 1 --quiet
+REQTRIAGE_NOW=2026-11-30T09:00:00Z rt merge 4 --into 1 --force --quiet
 REQTRIAGE_NOW=2026-11-30T10:00:00Z rt report reps --since 2026-11-30 --rep Carol --format csv
 expect_out_has '"Carol","Umbrella","4","1","Dark mode","#4 merged into #1","declined"'
 

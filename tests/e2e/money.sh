@@ -15,7 +15,7 @@ rt log --to 2 --account "Initech" --value 50k --stage closed_lost --quiet
 rt log --to 3 --account "Hooli" --value 80k --importance blocker --stage negotiation --quiet
 rt log --to 3 --account "Hooli" --value 20k --quiet
 rt log "Night mode" --account "Umbrella" --value 40k --quiet
-rt merge 5 --into 3 --quiet
+rt merge 5 --into 3 --force --quiet
 expect_rc 0
 
 # Each request shows the whole deal; totals spanning requests count it once.

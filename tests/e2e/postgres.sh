@@ -77,7 +77,7 @@ for writer in 1 2 3 4 5 6 7 8; do
 done
 ("$REQTRIAGE" import "$WORK/race.csv" -q >/dev/null 2>>"$WORK/writers.err" || echo "the import failed" >>"$WORK/writers.err") &
 pids+=($!)
-("$REQTRIAGE" merge 3 4 --into 2 -q >/dev/null 2>>"$WORK/writers.err" || echo "the merge failed" >>"$WORK/writers.err") &
+("$REQTRIAGE" merge 3 4 --into 2 --force -q >/dev/null 2>>"$WORK/writers.err" || echo "the merge failed" >>"$WORK/writers.err") &
 pids+=($!)
 wait "${pids[@]}"
 # (Look-alike warnings are expected: the titles are alike.)
@@ -199,6 +199,9 @@ before_upgrade=$(counts)
 sql "DROP TRIGGER asks_agree_with_their_deal ON asks; DROP TRIGGER deals_reach_their_asks ON deals;
      DROP FUNCTION reqtriage_ask_agrees_with_its_deal(); DROP FUNCTION reqtriage_deal_reaches_its_asks();
      ALTER TABLE asks DROP COLUMN deal_id; DROP TABLE deals; ALTER TABLE account_merges DROP COLUMN alias_keys;
+     ALTER TABLE merges DROP COLUMN survivor_status, DROP COLUMN survivor_reason, DROP COLUMN survivor_workaround,
+     DROP COLUMN survivor_target, DROP COLUMN added_links;
+     ALTER TABLE requests DROP COLUMN deleted_at, DROP COLUMN delete_reason;
      DROP TABLE request_links; ALTER TABLE requests DROP COLUMN target;
      DROP TABLE account_merges; DROP TABLE account_aliases; ALTER TABLE accounts DROP COLUMN merged_into;
      DROP INDEX asks_request; ALTER TABLE asks DROP COLUMN deal, DROP COLUMN importance, DROP COLUMN deleted_at,

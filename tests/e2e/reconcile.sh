@@ -111,7 +111,7 @@ expect_err_has "#7 'Bulk edit': value 130,000 -> 80,000; pipeline 52,000 -> 32,0
 rt account unmerge "Contoso Hlth" --quiet --format json
 expect_true '[ "$(jq ".[0].effects[] | select(.id == 7) | [.before.value, .after.value] | @csv" <<<"$OUT")" = "\"80000,130000\"" ]' \
   "account unmerge reports #7 back at 130,000 in JSON"
-rt merge 7 --into 1 --format json
+rt merge 7 --into 1 --force --format json
 expect_true '[ "$(jq ".effects[] | select(.id == 1) | .after.value" <<<"$OUT")" = 275800 ]' \
   "merge reports the survivor's new value in JSON"
 expect_true '[ "$(jq ".effects[] | select(.id == 7) | .after.value" <<<"$OUT")" = 0 ]' "and the merged request's"

@@ -86,7 +86,7 @@ sed -i 's/Imported request onto number [0-9]*/One big request/' "$WORK/onto.csv"
 big=$(sqlite3 "$REQTRIAGE_DB" "SELECT id FROM requests WHERE title = 'One big request'")
 "$REQTRIAGE" --quiet log "Survivor" >/dev/null 2>&1
 survivor=$(sqlite3 "$REQTRIAGE_DB" "SELECT max(id) FROM requests")
-"$REQTRIAGE" --quiet merge "$big" --into "$survivor" >/dev/null 2>&1 &
+"$REQTRIAGE" --quiet merge "$big" --into "$survivor" --force >/dev/null 2>&1 &
 pid=$!
 sleep 0.1
 kill -9 "$pid" 2>/dev/null
