@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <set>
 
 #include "reqtriage/dedupe.hpp"
 #include "reqtriage/error.hpp"
@@ -31,13 +32,14 @@ void say_recorded(Context& context, const std::vector<HistoryEntry>& recorded) {
 // says so: on a terminal by answering, in a script with --force.
 void confirm_unlike(Context& context, Store& store, const std::vector<RequestId>& ids, RequestId survivor,
                     bool force) {
-  if (force) return;
+  // What the merge itself refuses (an id given twice, a missing or merged
+  // request) it names first.
+  if (force || std::set<RequestId>(ids.begin(), ids.end()).size() != ids.size()) return;
   auto comparable = [&](RequestId id) {
     auto request = store.find_request(id);
     return request && request->status != Status::merged;
   };
   for (auto id : ids) {
-    // What the merge itself refuses (a missing or merged request) it names.
     if (id == survivor || !comparable(id) || !comparable(survivor)) continue;
     auto pair = explain_pair(store, context.config(), id, survivor);
     if (pair.similarity.similarity >= pair.threshold) continue;

@@ -25,10 +25,16 @@ std::vector<std::string> distinct_tokens(const Normalizer& normalizer, const std
   return words;
 }
 
+// What a pair of titles can teach.
+enum class Teaching {
+  same,      // a merge: the titles must be otherwise alike
+  different  // a not-duplicate judgement
+};
+
 // The words only the first title has and those only the second has, when
 // each side has one or two.
 std::optional<std::pair<std::vector<std::string>, std::vector<std::string>>> differing_words(
-    const Normalizer& normalizer, const TitlePair& titles) {
+    const Normalizer& normalizer, const TitlePair& titles, Teaching teaching) {
   auto a = distinct_tokens(normalizer, titles.first);
   auto b = distinct_tokens(normalizer, titles.second);
   std::vector<std::string> only_a;
@@ -39,6 +45,12 @@ std::optional<std::pair<std::vector<std::string>, std::vector<std::string>>> dif
     return !words.empty() && words.size() <= most_words_told;
   };
   if (!tells(only_a) || !tells(only_b)) return std::nullopt;
+  // One careless merge must not teach that unrelated words mean the same:
+  // a merge teaches only when its titles are otherwise alike, sharing at
+  // least as many words as either has of its own ("Export invoices to PDF"
+  // into "Import invoices from Excel" shares one word against two: nothing).
+  auto shared = a.size() - only_a.size();
+  if (teaching == Teaching::same && shared < std::max(only_a.size(), only_b.size())) return std::nullopt;
   return std::pair(only_a, only_b);
 }
 
@@ -90,7 +102,7 @@ void learn_from_decisions(DedupeSettings& settings, const std::vector<TitlePair>
   WordGroups groups;
   for (const auto& [word, canonical] : settings.learned_same) groups.join(word, canonical);
   for (const auto& titles : merges) {
-    auto words = differing_words(normalizer, titles);
+    auto words = differing_words(normalizer, titles, Teaching::same);
     if (!words) continue;
     for (const auto& x : words->first) {
       for (const auto& y : words->second) groups.join(x, y);
@@ -98,7 +110,7 @@ void learn_from_decisions(DedupeSettings& settings, const std::vector<TitlePair>
   }
   settings.learned_same = groups.canonical();
   for (const auto& titles : not_duplicates) {
-    auto words = differing_words(normalizer, titles);
+    auto words = differing_words(normalizer, titles, Teaching::different);
     if (!words) continue;
     for (const auto& x : words->first) {
       for (const auto& y : words->second) {

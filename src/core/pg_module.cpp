@@ -2,6 +2,7 @@
 // reqtriage-pg.so, loaded only when a PostgreSQL URL is given: libpq brings
 // Kerberos, LDAP and TLS libraries whose loading would add milliseconds to
 // every command on a local file.
+#include <algorithm>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -54,6 +55,17 @@ std::string redact_url(const std::string& url) {
 }
 
 std::unique_ptr<sql::Connection> open_postgres(const std::string& url) {
+  // libpq reads the first '@' as the end of the password and prints the rest
+  // as a host name: part of the password would reach the terminal.
+  auto authority_start = url.find("://");
+  if (authority_start != std::string::npos) {
+    auto authority = url.substr(authority_start + 3, url.find_first_of("/?", authority_start + 3) - authority_start - 3);
+    if (std::count(authority.begin(), authority.end(), '@') > 1) {
+      throw InputError(fmt::format("--db {}: the URL's user name or password holds an '@'; write it as %40 "
+                                   "(nothing was tried)",
+                                   redact_url(url)));
+    }
+  }
   return std::unique_ptr<sql::Connection>(load_module()(url));
 }
 

@@ -146,15 +146,7 @@ fi
 # 6. An import file holding one deal at two amounts is refused, naming both
 #    rows; a file naming a known deal at a new amount moves the whole deal,
 #    and says so; so does a re-import that updates one ask of a deal.
-cat >"$WORK/deals.toml" <<'TOML'
-[import.maps.crm]
-id = "Row"
-deal = "Opportunity"
-title = "Feature"
-account = "Account"
-value = "Amount"
-stage = "Stage"
-TOML
+write_crm_map "$WORK/deals.toml"
 printf 'Row,Opportunity,Feature,Account,Amount,Stage\nR1,Q-1,Bulk export,Wayne,10000,proposal\nR2,Q-1,Bulk import,Wayne,12000,proposal\n' >"$WORK/two.csv"
 before=$(db_state)
 rt import "$WORK/two.csv" --map crm --config "$WORK/deals.toml"

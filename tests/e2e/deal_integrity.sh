@@ -16,15 +16,7 @@ pick() { local -n list=$1; printf '%s' "${list[RANDOM % ${#list[@]}]}"; }
 day_of() { printf '2026-10-%02d' "$1"; }
 count() { sql "SELECT count(*) FROM $1"; }
 
-cat >"$WORK/crm.toml" <<'TOML'
-[import.maps.crm]
-id = "Row"
-deal = "Opportunity"
-title = "Feature"
-account = "Account"
-value = "Amount"
-stage = "Stage"
-TOML
+write_crm_map "$WORK/crm.toml"
 
 # One random step; a refusal (exit 3) is a fine outcome, anything else not.
 random_step() {

@@ -33,6 +33,20 @@ else
   trap 'rm -rf "$WORK"' EXIT
 fi
 
+# Writes FILE: a config with the import map "crm" for CSVs whose header is
+# Row,Opportunity,Feature,Account,Amount,Stage (a CRM's rows with deal keys).
+write_crm_map() {
+  cat >"$1" <<'TOML'
+[import.maps.crm]
+id = "Row"
+deal = "Opportunity"
+title = "Feature"
+account = "Account"
+value = "Amount"
+stage = "Stage"
+TOML
+}
+
 # Runs SQL on the database under test; prints rows, columns separated by |.
 sql() {
   if [ "$BACKEND" = postgresql ]; then psql -XAtq "$REQTRIAGE_DB" -c "$1"; else sqlite3 "$REQTRIAGE_DB" "$1"; fi

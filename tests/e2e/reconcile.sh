@@ -27,15 +27,7 @@ expect_true '[ "$(jq ".[] | select(.name == \"Northwind Bank\") | .won" <<<"$OUT
   "Northwind's committed (won) is its request's 90,000, not 180,000"
 #    An import row with a deal key beside a rep's unkeyed relay of the same
 #    amount says so, with the command that joins them.
-cat >"$WORK/crm.toml" <<'TOML'
-[import.maps.crm]
-id = "Row"
-deal = "Opportunity"
-title = "Feature"
-account = "Account"
-value = "Amount"
-stage = "Stage"
-TOML
+write_crm_map "$WORK/crm.toml"
 printf 'Row,Opportunity,Feature,Account,Amount,Stage\nR1,OPP-55,Bank feeds,Northwind Bank,91000,closed_won\n' >"$WORK/crm.csv"
 rt import "$WORK/crm.csv" --map crm --config "$WORK/crm.toml"
 expect_rc 0
