@@ -197,6 +197,8 @@ ALTER TABLE merges ADD COLUMN survivor_target TEXT COLLATE "C";
 ALTER TABLE merges ADD COLUMN added_links TEXT COLLATE "C" NOT NULL DEFAULT '';
 ALTER TABLE requests ADD COLUMN deleted_at TEXT COLLATE "C";
 ALTER TABLE requests ADD COLUMN delete_reason TEXT COLLATE "C" NOT NULL DEFAULT '';
+DROP INDEX requests_status;
+CREATE INDEX requests_status ON requests(status, deleted_at);
 
 INSERT INTO deals (id, account_id, deal_key, value_cents, currency, stage, close_date)
 SELECT row_number() OVER (ORDER BY first_ask), account_id, deal, value_cents, currency, stage, close_date FROM (

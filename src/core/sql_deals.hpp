@@ -55,6 +55,9 @@ class SqlDeals : SqlPart {
     std::string summary;
   };
   Change set_figures(const std::string& now, const Record& deal, const DealFields& fields);
+  // Forgets the deals this transaction looked up (an import, after each
+  // batch is written, so its memory does not grow with the file).
+  void forget() { m_known.clear(); }
   // How many live asks the deal has, and the latest of them.
   std::pair<std::size_t, AskId> live_asks(std::int64_t deal_id);
   // Forgets a deal no ask points at any more.

@@ -51,6 +51,7 @@ auto SqlImport::import_batch(const std::string& now, const std::vector<ImportRow
     if (auto request_id = import_row(now, row, counts)) touched.push_back(*request_id);
   }
   m_session.stop_batching();
+  m_deals.forget();
   m_session.touch_all(touched, now);
 }
 

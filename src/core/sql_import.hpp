@@ -7,8 +7,8 @@ namespace reqtriage {
 
 class SqlImport : SqlPart {
  public:
-  SqlImport(SqlSession& session, SqlRequests& requests, SqlAccounts& accounts)
-      : SqlPart(session), m_requests(requests), m_accounts(accounts) {}
+  SqlImport(SqlSession& session, SqlRequests& requests, SqlAccounts& accounts, SqlDeals& deals)
+      : SqlPart(session), m_requests(requests), m_accounts(accounts), m_deals(deals) {}
 
   ImportCounts import_rows(const ImportBatches& next_batch, bool dry_run,
                            const std::function<void(std::size_t)>& progress);
@@ -16,6 +16,7 @@ class SqlImport : SqlPart {
  private:
   SqlRequests& m_requests;
   SqlAccounts& m_accounts;
+  SqlDeals& m_deals;
 
   // An imported ask, as the next row with its import key compares with it.
   struct ImportedAsk {

@@ -3,6 +3,7 @@
 // from one part per concern, each a class in its own file:
 //   sql_session          transactions, statements, batched inserts, ids, history rows
 //   sql_requests         requests and asks: log, change, find, list, stream
+//   sql_request_asks     asks entering a request and its deal: add, place, a deal's figures
 //   sql_ask_corrections  corrections to asks: edit, move, delete, restore
 //   sql_deals            deals as records: their figures reach every ask of them
 //   sql_accounts         accounts: names, aliases, renames, merges
@@ -29,7 +30,7 @@ class SqlStore final : public Store {
         m_accounts(m_session, m_deals),
         m_requests(m_session, m_accounts, m_deals),
         m_corrections(m_session, m_requests, m_accounts),
-        m_import(m_session, m_requests, m_accounts),
+        m_import(m_session, m_requests, m_accounts, m_deals),
         m_merges(m_session, m_requests),
         m_deletions(m_session, m_requests),
         m_history(m_session),

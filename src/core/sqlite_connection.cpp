@@ -232,6 +232,9 @@ ALTER TABLE merges ADD COLUMN added_links TEXT NOT NULL DEFAULT '';  -- space-se
 -- Junk leaves every ranking, report and export (`delete`), kept for restore.
 ALTER TABLE requests ADD COLUMN deleted_at TEXT;
 ALTER TABLE requests ADD COLUMN delete_reason TEXT NOT NULL DEFAULT '';
+-- Every ranking reads the live requests' ids from this index alone.
+DROP INDEX requests_status;
+CREATE INDEX requests_status ON requests(status, deleted_at);
 
 INSERT INTO deals (id, account_id, deal_key, value_cents, currency, stage, close_date)
 SELECT row_number() OVER (ORDER BY first_ask), account_id, deal, value_cents, currency, stage, close_date FROM (

@@ -202,6 +202,7 @@ sql "DROP TRIGGER asks_agree_with_their_deal ON asks; DROP TRIGGER deals_reach_t
      ALTER TABLE merges DROP COLUMN survivor_status, DROP COLUMN survivor_reason, DROP COLUMN survivor_workaround,
      DROP COLUMN survivor_target, DROP COLUMN added_links;
      ALTER TABLE requests DROP COLUMN deleted_at, DROP COLUMN delete_reason;
+     CREATE INDEX requests_status ON requests(status);
      DROP TABLE request_links; ALTER TABLE requests DROP COLUMN target;
      DROP TABLE account_merges; DROP TABLE account_aliases; ALTER TABLE accounts DROP COLUMN merged_into;
      DROP INDEX asks_request; ALTER TABLE asks DROP COLUMN deal, DROP COLUMN importance, DROP COLUMN deleted_at,
