@@ -18,4 +18,23 @@ std::string account_key(std::string_view name);
 /// matches none), if any: the one to suggest instead of a new account.
 const Account* close_account(std::string_view name, const std::vector<Account>& accounts);
 
+/// Names to find typos of, many times over (an import's new names against
+/// thousands of accounts): each key computed once, and only keys of a
+/// length a typo can reach compared.
+class CloseNames {
+ public:
+  /// Adds a name; `label` is what close() gives back for it.
+  void add(std::string_view name, std::string label);
+  /// The label of the name a typo away from `name`, if any (as close_account).
+  const std::string* close(std::string_view name) const;
+
+ private:
+  struct Known {
+    std::string key;
+    std::string digits;
+    std::string label;
+  };
+  std::vector<std::vector<Known>> m_by_length;  ///< by key length
+};
+
 }  // namespace reqtriage

@@ -272,6 +272,8 @@ void setup_import(CLI::App& app, Commands& commands) {
   add_optional(*import, "--delimiter", o.delimiter, "',', ';' or tab (default: detected)");
   import->add_flag("--skip-invalid", o.skip_invalid, "Import the valid rows and report the rest");
   import->add_flag("--dry-run", o.dry_run, "Show what would happen and the columns used; write nothing");
+  import->add_flag("--new-account", o.new_account,
+                   "Accept new account names a typo away from known ones as accounts of their own");
   add_repeated(*import, "--ignore-column", o.ignored_columns, "Leave out this column, which matches no field (repeatable)");
   import->add_flag("--ignore-unknown-columns", o.ignore_unknown_columns, "Leave out every column that matches no field");
   add_optional(*import, "--suggest-map", o.suggest_map,

@@ -7,7 +7,10 @@
 #include <map>
 #include <memory>
 
+#include <set>
+
 #include "commands.hpp"
+#include "reqtriage/account_names.hpp"
 #include "reqtriage/money.hpp"
 #include "progress.hpp"
 #include "reqtriage/error.hpp"
@@ -168,6 +171,50 @@ void warn_aligned_deals(Context& context, std::vector<std::string> aligned, bool
   warn_at_most_ten(context, aligned, "deals the file gave new figures");
 }
 
+// New account names a typo away from a known account (or from another new
+// name of the file, "Contoso Hlth" beside "Contoso Health"): log refuses
+// them, and so does an import, all of it, unless told --new-account.
+class TypoAccounts {
+ public:
+  explicit TypoAccounts(Store& store) : m_store(store) {
+    for (const auto& account : store.list_accounts()) {
+      if (account.merged_into) continue;
+      auto label = fmt::format("'{}' (account #{})", account.name, account.id);
+      m_known.add(account.name, label);
+      for (const auto& alias : account.aliases) m_known.add(alias, label);
+    }
+  }
+
+  void check(const std::vector<ImportRow>& rows) {
+    for (const auto& row : rows) {
+      const auto& name = row.ask.account;
+      if (name.empty() || !m_seen.insert(name).second || m_store.match_account(name)) continue;
+      if (const auto* close = m_known.close(name)) {
+        m_found.push_back(fmt::format("row {}: '{}' is a new name beside {}", row.row, name, *close));
+      } else {
+        m_known.add(name, fmt::format("'{}' (new on row {})", name, row.row));
+      }
+    }
+  }
+
+  void refuse(const std::string& source) const {
+    if (m_found.empty()) return;
+    constexpr std::size_t shown_at_most = 10;
+    std::vector<std::string> lines(m_found.begin(), m_found.begin() + std::min(m_found.size(), shown_at_most));
+    if (m_found.size() > shown_at_most) lines.push_back(fmt::format("... and {} more", m_found.size() - shown_at_most));
+    throw InputError(fmt::format(
+        "{}: {} new account name{} a typo away from another; nothing was written:\n  {}\nfix the file, make a name "
+        "another's alias (`reqtriage account NAME --alias OTHER`), or give --new-account to keep them apart",
+        source, m_found.size(), m_found.size() == 1 ? " is" : "s are", fmt::join(lines, "\n  ")));
+  }
+
+ private:
+  Store& m_store;
+  CloseNames m_known;
+  std::set<std::string> m_seen;
+  std::vector<std::string> m_found;
+};
+
 }  // namespace
 
 void run_import(Context& context, const ImportOptions& options) {
@@ -187,8 +234,13 @@ void run_import(Context& context, const ImportOptions& options) {
 
   ImportReader reader(source, config, {map, delimiter, options.ignored_columns, options.ignore_unknown_columns});
   Progress progress(context, fmt::format("importing {}", source), 0);
+  auto& store = options.dry_run ? context.store_for_dry_run() : context.store_for_adding();
+  std::optional<TypoAccounts> typos;
+  if (!options.new_account) typos.emplace(store);
   auto next_batch = [&](std::vector<ImportRow>& batch) {
     bool more = read_batch(in.get(), reader, batch, batch_rows);
+    if (typos) typos->check(batch);
+    if (!more && typos) typos->refuse(source);
     // All or nothing: an invalid row undoes the rows written before it.
     if (!more && reader.invalid_rows() > 0 && !options.skip_invalid) {
       throw InputError(fmt::format(
@@ -198,7 +250,6 @@ void run_import(Context& context, const ImportOptions& options) {
     }
     return more;
   };
-  auto& store = options.dry_run ? context.store_for_dry_run() : context.store_for_adding();
   ImportCounts counts;
   try {
     counts = store.import_rows(next_batch, options.dry_run, [&](std::size_t done) { progress.update(done); });

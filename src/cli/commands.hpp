@@ -164,6 +164,7 @@ struct ImportOptions {
   bool ignore_unknown_columns = false;
   std::optional<std::string> suggest_map;  ///< print a map of this name for the file, import nothing
   bool tracker = false;  ///< the file is a tracker's export (--map names a [tracker.maps] entry)
+  bool new_account = false;  ///< accept new account names close to known ones
 };
 void run_import(Context& context, const ImportOptions& options);
 

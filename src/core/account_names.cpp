@@ -95,26 +95,48 @@ std::string account_key(std::string_view name) {
   return key;
 }
 
+namespace {
+
+// How many edits a typo of a key this long may be: short names are too
+// easily a letter apart to call that a typo.
+std::size_t typo_limit(const std::string& key) { return key.size() < 4 ? 0 : key.size() >= 10 ? 2 : 1; }
+
+}  // namespace
+
 const Account* close_account(std::string_view name, const std::vector<Account>& accounts) {
+  CloseNames names;
+  for (std::size_t i = 0; i < accounts.size(); ++i) {
+    if (accounts[i].merged_into) continue;
+    names.add(accounts[i].name, std::to_string(i));
+    for (const auto& alias : accounts[i].aliases) names.add(alias, std::to_string(i));
+  }
+  const auto* found = names.close(name);
+  return found ? &accounts[std::stoul(*found)] : nullptr;
+}
+
+void CloseNames::add(std::string_view name, std::string label) {
   auto key = account_key(name);
-  // Short names are too easily a letter apart to call that a typo.
-  if (key.size() < 4) return nullptr;
-  std::size_t limit = key.size() >= 10 ? 2 : 1;
-  const Account* closest = nullptr;
-  std::size_t best = limit + 1;
+  if (m_by_length.size() <= key.size()) m_by_length.resize(key.size() + 1);
+  auto digits = digits_of(key);
+  m_by_length[key.size()].push_back({std::move(key), std::move(digits), std::move(label)});
+}
+
+const std::string* CloseNames::close(std::string_view name) const {
+  auto key = account_key(name);
+  auto limit = typo_limit(key);
+  if (limit == 0) return nullptr;
   // "Store 12" and "Store 13" are two customers, not a typo.
   auto digits = digits_of(key);
-  for (const auto& account : accounts) {
-    if (account.merged_into) continue;
-    auto names = account.aliases;
-    names.push_back(account.name);
-    for (const auto& known : names) {
-      auto known_key = account_key(known);
-      if (digits_of(known_key) != digits) continue;
-      auto d = distance(key, known_key, limit);
+  const std::string* closest = nullptr;
+  std::size_t best = limit + 1;
+  auto shortest = key.size() > limit ? key.size() - limit : 0;
+  for (auto length = shortest; length <= key.size() + limit && length < m_by_length.size(); ++length) {
+    for (const auto& known : m_by_length[length]) {
+      if (known.digits != digits) continue;
+      auto d = distance(key, known.key, limit);
       if (d < best) {
         best = d;
-        closest = &account;
+        closest = &known.label;
       }
     }
   }

@@ -299,6 +299,21 @@ expect_true '[ "$(db_state)" = "$before" ]' "no phantom account"
 rt account Globexx --segment smb --new-account --quiet
 expect_rc 0
 
+# An import refuses new account names a typo away from a known account or
+# from another new name of the file, listing the rows; --new-account keeps them.
+printf 'title,account,value\nTypo one,Initechh,1000\nFine,Brand New Customer,3000\nTwin,Brand New Custmer,4000\n' \
+  >"$WORK/typos.csv"
+before=$(db_state)
+rt import "$WORK/typos.csv"
+expect_rc 3
+expect_err_has "2 new account names are a typo away from another; nothing was written"
+expect_err_has "row 2: 'Initechh' is a new name beside 'Initech' (account #"
+expect_err_has "row 4: 'Brand New Custmer' is a new name beside 'Brand New Customer' (new on row 3)"
+expect_err_has "--new-account"
+expect_true '[ "$(db_state)" = "$before" ]' "the refused import writes nothing"
+rt import "$WORK/typos.csv" --new-account --quiet
+expect_rc 0
+
 # 18. Workbooks: a literal "_x0007_" stays text, and a request whose links
 #     pass a cell's 32,767 characters still exports, cut with a note.
 rt log "Escape _x0007_ here" --account Stark --value 1k --quiet

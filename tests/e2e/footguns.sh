@@ -98,7 +98,7 @@ rt import --suggest-map sf "$WORK/sf.csv"
 expect_rc 0
 expect_out_has '[import.maps.sf]'
 expect_out_has 'dates = "us"'
-expect_out_has '"Qualification" = "lead"'
+expect_out_has '"Qualification" = "qualified"'
 printf '%s\n' "$OUT" >"$WORK/sf.toml"
 rt --config "$WORK/sf.toml" import "$WORK/sf.csv" --map sf
 expect_rc 0 "the suggested map imports the file"
