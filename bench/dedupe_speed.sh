@@ -32,7 +32,7 @@ measure() {
   if [ "$name" = "${name#gen}" ]; then
     "$reqtriage" --quiet import "$csv" >/dev/null
   else
-    "$reqtriage" --config "$work/gen.toml" --quiet import "$csv" --map gen >/dev/null
+    "$reqtriage" --config "$work/gen.toml" --quiet import "$csv" --map gen --new-account >/dev/null
   fi
   local sklearn
   sklearn=$(/usr/bin/python3 "$here/sklearn_pairs.py" "$csv" $thresholds 2>/dev/null || true)

@@ -24,7 +24,7 @@ python3 "$gen_requests" "$rows" --seed 7 --out "$work/gen.csv" --gold "$work/gol
 import_crm() { rm -f "$work/crm.db"*; REQTRIAGE_DB="$work/crm.db" "$reqtriage" --quiet import "$work/crm.csv"; }
 import_gen() {
   rm -f "$work/gen.db"*
-  REQTRIAGE_DB="$work/gen.db" "$reqtriage" --config "$work/gen.toml" --quiet import "$work/gen.csv" --map gen
+  REQTRIAGE_DB="$work/gen.db" "$reqtriage" --config "$work/gen.toml" --quiet import "$work/gen.csv" --map gen --new-account
 }
 floor_crm() { crm_floor_import "$reqtriage" "$work/crm.csv" "$work/floor-crm.db"; }
 floor_gen() { gen_floor_import "$reqtriage" "$work/gen.csv" "$work/floor-gen.db"; }
@@ -63,7 +63,7 @@ PY
   printf 'data.location=%s/tasks\nconfirmation=off\nverbose=nothing\n' "$work" >"$work/taskrc"
   import_gen10k() {
     rm -f "$work/gen10k.db"*
-    REQTRIAGE_DB="$work/gen10k.db" "$reqtriage" --config "$work/gen.toml" --quiet import "$work/gen10k.csv" --map gen
+    REQTRIAGE_DB="$work/gen10k.db" "$reqtriage" --config "$work/gen.toml" --quiet import "$work/gen10k.csv" --map gen --new-account
   }
   task_import() { rm -rf "$work/tasks"; mkdir "$work/tasks"; TASKRC="$work/taskrc" task import "$work/gen10k.json" 2>/dev/null; }
   ms=$(time_runs "$runs" import_gen10k | median_ms)

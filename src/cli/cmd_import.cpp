@@ -189,6 +189,9 @@ class TypoAccounts {
     for (const auto& row : rows) {
       const auto& name = row.ask.account;
       if (name.empty() || !m_seen.insert(name).second || m_store.match_account(name)) continue;
+      // Keyed like a new name before it ("Lucerne LLC" after "Lucerne Inc"):
+      // the same new account.
+      if (!m_new_keys.insert(account_key(name)).second) continue;
       if (const auto* close = m_known.close(name)) {
         m_found.push_back(fmt::format("row {}: '{}' is a new name beside {}", row.row, name, *close));
       } else {
@@ -203,15 +206,16 @@ class TypoAccounts {
     std::vector<std::string> lines(m_found.begin(), m_found.begin() + std::min(m_found.size(), shown_at_most));
     if (m_found.size() > shown_at_most) lines.push_back(fmt::format("... and {} more", m_found.size() - shown_at_most));
     throw InputError(fmt::format(
-        "{}: {} new account name{} a typo away from another; nothing was written:\n  {}\nfix the file, make a name "
-        "another's alias (`reqtriage account NAME --alias OTHER`), or give --new-account to keep them apart",
-        source, m_found.size(), m_found.size() == 1 ? " is" : "s are", fmt::join(lines, "\n  ")));
+        "{}: {} new account name{} a typo away from another, so nothing was written ({}); fix the file, make a "
+        "name another's alias (`reqtriage account NAME --alias OTHER`), or give --new-account to keep them apart",
+        source, m_found.size(), m_found.size() == 1 ? " is" : "s are", fmt::join(lines, "; ")));
   }
 
  private:
   Store& m_store;
   CloseNames m_known;
   std::set<std::string> m_seen;
+  std::set<std::string> m_new_keys;
   std::vector<std::string> m_found;
 };
 

@@ -306,7 +306,7 @@ printf 'title,account,value\nTypo one,Initechh,1000\nFine,Brand New Customer,300
 before=$(db_state)
 rt import "$WORK/typos.csv"
 expect_rc 3
-expect_err_has "2 new account names are a typo away from another; nothing was written"
+expect_err_has "2 new account names are a typo away from another, so nothing was written"
 expect_err_has "row 2: 'Initechh' is a new name beside 'Initech' (account #"
 expect_err_has "row 4: 'Brand New Custmer' is a new name beside 'Brand New Customer' (new on row 3)"
 expect_err_has "--new-account"
