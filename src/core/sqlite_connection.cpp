@@ -8,6 +8,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -329,6 +330,28 @@ void write_backup(SQLite::Database& db, const std::string& backup) {
 
 }  // namespace
 
+std::vector<std::string> broken_backups(const std::string& path) {
+  std::vector<std::string> problems;
+  auto file = std::filesystem::path(path);
+  auto folder = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+  auto prefix = file.filename().string() + ".v";
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    auto name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0 || name.find(".bak") == std::string::npos) continue;
+    std::error_code size_error;
+    auto size = std::filesystem::file_size(entry.path(), size_error);
+    bool partial = name.size() > 8 && name.compare(name.size() - 8, 8, ".partial") == 0;
+    if (size_error || (size != 0 && !partial)) continue;
+    problems.push_back(fmt::format("{} is {} (an upgrade was stopped while writing its backup; the database itself "
+                                   "is whole): delete it with `rm '{}'`",
+                                   entry.path().string(), partial ? "an unfinished backup" : "an empty backup",
+                                   entry.path().string()));
+  }
+  std::sort(problems.begin(), problems.end());
+  return problems;
+}
+
 std::string migrate(SQLite::Database& db, const std::string& path,
                     const std::vector<Migration>& steps) {
   int target = steps.empty() ? 0 : steps.back().version;
@@ -564,6 +587,7 @@ class SqliteConnection final : public sql::Connection {
                                      foreign.getColumn(1).getString(), foreign.getColumn(0).getString(),
                                      foreign.getColumn(2).getString()));
     }
+    for (auto& leftover : sqlite::broken_backups(m_path)) problems.push_back(std::move(leftover));
     return problems;
   }
 

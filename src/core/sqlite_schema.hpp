@@ -28,4 +28,9 @@ const std::vector<Migration>& migrations();
 std::string migrate(SQLite::Database& db, const std::string& path,
                     const std::vector<Migration>& steps);
 
+/// What an upgrade stopped while writing its backup left beside the database
+/// at `path` (an empty `PATH.vN.bak`, a `.partial` copy), each a line for
+/// doctor with the command that removes it.
+std::vector<std::string> broken_backups(const std::string& path);
+
 }  // namespace reqtriage::sqlite

@@ -141,6 +141,15 @@ if [ "$BACKEND" = sqlite ]; then
   rt ask 1 --deal OPP-1 --quiet
   rt doctor
   expect_rc 0
+  # 20. doctor names the empty backup a killed upgrade left, with the way out.
+  : >"$REQTRIAGE_DB.v5.bak"
+  rt doctor
+  expect_rc 1
+  expect_out_has "requests.db.v5.bak is an empty backup (an upgrade was stopped while writing its backup"
+  expect_out_has "rm '"
+  rm "$REQTRIAGE_DB.v5.bak"
+  rt doctor
+  expect_rc 0
 fi
 
 # 6. An import file holding one deal at two amounts is refused, naming both
