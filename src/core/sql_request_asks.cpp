@@ -35,7 +35,10 @@ auto SqlRequests::with_deal_facts(const NewAsk& ask) -> NewAsk {
   // live asks (it changes only through `ask --value/--stage/--close`, which
   // says what it moves). A deal whose asks were all deleted takes the new
   // ask's word.
-  auto [live, mate] = m_deals.live_asks(deal->id);
+  // (Not a structured binding: the lambda below captures them.)
+  auto live_asks = m_deals.live_asks(deal->id);
+  auto live = live_asks.first;
+  AskId mate = live_asks.second;
   auto refuse = [&](const char* option, const std::string& deal_says, const std::string& ask_says,
                     const std::string& typed) {
     throw InputError(fmt::format(
