@@ -13,7 +13,6 @@
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
 #include "reqtriage/money.hpp"
-#include "reqtriage/text.hpp"
 
 namespace reqtriage::cli {
 namespace {
@@ -138,7 +137,7 @@ void review(Context& context, const DuplicateScan& scan,
         try {
           context.store_for_writing().merge(others, survivor);
         } catch (const InputError& refused) {
-          print_text("{}\n", escape_for_terminal(refused.what(), false));
+          print_text("{}\n", refused.what());
           continue;
         }
         print_text("Merged into #{}.\n", survivor);

@@ -1,11 +1,11 @@
 // reqtriage merge / unmerge / not-duplicate.
-#include "commands.hpp"
-#include "effects.hpp"
 #include <unistd.h>
 
 #include <iostream>
 #include <set>
 
+#include "commands.hpp"
+#include "effects.hpp"
 #include "reqtriage/dedupe.hpp"
 #include "reqtriage/error.hpp"
 #include "reqtriage/parse.hpp"
@@ -44,13 +44,12 @@ void confirm_unlike(Context& context, Store& store, const std::vector<RequestId>
     auto pair = explain_pair(store, context.config(), id, survivor);
     if (pair.similarity.similarity >= pair.threshold) continue;
     auto what = fmt::format("#{} '{}' and #{} '{}' are {:.3f} alike, below the dedupe threshold {:.2f}", id,
-                            escape_for_terminal(store.get_request(id).title, false), survivor,
-                            escape_for_terminal(store.get_request(survivor).title, false),
+                            store.get_request(id).title, survivor, store.get_request(survivor).title,
                             pair.similarity.similarity, pair.threshold);
     if (::isatty(STDIN_FILENO) != 1 || ::isatty(STDERR_FILENO) != 1) {
       throw InputError(fmt::format("{}; merge them anyway with --force", what));
     }
-    fmt::print(stderr, "{}. Merge anyway? [y/N] ", what);
+    fmt::print(stderr, "{}. Merge anyway? [y/N] ", escape_for_terminal(what));
     std::string answer;
     if (!std::getline(std::cin, answer) || (answer != "y" && answer != "yes")) {
       throw Error(ExitCode::failure, "not merged");
