@@ -93,12 +93,10 @@ auto SqlDeals::set_figures(const std::string& now, const Record& deal, const Dea
   note("value", money_text(deal.value), money_text(after.value));
   note("stage", deal.stage, after.stage);
   note("close_date", deal.close_date, after.close_date);
-  std::vector<RequestId> touched;
-  for (const auto& [ask, request] : asks) {
-    if (std::find(touched.begin(), touched.end(), request) == touched.end()) touched.push_back(request);
-  }
+  std::set<RequestId> touched;
+  for (const auto& [ask, request] : asks) touched.insert(request);
   for (auto request : touched) requests.push_back(fmt::format("#{}", request));
-  m_session.touch_all(touched, now);
+  m_session.touch_all({touched.begin(), touched.end()}, now);
   std::string account_name = "no account";
   if (account) {
     Statement name(m_db, "SELECT name FROM accounts WHERE id = ?");
